@@ -1,0 +1,34 @@
+/**
+ * Every diagnostic code Warden emits, with a one-line meaning. Codes are grouped by hundreds:
+ * 1xx input and format, 2xx configuration semantics, 3xx model and parameter errors,
+ * 4xx proof and check failures, 5xx environment (missing tools), 9xx usage.
+ * `test/proofs/diagnostics/codes.test.ts` fails when the source uses a code missing here.
+ */
+export const diagnosticCodes = {
+  WRD100: "a file cannot be read (missing, a directory, or not permitted)",
+  WRD101: "binary configuration: wrong signature",
+  WRD102: "binary configuration: unsupported revision",
+  WRD103: "binary configuration: unknown architecture",
+  WRD104: "binary configuration: truncated, or counts imply more bytes than the file holds",
+  WRD105: "binary configuration: a range's end wraps past 2^64",
+  WRD106: "binary configuration: trailing bytes past the header-derived size (warning)",
+  WRD107: "binary configuration: unknown flag bits (warning)",
+  WRD108: "binary configuration: a field value outside its encoding",
+  WRD110: "YAML/JSON configuration: syntax error",
+  WRD111: "YAML/JSON configuration: schema violation at a field path",
+  WRD112: "YAML/JSON configuration: a reference to an unknown cell or region",
+  WRD120: "unknown file extension for a configuration or output",
+  WRD121: "an output path names an input file; inputs are never overwritten",
+  WRD200: "configuration set: the first file is not a system configuration",
+  WRD201: "configuration set: a cell's architecture differs from the system's",
+  WRD202: "configuration set: two cells share a name",
+  WRD300: "unknown model name",
+  WRD301: "bad model parameter",
+  WRD302: "state-space bound reached (--max-states or memory)",
+  WRD400: "a property or proof obligation is violated",
+  WRD500: "TLC is not configured (WARDEN_TLA2TOOLS unset or not a file)",
+  WRD501: "an external tool failed to run",
+  WRD900: "command-line usage error",
+} as const;
+
+export type DiagnosticCode = keyof typeof diagnosticCodes;

@@ -1,0 +1,18 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    exclude: ["test/fixtures/**", "node_modules/**"],
+    globalSetup: ["test/globalSetup.ts"],
+    setupFiles: ["test/setup.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: "forks",
+    coverage: {
+      provider: "v8",
+      include: ["hypervisor/**/*.ts", "models/**/*.ts", "proofs/**/*.ts", "generators/**/*.ts"],
+      reporter: ["text-summary", "json-summary"],
+    },
+  },
+});
