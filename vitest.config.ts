@@ -9,6 +9,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    reporters: ["default", "./test/summaryReporter.ts"],
     coverage: {
       provider: "v8",
       include: ["hypervisor/**/*.ts", "models/**/*.ts", "proofs/**/*.ts", "generators/**/*.ts"],
