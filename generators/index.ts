@@ -1,2 +1,7 @@
 /** The public surface of `generators/`: pure emitters from typed data to text, and the one file writer. */
 export { atomicWrite } from "./atomicWrite.js";
+export * from "./itf/index.js";
+export { traceSequence } from "./mermaid/traceSequence.js";
+export { type CheckOutcome, checkJson, formatCheckText, statsLine } from "./report/formatCheck.js";
+export { traceTable } from "./report/traceTable.js";
+export * from "./tla/index.js";

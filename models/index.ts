@@ -1,2 +1,3 @@
-/** The public surface of `models/`: the modelling kernel and the Jailhouse models written on it. */
-export {};
+/** The public surface of `models/`: the modelling kernel and the models written on it. */
+export * from "./kernel/index.js";
+export { findModel, type ModelEntry, ModelParamError, modelRegistry } from "./registry.js";

@@ -1,5 +1,10 @@
 /** The public surface of `proofs/`: evidence producers and the pipeline stages the CLI chains. */
+
+export * from "./check/index.js";
 export { type DiagnosticCode, diagnosticCodes } from "./diagnostics/codes.js";
 export { formatDiagnostic } from "./diagnostics/formatDiagnostic.js";
 export { InputError, inputError } from "./diagnostics/InputError.js";
+export { refuseInputs } from "./diagnostics/refuseInputs.js";
+export * from "./explicit/index.js";
 export { packageRoot, version } from "./packageRoot.js";
+export * from "./tlc/index.js";

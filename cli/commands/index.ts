@@ -3,7 +3,10 @@
  * array entry here.
  */
 import type { Command } from "commander";
+import { registerCheck } from "./check.js";
+import { registerTla } from "./tla.js";
+import { registerTlc } from "./tlc.js";
 
 export type Register = (program: Command) => void;
 
-export const commands: readonly Register[] = [];
+export const commands: readonly Register[] = [registerCheck, registerTla, registerTlc];

@@ -1,0 +1,53 @@
+import type { Command } from "commander";
+import { atomicWrite, checkJson, formatCheckText, toItf } from "../../generators/index.js";
+import { checkModel, parseParams, refuseInputs, resolveModels, type Verdict } from "../../proofs/index.js";
+import { collect, positive } from "../options.js";
+import { type ExitCode, runAction } from "../runAction.js";
+
+interface Options {
+  readonly param: string[];
+  readonly maxStates?: string;
+  readonly maxMemory?: string;
+  readonly deadlock: boolean;
+  readonly json?: boolean;
+  readonly itf?: string;
+}
+
+export function registerCheck(program: Command): void {
+  program
+    .command("check")
+    .description("check models exhaustively with Warden's explicit-state checker")
+    .argument("[models...]", "model names (default: every registered model)")
+    .option("--param <k=v>", "bind a model parameter (repeatable)", collect, [])
+    .option("--max-states <n>", "stop after this many distinct states")
+    .option("--max-memory <MiB>", "stop when the checker's tables exceed this size", "4096")
+    .option("--no-deadlock", "do not report states without successors")
+    .option("--json", "print one JSON result per model")
+    .option("--itf <file>", "write the first counterexample as an ITF trace")
+    .action(runAction((models: string[], opts: Options) => check(models, opts)));
+}
+
+function check(names: readonly string[], opts: Options): ExitCode {
+  const resolved = resolveModels(names, parseParams(opts.param));
+  if (opts.itf) refuseInputs(opts.itf, []);
+  let code: ExitCode = 0;
+  let itfWritten = false;
+  for (const { name, params, model } of resolved) {
+    const verdict: Verdict = checkModel(model, {
+      ...(opts.maxStates ? { maxStates: positive(opts.maxStates, "--max-states") } : {}),
+      maxMemoryMiB: positive(opts.maxMemory ?? "4096", "--max-memory"),
+      ...(opts.deadlock ? {} : { checkDeadlock: false }),
+      onProgress: (p) =>
+        process.stderr.write(`[${name}] ${p.distinct} distinct states, queue ${p.queue}, ${p.perSecond}/s\n`),
+    });
+    if (verdict.kind !== "holds") code = 1;
+    if (opts.json) process.stdout.write(`${JSON.stringify(checkJson(name, params, verdict))}\n`);
+    else process.stdout.write(formatCheckText(name, verdict));
+    if (opts.itf && verdict.kind === "violated" && !itfWritten && verdict.trace.steps.length > 0) {
+      atomicWrite(opts.itf, `${JSON.stringify(toItf(verdict.trace, { source: `warden check ${name}` }), null, 2)}\n`);
+      itfWritten = true;
+      process.stderr.write(`counterexample written to ${opts.itf}\n`);
+    }
+  }
+  return code;
+}

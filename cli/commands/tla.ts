@@ -1,0 +1,32 @@
+import { join } from "node:path";
+import type { Command } from "commander";
+import { atomicWrite, emitTla } from "../../generators/index.js";
+import { inputHash, parseParams, resolveModels, version } from "../../proofs/index.js";
+import { collect } from "../options.js";
+import { type ExitCode, runAction } from "../runAction.js";
+
+export function registerTla(program: Command): void {
+  program
+    .command("tla")
+    .description("emit models as TLA+ modules with MC modules and .cfg files for TLC")
+    .argument("[models...]", "model names (default: every registered model)")
+    .requiredOption("--out <dir>", "directory to write the modules into")
+    .option("--param <k=v>", "bind a model parameter (repeatable)", collect, [])
+    .action(
+      runAction((models: string[], opts: { out: string; param: string[] }): ExitCode => {
+        for (const { name, params, model } of resolveModels(models, parseParams(opts.param))) {
+          const args = Object.entries(params).map(([k, v]) => ` --param ${k}=${v}`);
+          const emitted = emitTla(model, {
+            command: `warden tla ${name}${args.join("")}`,
+            version,
+            inputHash: inputHash(model),
+          });
+          for (const [file, text] of Object.entries(emitted.files)) {
+            atomicWrite(join(opts.out, file), text);
+            process.stdout.write(`${join(opts.out, file)}\n`);
+          }
+        }
+        return 0;
+      }),
+    );
+}

@@ -1,0 +1,2 @@
+export { type EmitOptions, type EmittedTla, emitTla } from "./emitTla.js";
+export { tlaExpr, tlaValue } from "./tlaExpr.js";

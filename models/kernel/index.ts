@@ -1,0 +1,5 @@
+/** The modelling kernel: values, the expression tree, its typed surface and the model structure. */
+export * from "./ast.js";
+export * from "./expr.js";
+export * from "./model.js";
+export * from "./values.js";

@@ -1,0 +1,35 @@
+import type { Value } from "../../models/index.js";
+
+/** One step of a trace: the action that produced the state (`Init` for the first) and its values. */
+export interface TraceStep {
+  readonly action: string;
+  readonly values: readonly Value[];
+}
+
+/** A counterexample; `loop` marks a lasso: after the last state the behaviour returns to `loop`. */
+export interface Trace {
+  readonly vars: readonly string[];
+  readonly steps: readonly TraceStep[];
+  readonly loop?: number;
+}
+
+export interface SearchStats {
+  readonly distinctStates: number;
+  readonly generatedStates: number;
+  /** TLC's "depth of the complete state graph search": breadth-first levels, initial states at 1. */
+  readonly depth: number;
+  readonly ms: number;
+}
+
+/** What a check concluded: holds, violated (with the shortest counterexample), or incomplete. */
+export type Verdict =
+  | { readonly kind: "holds"; readonly stats: SearchStats }
+  | {
+      readonly kind: "violated";
+      readonly stats: SearchStats;
+      readonly property: string;
+      readonly propertyKind: "invariant" | "deadlock" | "temporal" | "evaluation";
+      readonly message: string;
+      readonly trace: Trace;
+    }
+  | { readonly kind: "incomplete"; readonly stats: SearchStats; readonly reason: string };

@@ -1,0 +1,3 @@
+/** The explicit-state checker. */
+export { type CheckOptions, checkModel } from "./checkModel.js";
+export type { SearchStats, Trace, TraceStep, Verdict } from "./Verdict.js";

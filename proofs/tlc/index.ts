@@ -1,0 +1,1 @@
+export { parseTlcOutput, runTlc, type TlcResult, type TlcVerdict, tlcJar } from "./runTlc.js";

@@ -1,0 +1,116 @@
+/**
+ * Runs TLC (from the jar named by WARDEN_TLA2TOOLS) on an emitted MC module with one worker and
+ * parses its `-tool` message stream: distinct and generated states, depth, verdict, and the
+ * counterexample from `-dumpTrace json`.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { EmittedTla } from "../../generators/index.js";
+import { inputError } from "../diagnostics/InputError.js";
+
+export type TlcVerdict = "success" | "safety failure" | "liveness failure" | "deadlock failure" | "error";
+
+export interface TlcResult {
+  readonly verdict: TlcVerdict;
+  readonly distinctStates: number;
+  readonly generatedStates: number;
+  readonly depth: number;
+  readonly ms: number;
+  readonly version: string;
+  /** The violated invariant, when TLC names one. */
+  readonly property?: string;
+  /** TLC's JSON trace (`-dumpTrace json`), when it printed a counterexample. */
+  readonly trace?: unknown;
+  readonly output: string;
+}
+
+/** The configured jar, or an exit-3 error saying how to configure it. */
+export function tlcJar(): string {
+  const jar = process.env.WARDEN_TLA2TOOLS;
+  if (!jar || !existsSync(jar) || !statSync(jar).isFile()) {
+    throw inputError(
+      "WRD500",
+      "TLC is not configured: set WARDEN_TLA2TOOLS to the path of tla2tools.jar (see README, Developing)",
+    );
+  }
+  return jar;
+}
+
+export function runTlc(name: string, emitted: EmittedTla, jar = tlcJar()): TlcResult {
+  const dir = mkdtempSync(join(tmpdir(), "warden-tlc-"));
+  try {
+    for (const [file, text] of Object.entries(emitted.files)) writeFileSync(join(dir, file), text);
+    const started = performance.now();
+    const run = spawnSync(
+      "java",
+      [
+        "-XX:+UseParallelGC",
+        "-Xmx1g",
+        "-cp",
+        jar,
+        "tlc2.TLC",
+        "-workers",
+        "1",
+        "-tool",
+        "-noGenerateSpecTE",
+        "-dumpTrace",
+        "json",
+        "trace.json",
+        "-metadir",
+        join(dir, "meta"),
+        "-cleanup",
+        "-config",
+        `MC${name}.cfg`,
+        `MC${name}.tla`,
+      ],
+      { cwd: dir, encoding: "utf8", maxBuffer: 256 * 2 ** 20 },
+    );
+    if (run.error) throw inputError("WRD501", `cannot run java for TLC: ${run.error.message}`);
+    const tracePath = join(dir, "trace.json");
+    const trace = existsSync(tracePath) ? JSON.parse(readFileSync(tracePath, "utf8")) : undefined;
+    return { ...parseTlcOutput(run.stdout), ms: Math.round(performance.now() - started), trace, output: run.stdout };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Reads TLC's `-tool` output: message codes 2190/2199 (counts), 2194 (depth), 2110/2116/2114 (verdicts). */
+export function parseTlcOutput(out: string): Omit<TlcResult, "ms" | "trace" | "output"> {
+  const messages = [...out.matchAll(/@!@!@STARTMSG (\d+):\d+ @!@!@\n([\s\S]*?)@!@!@ENDMSG \d+ @!@!@/g)].map((m) => ({
+    code: Number(m[1]),
+    text: m[2] ?? "",
+  }));
+  const num = (s: string | undefined): number => Number((s ?? "0").replace(/,/g, ""));
+  let distinctStates = 0;
+  let generatedStates = 0;
+  let depth = 0;
+  let verdict: TlcVerdict = "success";
+  let property: string | undefined;
+  let version = "unknown";
+  for (const { code, text } of messages) {
+    const counts = text.match(/([\d,]+) states generated.*?([\d,]+) distinct states found/s);
+    if (counts && (code === 2199 || code === 2200)) {
+      generatedStates = num(counts[1]);
+      distinctStates = num(counts[2]);
+    }
+    const d = text.match(/depth of the complete state graph search is ([\d,]+)/);
+    if (d) depth = num(d[1]);
+    if (code === 2262) version = text.trim().split("\n")[0] ?? version;
+    if (code === 2110 || code === 2107) {
+      verdict = "safety failure";
+      property = text.match(/Invariant (\w+) is violated/)?.[1];
+    }
+    if (code === 2116) verdict = "liveness failure";
+    if (code === 2114) verdict = "deadlock failure";
+    if (
+      (code >= 1000 && code < 2000 && !/^\s*$/.test(text) && verdict === "success" && code !== 1000) ||
+      code === 2103
+    ) {
+      // Parse, semantic and evaluation errors (TLC's 1xxx and 2103 messages) are not verdicts on the model.
+      if (/error|Error/.test(text)) verdict = "error";
+    }
+  }
+  return { verdict, distinctStates, generatedStates, depth, version, ...(property ? { property } : {}) };
+}
