@@ -65,7 +65,7 @@ export function tlaExpr(node: Node): string {
     case "op":
       return tlaOp(node.op, node.args.map(tlaExpr));
     case "if":
-      return `(IF ${tlaExpr(node.cond)} THEN ${tlaExpr(node.then)} ELSE ${tlaExpr(node.else)})`;
+      return `(IF ${tlaExpr(node.cond)} THEN ${tlaExpr(node.ifTrue)} ELSE ${tlaExpr(node.ifFalse)})`;
     case "case": {
       const arms = node.arms.map(([c, v]) => `${tlaExpr(c)} -> ${tlaExpr(v)}`).join(" [] ");
       return `(CASE ${arms}${node.other ? ` [] OTHER -> ${tlaExpr(node.other)}` : ""})`;

@@ -50,7 +50,7 @@ export type Node =
   /** A bound name: quantifier or action parameter, LET definition. */
   | { readonly k: "bound"; readonly name: string }
   | { readonly k: "op"; readonly op: OpName; readonly args: readonly Node[] }
-  | { readonly k: "if"; readonly cond: Node; readonly then: Node; readonly else: Node }
+  | { readonly k: "if"; readonly cond: Node; readonly ifTrue: Node; readonly ifFalse: Node }
   | { readonly k: "case"; readonly arms: readonly (readonly [Node, Node])[]; readonly other?: Node }
   | { readonly k: "let"; readonly name: string; readonly def: Node; readonly body: Node }
   | { readonly k: "forall" | "exists"; readonly name: string; readonly set: Node; readonly body: Node }
@@ -98,7 +98,7 @@ export function children(node: Node): readonly Node[] {
     case "op":
       return node.args;
     case "if":
-      return [node.cond, node.then, node.else];
+      return [node.cond, node.ifTrue, node.ifFalse];
     case "case":
       return [...node.arms.flat(), ...(node.other ? [node.other] : [])];
     case "let":

@@ -163,7 +163,7 @@ export const tail = <T>(s: Ex<Seq<T>>): Ex<Seq<T>> => op("tail", s);
 
 // Control
 export const ite = <T>(c: Ex<boolean>, t: Ex<T> | Lit<T>, e: Ex<T> | Lit<T>): Ex<T> =>
-  new Ex({ k: "if", cond: c.node, then: toEx(t).node, else: toEx(e).node });
+  new Ex({ k: "if", cond: c.node, ifTrue: toEx(t).node, ifFalse: toEx(e).node });
 export function caseOf<T>(arms: readonly [Ex<boolean>, Ex<T> | Lit<T>][], other?: Ex<T> | Lit<T>): Ex<T> {
   const nodes = arms.map(([c, v]) => [c.node, toEx(v).node] as const);
   return new Ex(other === undefined ? { k: "case", arms: nodes } : { k: "case", arms: nodes, other: toEx(other).node });

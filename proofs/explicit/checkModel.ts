@@ -5,7 +5,7 @@
  * model asks for it, then temporal properties on the recorded state graph.
  */
 import type { Model, Value } from "../../models/index.js";
-import { bool, type Ctx, EvalError } from "./compile.js";
+import { bool, type Ctx, ModelEvalError } from "./compile.js";
 import { type CompiledModel, compileModel, expandClauses } from "./compileModel.js";
 import { checkTemporal } from "./liveness.js";
 import { StateGraph } from "./StateGraph.js";
@@ -149,7 +149,7 @@ export function checkModel(model: Model, options: CheckOptions = {}): Verdict {
     }
     return { kind: "holds", stats: stats() };
   } catch (error) {
-    if (!(error instanceof EvalError)) throw error;
+    if (!(error instanceof ModelEvalError)) throw error;
     return {
       kind: "violated",
       stats: stats(),
@@ -191,7 +191,7 @@ function expandAction(
     const slot = action.paramSlots[p] as number;
     const set = (action.paramSets[p] as (c: Ctx) => Value)(ctx);
     if (typeof set !== "object" || set.kind !== "set")
-      throw new EvalError(`parameter set of ${action.name} is not a set`);
+      throw new ModelEvalError(`parameter set of ${action.name} is not a set`);
     for (const x of set.elems) {
       ctx.b[slot] = x;
       bindParam(p + 1);

@@ -27,7 +27,7 @@ export interface Ctx {
 export type Compiled = (ctx: Ctx) => Value;
 
 /** An expression that cannot be evaluated (a TLC "evaluation error"). */
-export class EvalError extends Error {}
+export class ModelEvalError extends Error {}
 
 export interface Scope {
   readonly vars: ReadonlyMap<string, number>;
@@ -53,12 +53,12 @@ export function compile(node: Node, scope: Scope): Compiled {
     }
     case "var": {
       const i = scope.vars.get(node.name);
-      if (i === undefined) throw new EvalError(`unknown variable ${node.name}`);
+      if (i === undefined) throw new ModelEvalError(`unknown variable ${node.name}`);
       return (ctx) => ctx.s[i] as Value;
     }
     case "const": {
       const v = scope.consts.get(node.name);
-      if (v === undefined) throw new EvalError(`unbound constant ${node.name}`);
+      if (v === undefined) throw new ModelEvalError(`unbound constant ${node.name}`);
       return () => v;
     }
     case "bound": {
@@ -68,7 +68,7 @@ export function compile(node: Node, scope: Scope): Compiled {
     case "op":
       return compileOp(node.op, node.args, scope);
     case "if": {
-      const [c, t, e] = [compile(node.cond, scope), compile(node.then, scope), compile(node.else, scope)];
+      const [c, t, e] = [compile(node.cond, scope), compile(node.ifTrue, scope), compile(node.ifFalse, scope)];
       return (ctx) => (bool(c(ctx)) ? t(ctx) : e(ctx));
     }
     case "case": {
@@ -77,7 +77,7 @@ export function compile(node: Node, scope: Scope): Compiled {
       return (ctx) => {
         for (const [c, v] of arms) if (bool(c(ctx))) return v(ctx);
         if (other) return other(ctx);
-        throw new EvalError("no CASE arm applies");
+        throw new ModelEvalError("no CASE arm applies");
       };
     }
     case "let": {
@@ -152,13 +152,19 @@ function compileBinder(node: Extract<Node, { name: string; set: Node; body: Node
     case "forall":
       return (ctx) => {
         let all = true;
-        each(ctx, (_, r) => (all = bool(r)));
+        each(ctx, (_, r) => {
+          all = bool(r);
+          return all;
+        });
         return all;
       };
     case "exists":
       return (ctx) => {
         let some = false;
-        each(ctx, (_, r) => !(some = bool(r)));
+        each(ctx, (_, r) => {
+          some = bool(r);
+          return !some;
+        });
         return some;
       };
     case "choose":
@@ -168,7 +174,7 @@ function compileBinder(node: Extract<Node, { name: string; set: Node; body: Node
           if (bool(r)) found = x;
           return found === undefined;
         });
-        if (found === undefined) throw new EvalError("CHOOSE found no element satisfying its predicate");
+        if (found === undefined) throw new ModelEvalError("CHOOSE found no element satisfying its predicate");
         return found;
       };
     case "setMap":
@@ -194,19 +200,19 @@ function compileBinder(node: Extract<Node, { name: string; set: Node; body: Node
 }
 
 export function bool(v: Value): boolean {
-  if (typeof v !== "boolean") throw new EvalError(`expected a Boolean, got ${showValue(v)}`);
+  if (typeof v !== "boolean") throw new ModelEvalError(`expected a Boolean, got ${showValue(v)}`);
   return v;
 }
 function int(v: Value): number {
-  if (typeof v !== "number") throw new EvalError(`expected an integer, got ${showValue(v)}`);
+  if (typeof v !== "number") throw new ModelEvalError(`expected an integer, got ${showValue(v)}`);
   return v;
 }
 export function asSet(v: Value): SetValue {
-  if (typeof v !== "object" || v.kind !== "set") throw new EvalError(`expected a set, got ${showValue(v)}`);
+  if (typeof v !== "object" || v.kind !== "set") throw new ModelEvalError(`expected a set, got ${showValue(v)}`);
   return v;
 }
 function asTuple(v: Value): TupleValue {
-  if (typeof v !== "object" || v.kind !== "tuple") throw new EvalError(`expected a sequence, got ${showValue(v)}`);
+  if (typeof v !== "object" || v.kind !== "tuple") throw new ModelEvalError(`expected a sequence, got ${showValue(v)}`);
   return v;
 }
 
@@ -222,7 +228,7 @@ export function applyValue(f: Value, x: Value): Value {
       if (i >= 0) return f.values[i] as Value;
     }
   }
-  throw new EvalError(`cannot apply ${showValue(f)} to ${showValue(x)}`);
+  throw new ModelEvalError(`cannot apply ${showValue(f)} to ${showValue(x)}`);
 }
 
 function exceptValue(f: Value, x: Value, v: Value): Value {
@@ -237,7 +243,7 @@ function exceptValue(f: Value, x: Value, v: Value): Value {
       if (i >= 0) return { kind: "record", names: f.names, values: f.values.with(i, v) };
     }
   }
-  throw new EvalError(`EXCEPT: ${showValue(x)} is not in the domain of ${showValue(f)}`);
+  throw new ModelEvalError(`EXCEPT: ${showValue(x)} is not in the domain of ${showValue(f)}`);
 }
 
 function allFunctions(domain: readonly Value[], range: readonly Value[]): SetValue {
@@ -341,24 +347,24 @@ function compileOp(op: OpName, args: readonly Node[], scope: Scope): Compiled {
     case "head":
       return (ctx) => {
         const s = asTuple(a(ctx)).elems;
-        if (s.length === 0) throw new EvalError("Head of the empty sequence");
+        if (s.length === 0) throw new ModelEvalError("Head of the empty sequence");
         return s[0] as Value;
       };
     case "tail":
       return (ctx) => {
         const s = asTuple(a(ctx)).elems;
-        if (s.length === 0) throw new EvalError("Tail of the empty sequence");
+        if (s.length === 0) throw new ModelEvalError("Tail of the empty sequence");
         return { kind: "tuple", elems: s.slice(1) };
       };
     case "concat":
       return (ctx) => ({ kind: "tuple", elems: [...asTuple(a(ctx)).elems, ...asTuple(b(ctx)).elems] });
     default:
-      throw new EvalError(`unknown operator ${op}`);
+      throw new ModelEvalError(`unknown operator ${op}`);
   }
 }
 
 function nonZero(n: number): number {
-  if (n === 0) throw new EvalError("division by zero");
+  if (n === 0) throw new ModelEvalError("division by zero");
   return n;
 }
 

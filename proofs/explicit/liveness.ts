@@ -86,7 +86,11 @@ function fairness(search: Search, graph: StateGraph, n: number): Fair[] {
       .sort((a, b) => a - b)
       .map((action) => {
         const enabled = new Uint8Array(n);
-        for (let s = 0; s < n; s++) graph.forEach(s, (t, a) => (a === action && t !== s ? (enabled[s] = 1) : 0));
+        for (let s = 0; s < n; s++) {
+          graph.forEach(s, (t, a) => {
+            if (a === action && t !== s) enabled[s] = 1;
+          });
+        }
         return { strong: f.kind === "strong", action, enabled };
       });
   });
@@ -106,7 +110,12 @@ function reachWithin(graph: StateGraph, allowed: Uint8Array, sources: Uint8Array
   const reach = new Uint8Array(n);
   const parent = new Int32Array(n).fill(-1);
   const queue: number[] = [];
-  for (let s = 0; s < n; s++) if (sources[s]) (reach[s] = 1), queue.push(s);
+  for (let s = 0; s < n; s++) {
+    if (sources[s]) {
+      reach[s] = 1;
+      queue.push(s);
+    }
+  }
   for (let head = 0; head < queue.length; head++) {
     const s = queue[head] as number;
     graph.forEach(s, (t) => {

@@ -1,0 +1,95 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  and,
+  apply,
+  constFn,
+  defineModel,
+  type Ex,
+  except,
+  type Fn,
+  fnSet,
+  lit,
+  lt,
+  mod,
+  plus,
+  range,
+  type SetT,
+  withParams,
+} from "../../../models/index.js";
+import { checkModel } from "../../../proofs/index.js";
+
+/** N counters modulo K; counter i may tick when it is below a bound b[i]; the sum is bounded by `cap`. */
+function counters(n: number, k: number, bounds: readonly number[], cap: number) {
+  const procs = { kind: "set" as const, elems: Array.from({ length: n }, (_, i) => i) };
+  return defineModel<{ x: Fn<number, number> }, { P: SetT<number> }>({
+    name: "Counters",
+    doc: "test model",
+    header: "",
+    constants: { P: { doc: "processes", value: procs } },
+    variables: ({ c }) => ({ x: { doc: "counters", type: fnSet(c.P, range(0, k - 1)) } }),
+    init: ({ c }) => ({ x: constFn(c.P, 0) }),
+    actions: ({ v, c }) => ({
+      Tick: withParams<{ x: Fn<number, number> }>([["i", c.P]], (i: Ex<number>) => ({
+        doc: "counter i ticks",
+        guard: and(...bounds.map((b, j) => (j < n ? lt(apply(v.x, j), b + 1) : lit(true)))),
+        update: { x: except(v.x, i, mod(plus(apply(v.x, i), 1), k)) },
+      })),
+    }),
+    invariants: ({ v }) => ({
+      Capped: { doc: "test", p: lt(sum(v.x, n), cap + 1) },
+      Dummy: { doc: "always true", p: apply(v.x, 0).in(range(0, k - 1)) },
+    }),
+    checkDeadlock: false,
+  });
+}
+const sum = (x: Ex<Fn<number, number>>, n: number): Ex<number> =>
+  Array.from({ length: n }, (_, i) => apply(x, i)).reduce((a, b) => plus(a, b)) as Ex<number>;
+
+/** A naive reference search over JSON-keyed states: slow, obviously correct. */
+function reference(n: number, k: number, bounds: readonly number[], cap: number) {
+  const start = JSON.stringify(new Array(n).fill(0));
+  const seen = new Set([start]);
+  const queue = [start];
+  let violation = false;
+  for (let h = 0; h < queue.length; h++) {
+    const x = JSON.parse(queue[h] as string) as number[];
+    if (x.reduce((a, b) => a + b, 0) > cap) violation = true;
+    if (!bounds.every((b, j) => j >= n || (x[j] as number) <= b)) continue;
+    for (let i = 0; i < n; i++) {
+      const y = x.slice();
+      y[i] = ((y[i] as number) + 1) % k;
+      const key = JSON.stringify(y);
+      if (!seen.has(key)) {
+        seen.add(key);
+        queue.push(key);
+      }
+    }
+  }
+  return { distinct: seen.size, violation };
+}
+
+describe("checkModel", () => {
+  it("finds exactly the states a naive search finds, and the same verdict", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 3, maxLength: 3 }),
+        fc.integer({ min: 0, max: 12 }),
+        (n, k, bounds, cap) => {
+          const ref = reference(n, k, bounds, cap);
+          const v = checkModel(counters(n, k, bounds, cap));
+          expect(v.kind === "violated").toBe(ref.violation);
+          if (!ref.violation) expect(v.stats.distinctStates).toBe(ref.distinct);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("stops with an incomplete verdict at --max-states", () => {
+    const v = checkModel(counters(3, 4, [4, 4, 4], 100), { maxStates: 5 });
+    expect(v.kind).toBe("incomplete");
+  });
+});
