@@ -1,0 +1,3 @@
+export { cellConfigSize } from "./cellCodec.js";
+export { type DecodedConfig, type DecodeOptions, decodeConfig } from "./decodeConfig.js";
+export { encodeCell, encodeSystem } from "./encodeConfig.js";
