@@ -2,6 +2,7 @@
 export { atomicWrite } from "./atomicWrite.js";
 export * from "./itf/index.js";
 export { traceSequence } from "./mermaid/traceSequence.js";
+export { cpuRanges, formatSummary, type SummaryInput, summaryData } from "./report/configSummary.js";
 export { type CheckOutcome, checkJson, formatCheckText, statsLine } from "./report/formatCheck.js";
 export { traceTable } from "./report/traceTable.js";
 export * from "./tla/index.js";

@@ -3,3 +3,4 @@ export * from "./config/binary/index.js";
 export type { Decoded, Diagnostic } from "./config/diagnostic.js";
 export * from "./config/flags.js";
 export * from "./config/types.js";
+export * from "./config/yaml/index.js";

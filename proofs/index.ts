@@ -7,4 +7,5 @@ export { InputError, inputError } from "./diagnostics/InputError.js";
 export { refuseInputs } from "./diagnostics/refuseInputs.js";
 export * from "./explicit/index.js";
 export { packageRoot, version } from "./packageRoot.js";
+export * from "./pipeline/index.js";
 export * from "./tlc/index.js";

@@ -4,9 +4,11 @@
  */
 import type { Command } from "commander";
 import { registerCheck } from "./check.js";
+import { registerConfig } from "./config.js";
 import { registerTla } from "./tla.js";
 import { registerTlc } from "./tlc.js";
+import { registerVerify } from "./verify.js";
 
 export type Register = (program: Command) => void;
 
-export const commands: readonly Register[] = [registerCheck, registerTla, registerTlc];
+export const commands: readonly Register[] = [registerVerify, registerConfig, registerCheck, registerTla, registerTlc];

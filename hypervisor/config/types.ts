@@ -202,6 +202,8 @@ export interface ConfigOrigin {
   readonly format: "cell" | "yaml" | "json";
   /** Binary only: the revision the file was written in (12, 13 or 14; decoded and converted to 14). */
   readonly revision?: number;
+  /** YAML/JSON only: where this configuration sits in its document, e.g. `cells[1]` or `system.root_cell`. */
+  readonly field?: string;
   /** Binary only: file offset of each array element's descriptor, per array. */
   readonly offsets?: Readonly<Record<ArrayName, readonly number[]>>;
 }

@@ -20,7 +20,8 @@ export function manifestTla(): Map<string, string> {
       version,
       inputHash: inputHash(resolved.model),
     });
-    for (const [file, text] of Object.entries(emitted.files)) files.set(join("proofs", "tla", tlaDirName(entry), file), text);
+    for (const [file, text] of Object.entries(emitted.files))
+      files.set(join("proofs", "tla", tlaDirName(entry), file), text);
   }
   return files;
 }
