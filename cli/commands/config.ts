@@ -32,8 +32,15 @@ export function registerConfig(program: Command): void {
     .argument("<out>", "output file (a directory for a set converted to .cell)")
     .option("--revision <n>", "revision of binary output (only 14 is written)", "14")
     .option("--arch <arch>", "architecture of revision-12/13 binaries (they carry none)")
+    .option("--json", "print the written files as JSON")
     .action(
-      runAction((input: string, out: string, opts: { revision: string; arch?: string }) => convert(input, out, opts)),
+      runAction((input: string, out: string, opts: { revision: string; arch?: string; json?: boolean }): ExitCode => {
+        const written = convert(input, out, opts);
+        process.stdout.write(
+          opts.json ? `${JSON.stringify({ input, written })}\n` : written.map((w) => `${w}\n`).join(""),
+        );
+        return 0;
+      }),
     );
 }
 
@@ -66,7 +73,8 @@ function toDocument(f: LoadedFile): ConfigDocument {
   return f.kind === "system" ? { kind: "system", system: f.loaded.config } : { kind: "cell", cell: f.loaded.config };
 }
 
-function convert(input: string, out: string, opts: { revision: string; arch?: string }): ExitCode {
+/** Converts `input` into `out`; returns the files written. */
+function convert(input: string, out: string, opts: { revision: string; arch?: string }): string[] {
   if (opts.revision !== "14") throw inputError("WRD900", `--revision ${opts.revision}: Warden writes revision 14 only`);
   const outFormat = extname(out) === "" ? "cell" : formatOf(out);
   refuseInputs(out, [input]);
@@ -85,12 +93,10 @@ function convert(input: string, out: string, opts: { revision: string; arch?: st
     for (const [name, bytes] of files) {
       refuseInputs(join(out, name), [input]);
       atomicWrite(join(out, name), bytes);
-      process.stdout.write(`${join(out, name)}\n`);
     }
-    return 0;
+    return files.map(([name]) => join(out, name));
   } else if (extname(out) === "") {
     throw inputError("WRD120", `output ${basename(out)} needs an extension (.cell, .yaml, .json)`, { file: out });
   } else atomicWrite(out, doc.kind === "system" ? encodeSystem(doc.system) : encodeCell(doc.cell));
-  process.stdout.write(`${out}\n`);
-  return 0;
+  return [out];
 }

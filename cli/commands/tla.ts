@@ -12,8 +12,10 @@ export function registerTla(program: Command): void {
     .argument("[models...]", "model names (default: every registered model)")
     .requiredOption("--out <dir>", "directory to write the modules into")
     .option("--param <k=v>", "bind a model parameter (repeatable)", collect, [])
+    .option("--json", "print the written files as JSON")
     .action(
-      runAction((models: string[], opts: { out: string; param: string[] }): ExitCode => {
+      runAction((models: string[], opts: { out: string; param: string[]; json?: boolean }): ExitCode => {
+        const written: string[] = [];
         for (const { name, params, model } of resolveModels(models, parseParams(opts.param))) {
           const args = Object.entries(params).map(([k, v]) => ` --param ${k}=${v}`);
           const emitted = emitTla(model, {
@@ -23,9 +25,10 @@ export function registerTla(program: Command): void {
           });
           for (const [file, text] of Object.entries(emitted.files)) {
             atomicWrite(join(opts.out, file), text);
-            process.stdout.write(`${join(opts.out, file)}\n`);
+            written.push(join(opts.out, file));
           }
         }
+        process.stdout.write(opts.json ? `${JSON.stringify({ written })}\n` : written.map((w) => `${w}\n`).join(""));
         return 0;
       }),
     );

@@ -1,48 +1,67 @@
 /**
- * Interns values to small integers, so a state is a vector of ints. Equal values get equal ids
- * because values are canonical and keyed by their canonical text.
+ * Interns values to small integers, so a state is a vector of ints. A composite value is keyed by
+ * its kind and the ids of its parts (hash-consing), so the key of a set of records is a short
+ * list of numbers, not the records' text; equal values get equal ids because values are canonical.
  */
 import type { Value } from "../../models/index.js";
 
 export class ValueTable {
-  private readonly ids = new Map<string, number>();
-  private readonly keys = new WeakMap<object, string>();
+  private readonly numbers = new Map<number, number>();
+  private readonly strings = new Map<string, number>();
+  private readonly composites = new Map<string, number>();
+  /** Ids of value objects already seen, so a value carried over from a state costs no lookup. */
+  private readonly objectIds = new WeakMap<object, number>();
+  private readonly booleans: [number, number];
   readonly values: Value[] = [];
+
+  constructor() {
+    this.booleans = [this.fresh(false), this.fresh(true)];
+  }
+
+  private fresh(v: Value): number {
+    this.values.push(v);
+    return this.values.length - 1;
+  }
 
   /** The id of `v`, allocating one on first sight. */
   intern(v: Value): number {
-    const k = this.key(v);
-    let id = this.ids.get(k);
-    if (id === undefined) {
-      id = this.values.length;
-      this.values.push(v);
-      this.ids.set(k, id);
+    if (typeof v === "boolean") return this.booleans[v ? 1 : 0];
+    if (typeof v === "number") return this.lookup(this.numbers, v, v);
+    if (typeof v === "string") return this.lookup(this.strings, v, v);
+    const known = this.objectIds.get(v);
+    if (known !== undefined) return known;
+    let key: string;
+    switch (v.kind) {
+      case "set":
+        key = `s${this.ids(v.elems)}`;
+        break;
+      case "tuple":
+        key = `t${this.ids(v.elems)}`;
+        break;
+      case "record":
+        key = `r${v.names.join(",")}|${this.ids(v.values)}`;
+        break;
+      case "function":
+        key = `f${this.ids(v.domain)}|${this.ids(v.values)}`;
+        break;
     }
+    const id = this.lookup(this.composites, key, v);
+    this.objectIds.set(v, id);
     return id;
   }
 
-  private key(v: Value): string {
-    if (typeof v === "boolean") return v ? "T" : "F";
-    if (typeof v === "number") return `${v}`;
-    if (typeof v === "string") return `'${v}`;
-    const cached = this.keys.get(v);
-    if (cached !== undefined) return cached;
-    let k: string;
-    switch (v.kind) {
-      case "set":
-        k = `{${v.elems.map((e) => this.key(e)).join(",")}}`;
-        break;
-      case "tuple":
-        k = `<${v.elems.map((e) => this.key(e)).join(",")}>`;
-        break;
-      case "record":
-        k = `[${v.names.map((n, i) => `${n}=${this.key(v.values[i] as Value)}`).join(",")}]`;
-        break;
-      case "function":
-        k = `(${v.domain.map((d, i) => `${this.key(d)}:${this.key(v.values[i] as Value)}`).join(",")})`;
-        break;
+  private ids(parts: readonly Value[]): string {
+    let out = "";
+    for (const p of parts) out += `${this.intern(p)},`;
+    return out;
+  }
+
+  private lookup<K>(map: Map<K, number>, key: K, v: Value): number {
+    let id = map.get(key);
+    if (id === undefined) {
+      id = this.fresh(v);
+      map.set(key, id);
     }
-    this.keys.set(v, k);
-    return k;
+    return id;
   }
 }

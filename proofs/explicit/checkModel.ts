@@ -66,13 +66,20 @@ export function checkModel(model: Model, options: CheckOptions = {}): Verdict {
   });
   const vec = new Int32Array(width);
   const next: Value[] = new Array(width);
+  /** The state being expanded: its values and their ids. */
+  const current: Value[] = new Array(width);
+  const headIds = new Int32Array(width);
 
   /** Interns `next`, adds it, checks it; returns a verdict to stop with. */
   const offer = (parent: number, action: number): Verdict | undefined => {
     generated++;
     ctx.s = next;
     if (cm.constraint && !bool(cm.constraint(ctx))) return undefined;
-    for (let i = 0; i < width; i++) vec[i] = values.intern(next[i] as Value);
+    // A variable the step left unchanged keeps its id: no hashing.
+    for (let i = 0; i < width; i++) {
+      const v = next[i] as Value;
+      vec[i] = v === current[i] && parent >= 0 ? (headIds[i] as number) : values.intern(v);
+    }
     const { index, added } = store.add(vec, parent, action);
     graph?.edge(parent, index, action);
     if (!added) return undefined;
@@ -95,14 +102,13 @@ export function checkModel(model: Model, options: CheckOptions = {}): Verdict {
     if (stop) return stop;
     levelEnd = store.count;
     headLevel = 1;
-    const current: Value[] = new Array(width);
     for (let head = 0; head < store.count; head++) {
       if (head === levelEnd) {
         headLevel++;
         levelEnd = store.count;
       }
-      store.read(head, scratch);
-      for (let i = 0; i < width; i++) current[i] = values.values[scratch[i] as number] as Value;
+      store.read(head, headIds);
+      for (let i = 0; i < width; i++) current[i] = values.values[headIds[i] as number] as Value;
       const before = generated;
       for (let a = 0; a < cm.actions.length && !stop; a++) {
         // Edge labels name the action instance: action index and parameter combination.

@@ -3,6 +3,7 @@
  * values, bound names as slots), so the search evaluates closures instead of walking the tree.
  */
 import {
+  children,
   compareValues,
   type FunctionValue,
   indexInSorted,
@@ -45,7 +46,40 @@ const slotOf = (scope: Scope, name: string): number => {
   return slot;
 };
 
+/**
+ * Compiles `node`; a sub-expression that mentions no variable and no bound name is evaluated
+ * once here (constant folding), e.g. the message set in a TypeOK.
+ */
 export function compile(node: Node, scope: Scope): Compiled {
+  if (node.k !== "lit" && isClosed(node, new Set())) {
+    const v = compileNode(node, scope)({ s: [], b: [] });
+    return () => v;
+  }
+  return compileNode(node, scope);
+}
+
+/** Whether `node` depends on no state variable and on no name bound outside it. */
+function isClosed(node: Node, bound: ReadonlySet<string>): boolean {
+  switch (node.k) {
+    case "var":
+      return false;
+    case "bound":
+      return bound.has(node.name);
+    case "let":
+      return isClosed(node.def, bound) && isClosed(node.body, new Set([...bound, node.name]));
+    case "forall":
+    case "exists":
+    case "choose":
+    case "setMap":
+    case "setFilter":
+    case "fnDef":
+      return isClosed(node.set, bound) && isClosed(node.body, new Set([...bound, node.name]));
+    default:
+      return children(node).every((c) => isClosed(c, bound));
+  }
+}
+
+function compileNode(node: Node, scope: Scope): Compiled {
   switch (node.k) {
     case "lit": {
       const v = node.value;
