@@ -1,3 +1,5 @@
 /** The public surface of `models/`: the modelling kernel and the models written on it. */
+
+export { type CellState, cellLifecycle, cellStates, type LifecycleParams } from "./jailhouse/cellLifecycle.js";
 export * from "./kernel/index.js";
-export { findModel, type ModelEntry, ModelParamError, modelRegistry } from "./registry.js";
+export { type ConfigFacts, findModel, type ModelEntry, ModelParamError, modelRegistry } from "./registry.js";

@@ -5,7 +5,16 @@
 import { dieHard } from "./classic/dieHard.js";
 import { peterson } from "./classic/peterson.js";
 import { twoPhase } from "./classic/twoPhase.js";
+import { cellLifecycle } from "./jailhouse/cellLifecycle.js";
 import type { Model } from "./kernel/index.js";
+
+/**
+ * What a model may take from a real configuration set, already abstracted by `proofs/` (models
+ * never see configuration bytes): the non-root cells and their vote settings.
+ */
+export interface ConfigFacts {
+  readonly cells: readonly { readonly name: string; readonly passive: boolean; readonly replyTimeout: bigint }[];
+}
 
 export interface ModelEntry {
   readonly name: string;
@@ -13,6 +22,8 @@ export interface ModelEntry {
   /** Parameter names with their meaning and default. */
   readonly params: Readonly<Record<string, { readonly doc: string; readonly default: string }>>;
   readonly build: (params: Readonly<Record<string, string>>) => Model;
+  /** Parameters derived from a configuration set (`--config`), for models instantiated from one. */
+  readonly fromConfig?: (facts: ConfigFacts) => Record<string, string>;
 }
 
 /** Thrown by a factory for a parameter it cannot accept. */
@@ -26,6 +37,14 @@ const int = (params: Readonly<Record<string, string>>, name: string, min: number
     throw new ModelParamError(`parameter ${name} must be an integer from ${min} to ${max}, got "${raw}"`);
   }
   return n;
+};
+
+const names = (params: Readonly<Record<string, string>>, name: string, fallback: string): string[] => {
+  const raw = params[name] ?? fallback;
+  const list = raw === "" ? [] : raw.split(",").map((x) => x.trim());
+  if (list.some((x) => !/^[A-Za-z][\w-]*$/.test(x)))
+    throw new ModelParamError(`parameter ${name} must be a comma-separated list of names`);
+  return list;
 };
 
 const bool = (params: Readonly<Record<string, string>>, name: string): boolean | undefined => {
@@ -57,6 +76,35 @@ export const modelRegistry: readonly ModelEntry[] = [
     summary: "Peterson's mutual exclusion with one liveness property that holds and one that fails (classic)",
     params: { bug: { doc: "must-fail twin that ignores the other's flag", default: "false" } },
     build: (p) => peterson({ bug: bool(p, "bug") }),
+  },
+  {
+    name: "CellLifecycle",
+    summary: "Jailhouse cell lifecycle: management hypercalls, the vote's outcomes, cells' own state writes",
+    params: {
+      cells: { doc: "non-root cell names, comma-separated", default: "rt,linux" },
+      passive: { doc: "cells with PASSIVE_COMMREG", default: "linux" },
+      timeout: { doc: "cells with a non-zero reply timeout", default: "rt" },
+      bug: { doc: "must-fail twin: destroy skips the lock check", default: "false" },
+    },
+    build: (p) => {
+      const cells = names(p, "cells", "rt,linux");
+      const passive = names(p, "passive", "linux");
+      const withTimeout = names(p, "timeout", "rt");
+      const stray = [...passive, ...withTimeout].find((c) => !cells.includes(c));
+      if (stray) throw new ModelParamError(`"${stray}" is not one of the cells (${cells.join(", ")})`);
+      return cellLifecycle({ cells, passive, withTimeout, bugDestroySkipsLockCheck: bool(p, "bug") });
+    },
+    fromConfig: (facts) => ({
+      cells: facts.cells.map((c) => c.name).join(","),
+      passive: facts.cells
+        .filter((c) => c.passive)
+        .map((c) => c.name)
+        .join(","),
+      timeout: facts.cells
+        .filter((c) => c.replyTimeout > 0n)
+        .map((c) => c.name)
+        .join(","),
+    }),
   },
 ];
 

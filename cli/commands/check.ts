@@ -1,11 +1,13 @@
 import type { Command } from "commander";
 import { atomicWrite, checkJson, formatCheckText, toItf } from "../../generators/index.js";
 import { checkModel, parseParams, refuseInputs, resolveModels, type Verdict } from "../../proofs/index.js";
+import { factsOf } from "../configOption.js";
 import { collect, positive } from "../options.js";
 import { type ExitCode, runAction } from "../runAction.js";
 
 interface Options {
   readonly param: string[];
+  readonly config?: string[];
   readonly maxStates?: string;
   readonly maxMemory?: string;
   readonly deadlock: boolean;
@@ -19,6 +21,7 @@ export function registerCheck(program: Command): void {
     .description("check models exhaustively with Warden's explicit-state checker")
     .argument("[models...]", "model names (default: every registered model)")
     .option("--param <k=v>", "bind a model parameter (repeatable)", collect, [])
+    .option("--config <files...>", "instantiate the models from a configuration set (system, then cells)")
     .option("--max-states <n>", "stop after this many distinct states")
     .option("--max-memory <MiB>", "stop when the checker's tables exceed this size", "4096")
     .option("--no-deadlock", "do not report states without successors")
@@ -28,7 +31,7 @@ export function registerCheck(program: Command): void {
 }
 
 function check(names: readonly string[], opts: Options): ExitCode {
-  const resolved = resolveModels(names, parseParams(opts.param));
+  const resolved = resolveModels(names, parseParams(opts.param), factsOf(opts.config));
   if (opts.itf) refuseInputs(opts.itf, []);
   let code: ExitCode = 0;
   let itfWritten = false;

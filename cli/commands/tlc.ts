@@ -10,6 +10,7 @@ import {
   verdictName,
   version,
 } from "../../proofs/index.js";
+import { factsOf } from "../configOption.js";
 import { collect } from "../options.js";
 import { type ExitCode, runAction } from "../runAction.js";
 
@@ -19,12 +20,13 @@ export function registerTlc(program: Command): void {
     .description("run TLC on the emitted TLA+ and compare its counts and verdict with Warden's checker")
     .argument("[models...]", "model names (default: every registered model)")
     .option("--param <k=v>", "bind a model parameter (repeatable)", collect, [])
+    .option("--config <files...>", "instantiate the models from a configuration set (system, then cells)")
     .option("--json", "print one JSON comparison per model")
     .action(
-      runAction((models: string[], opts: { param: string[]; json?: boolean }): ExitCode => {
+      runAction((models: string[], opts: { param: string[]; json?: boolean; config?: string[] }): ExitCode => {
         const jar = tlcJar();
         let code: ExitCode = 0;
-        for (const { name, model } of resolveModels(models, parseParams(opts.param))) {
+        for (const { name, model } of resolveModels(models, parseParams(opts.param), factsOf(opts.config))) {
           const ours = checkModel(model);
           const emitted = emitTla(model, { command: `warden tlc ${name}`, version, inputHash: inputHash(model) });
           const tlc = runTlc(model.name, emitted, jar);

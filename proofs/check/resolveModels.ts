@@ -1,4 +1,4 @@
-import { findModel, type Model, ModelParamError, modelRegistry } from "../../models/index.js";
+import { type ConfigFacts, findModel, type Model, ModelParamError, modelRegistry } from "../../models/index.js";
 import { inputError } from "../diagnostics/InputError.js";
 
 export interface ResolvedModel {
@@ -22,8 +22,13 @@ export function parseParams(raw: readonly string[]): Record<string, string> {
  * The models named on the command line (all registered models when none is named), built with
  * the given parameters. Each parameter must belong to at least one of the models.
  */
-export function resolveModels(names: readonly string[], params: Readonly<Record<string, string>>): ResolvedModel[] {
-  const entries = (names.length === 0 ? modelRegistry.map((m) => m.name) : names).map((name) => {
+export function resolveModels(
+  names: readonly string[],
+  params: Readonly<Record<string, string>>,
+  facts?: ConfigFacts,
+): ResolvedModel[] {
+  const defaults = modelRegistry.filter((m) => !facts || m.fromConfig).map((m) => m.name);
+  const entries = (names.length === 0 ? defaults : names).map((name) => {
     const entry = findModel(name);
     if (!entry) {
       throw inputError("WRD300", `unknown model "${name}"; known: ${modelRegistry.map((m) => m.name).join(", ")}`);
@@ -36,7 +41,13 @@ export function resolveModels(names: readonly string[], params: Readonly<Record<
     }
   }
   return entries.map((entry) => {
-    const own = Object.fromEntries(Object.entries(params).filter(([k]) => k in entry.params));
+    if (facts && !entry.fromConfig) {
+      throw inputError("WRD301", `${entry.name} is not instantiated from a configuration; drop --config`);
+    }
+    const own = {
+      ...(facts && entry.fromConfig ? entry.fromConfig(facts) : {}),
+      ...Object.fromEntries(Object.entries(params).filter(([k]) => k in entry.params)),
+    };
     try {
       return { name: entry.name, params: own, model: entry.build(own) };
     } catch (error) {

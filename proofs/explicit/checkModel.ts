@@ -42,7 +42,10 @@ export function checkModel(model: Model, options: CheckOptions = {}): Verdict {
   const values = new ValueTable();
   const width = cm.varNames.length;
   const store = new StateStore(width);
-  const temporal = model.properties.filter((p) => !options.properties || options.properties.includes(p.name));
+  const selected = model.properties.filter((p) => !options.properties || options.properties.includes(p.name));
+  // `[]P` for a state predicate P is checked on the fly, as TLC does, so it stops at the first bad state.
+  const safety = selected.flatMap((p) => (p.kind === "always" ? [{ name: p.name, test: cm.predicate(p.p) }] : []));
+  const temporal = selected.filter((p) => p.kind !== "always");
   const graph = temporal.length > 0 ? new StateGraph() : undefined;
   const scratch = new Int32Array(width);
   const decode = (index: number): Value[] => {
@@ -87,6 +90,11 @@ export function checkModel(model: Model, options: CheckOptions = {}): Verdict {
     for (const inv of cm.invariants) {
       if (!bool(inv.test(ctx))) {
         return violated(search, stats(), inv.name, "invariant", `Invariant ${inv.name} is violated.`, index);
+      }
+    }
+    for (const prop of safety) {
+      if (!bool(prop.test(ctx))) {
+        return violated(search, stats(), prop.name, "invariant", `Safety property ${prop.name} is violated.`, index);
       }
     }
     return undefined;
