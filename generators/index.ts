@@ -1,6 +1,7 @@
 /** The public surface of `generators/`: pure emitters from typed data to text, and the one file writer. */
 export { atomicWrite } from "./atomicWrite.js";
 export * from "./itf/index.js";
+export { projectedStateDiagram, type Transition } from "./mermaid/projectedStateDiagram.js";
 export { traceSequence } from "./mermaid/traceSequence.js";
 export { cpuRanges, formatSummary, type SummaryInput, summaryData } from "./report/configSummary.js";
 export { type CheckOutcome, checkJson, formatCheckText, statsLine } from "./report/formatCheck.js";

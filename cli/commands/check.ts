@@ -1,6 +1,13 @@
 import type { Command } from "commander";
 import { atomicWrite, checkJson, formatCheckText, toItf } from "../../generators/index.js";
-import { checkModel, parseParams, refuseInputs, resolveModels, type Verdict } from "../../proofs/index.js";
+import {
+  checkModel,
+  lifecycleDiagram,
+  parseParams,
+  refuseInputs,
+  resolveModels,
+  type Verdict,
+} from "../../proofs/index.js";
 import { factsOf } from "../configOption.js";
 import { collect, positive } from "../options.js";
 import { type ExitCode, runAction } from "../runAction.js";
@@ -13,6 +20,7 @@ interface Options {
   readonly deadlock: boolean;
   readonly json?: boolean;
   readonly itf?: string;
+  readonly stateDiagram?: string;
 }
 
 export function registerCheck(program: Command): void {
@@ -27,6 +35,7 @@ export function registerCheck(program: Command): void {
     .option("--no-deadlock", "do not report states without successors")
     .option("--json", "print one JSON result per model")
     .option("--itf <file>", "write the first counterexample as an ITF trace")
+    .option("--state-diagram <file>", "write the cell lifecycle derived from the state graph as a Mermaid diagram")
     .action(runAction((models: string[], opts: Options) => check(models, opts)));
 }
 
@@ -46,6 +55,10 @@ function check(names: readonly string[], opts: Options): ExitCode {
     if (verdict.kind !== "holds") code = 1;
     if (opts.json) process.stdout.write(`${JSON.stringify(checkJson(name, params, verdict))}\n`);
     else process.stdout.write(formatCheckText(name, verdict));
+    if (opts.stateDiagram) {
+      atomicWrite(opts.stateDiagram, lifecycleDiagram(model));
+      process.stderr.write(`state diagram written to ${opts.stateDiagram}\n`);
+    }
     if (opts.itf && verdict.kind === "violated" && !itfWritten && verdict.trace.steps.length > 0) {
       atomicWrite(opts.itf, `${JSON.stringify(toItf(verdict.trace, { source: `warden check ${name}` }), null, 2)}\n`);
       itfWritten = true;

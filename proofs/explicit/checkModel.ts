@@ -24,6 +24,8 @@ export interface CheckOptions {
   /** Which temporal properties to check; default all. */
   readonly properties?: readonly string[];
   readonly onProgress?: (p: { distinct: number; queue: number; perSecond: number }) => void;
+  /** Receives every transition of the reachable state graph after a complete search (for diagrams). */
+  readonly onTransition?: (from: readonly Value[], action: string, to: readonly Value[]) => void;
 }
 
 /** The search state shared with the liveness phase and trace reconstruction. */
@@ -46,7 +48,7 @@ export function checkModel(model: Model, options: CheckOptions = {}): Verdict {
   // `[]P` for a state predicate P is checked on the fly, as TLC does, so it stops at the first bad state.
   const safety = selected.flatMap((p) => (p.kind === "always" ? [{ name: p.name, test: cm.predicate(p.p) }] : []));
   const temporal = selected.filter((p) => p.kind !== "always");
-  const graph = temporal.length > 0 ? new StateGraph() : undefined;
+  const graph = temporal.length > 0 || options.onTransition ? new StateGraph() : undefined;
   const scratch = new Int32Array(width);
   const decode = (index: number): Value[] => {
     store.read(index, scratch);
@@ -146,6 +148,7 @@ export function checkModel(model: Model, options: CheckOptions = {}): Verdict {
         }
       }
     }
+    if (graph && options.onTransition) reportTransitions(search, graph, options.onTransition);
     if (graph) {
       for (const property of temporal) {
         const lasso = checkTemporal(search, graph, property);
@@ -225,4 +228,13 @@ function violated(
   index: number,
 ): Verdict {
   return { kind: "violated", stats, property, propertyKind, message, trace: traceTo(search, index) };
+}
+
+function reportTransitions(search: Search, graph: StateGraph, visit: NonNullable<CheckOptions["onTransition"]>): void {
+  for (let s = 0; s < search.store.count; s++) {
+    const from = search.decode(s);
+    graph.forEach(s, (t, label) => {
+      visit(from, search.cm.actions[label >>> 16]?.name ?? "?", search.decode(t));
+    });
+  }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cellLifecycle, showValue, type Value } from "../../../models/index.js";
-import { checkModel, configFacts, loadExampleSet, resolveModels } from "../../../proofs/index.js";
+import { checkModel, configFacts, lifecycleDiagram, loadExampleSet, resolveModels } from "../../../proofs/index.js";
 
 const field = (v: Value | undefined, name: string): string => {
   if (typeof v !== "object" || v.kind !== "record") throw new Error("not a record");
@@ -37,5 +37,18 @@ describe("CellLifecycle", () => {
     expect(last?.action).toMatch(/^CellDestroy\((a|b), (approve|timeout)\)$/);
     expect([field(last?.values[1], "result"), field(last?.values[1], "othersLocked")]).toEqual(["ok", "TRUE"]);
     expect(steps.some((s) => /^CellWritesState\((a|b), LCK\)$/.test(s.action))).toBe(true);
+  });
+});
+
+describe("the lifecycle state diagram", () => {
+  it("is derived from the reachable state graph, with upstream's transitions and no impossible ones", () => {
+    const [r] = resolveModels(["CellLifecycle"], {});
+    const mermaid = lifecycleDiagram(r?.model ?? expect.unreachable());
+    expect(mermaid).toMatch(/^stateDiagram-v2/);
+    for (const edge of ["absent --> SD0: CellCreate", "SD0 --> RUN: CellStart", "RUN --> LCK: CellWritesState"]) {
+      expect(mermaid).toContain(edge);
+    }
+    expect(mermaid).not.toMatch(/absent --> RUN/);
+    expect(mermaid).not.toMatch(/SD0 --> LCK/);
   });
 });
