@@ -6,4 +6,5 @@ export { traceSequence } from "./mermaid/traceSequence.js";
 export { cpuRanges, formatSummary, type SummaryInput, summaryData } from "./report/configSummary.js";
 export { type CheckOutcome, checkJson, formatCheckText, statsLine } from "./report/formatCheck.js";
 export { traceTable } from "./report/traceTable.js";
+export { type SarifInput, type SarifRef, toSarif } from "./sarif/toSarif.js";
 export * from "./tla/index.js";

@@ -5,10 +5,18 @@
 import type { Command } from "commander";
 import { registerCheck } from "./check.js";
 import { registerConfig } from "./config.js";
+import { registerProve } from "./prove.js";
 import { registerTla } from "./tla.js";
 import { registerTlc } from "./tlc.js";
 import { registerVerify } from "./verify.js";
 
 export type Register = (program: Command) => void;
 
-export const commands: readonly Register[] = [registerVerify, registerConfig, registerCheck, registerTla, registerTlc];
+export const commands: readonly Register[] = [
+  registerVerify,
+  registerConfig,
+  registerProve,
+  registerCheck,
+  registerTla,
+  registerTlc,
+];

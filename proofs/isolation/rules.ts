@@ -1,0 +1,454 @@
+/**
+ * The isolation rules Warden proves on a configuration set, each a named obligation over owned
+ * intervals (memory addresses, CPU numbers, PCI addresses, pins, ports). Intended sharing is
+ * explicit: ROOTSHARED regions that link ivshmem peers, and the user's sharing policy.
+ */
+import {
+  type CellConfig,
+  type ConfigOrigin,
+  type ConfigSet,
+  cellFlags,
+  memFlags,
+  pciTypes,
+  type SystemConfig,
+} from "../../hypervisor/index.js";
+import type { Interval, Ref } from "./intervals.js";
+import type { SharingDeclaration } from "./sharingPolicy.js";
+
+export interface Rule {
+  readonly id: string;
+  readonly title: string;
+  /** What the rule means and why it matters (SARIF fullDescription). */
+  readonly description: string;
+  /** Whether upstream's jailhouse-config-check has a counterpart, and which. */
+  readonly upstream?: string;
+  /** The intervals whose cross-owner intersections violate the rule. */
+  readonly intervals: (set: ConfigSet, policy: readonly SharingDeclaration[]) => Interval[];
+}
+
+interface Cell {
+  readonly config: CellConfig;
+  readonly origin: ConfigOrigin;
+  readonly root: boolean;
+}
+
+const cellsOf = (set: ConfigSet): Cell[] => [
+  { config: set.system.config.root_cell, origin: set.system.origin, root: true },
+  ...set.cells.map((c) => ({ ...c, root: false })),
+];
+
+function ref(
+  cell: Cell,
+  array: "memory_regions" | "pci_devices" | "irqchips" | "pio_regions",
+  index: number,
+  what: string,
+): Ref {
+  const byteOffset = cell.origin.offsets?.[array][index];
+  return {
+    cell: cell.config.name,
+    what,
+    file: cell.origin.file,
+    ...(byteOffset !== undefined ? { byteOffset } : {}),
+    ...(cell.origin.field !== undefined ? { field: `${cell.origin.field}.${array}[${index}]` } : {}),
+  };
+}
+
+const physicalRegions = (cell: Cell) =>
+  cell.config.memory_regions
+    .map((m, index) => ({ m, index }))
+    .filter(({ m }) => m.size > 0n && (m.flags & memFlags.COMM_REGION) === 0n);
+
+/** Regions of linked ivshmem peers: same BDF ivshmem device; regions from shmem_regions_start on. */
+function ivshmemRegions(cell: Cell): Map<number, Set<number>> {
+  const byLink = new Map<number, Set<number>>();
+  for (const d of cell.config.pci_devices) {
+    if (d.type !== pciTypes.IVSHMEM) continue;
+    const count = 2 + d.shmem_peers;
+    const link = d.domain * 0x10000 + d.bdf;
+    const set = byLink.get(link) ?? new Set<number>();
+    for (let i = d.shmem_regions_start; i < d.shmem_regions_start + count; i++) set.add(i);
+    byLink.set(link, set);
+  }
+  return byLink;
+}
+
+/**
+ * A non-root region for the disjointness rule, owned by its cell unless the sharing is intended:
+ * an ivshmem region (ROOTSHARED) is owned jointly by its link, and the parts of a region inside a
+ * range the policy declares for this cell are owned by that declaration.
+ */
+function ownedPieces(
+  cell: Cell,
+  index: number,
+  links: Map<number, Set<number>>,
+  policy: readonly SharingDeclaration[],
+): Interval[] {
+  const m = cell.config.memory_regions[index];
+  if (!m) return [];
+  const r = ref(cell, "memory_regions", index, `memory region ${index}`);
+  const start = m.phys_start;
+  const end = m.phys_start + m.size;
+  if ((m.flags & memFlags.ROOTSHARED) !== 0n) {
+    for (const [link, regions] of links) {
+      if (regions.has(index)) return [{ start, end, owner: `ivshmem ${link.toString(16)} ${start}-${end}`, ref: r }];
+    }
+  }
+  const pieces: Interval[] = [];
+  let at = start;
+  const declared = policy
+    .map((p, k) => ({ p, k }))
+    .filter(({ p }) => p.cells.includes(cell.config.name) && p.start < end && start < p.end)
+    .sort((a, b) => (a.p.start < b.p.start ? -1 : 1));
+  for (const { p, k } of declared) {
+    const from = p.start > at ? p.start : at;
+    const to = p.end < end ? p.end : end;
+    if (from > at) pieces.push({ start: at, end: from, owner: cell.config.name, ref: r });
+    if (to > from) pieces.push({ start: from, end: to, owner: `policy ${k}`, ref: r });
+    if (to > at) at = to;
+  }
+  if (at < end) pieces.push({ start: at, end, owner: cell.config.name, ref: r });
+  return pieces;
+}
+
+const nonRootMemory = (set: ConfigSet, policy: readonly SharingDeclaration[]): Interval[] =>
+  cellsOf(set)
+    .filter((c) => !c.root)
+    .flatMap((cell) => {
+      const links = ivshmemRegions(cell);
+      return physicalRegions(cell).flatMap(({ index }) => ownedPieces(cell, index, links, policy));
+    });
+
+/** A fixed window as an interval owned by "platform". */
+const window = (start: bigint, size: bigint, what: string, file: string): Interval => ({
+  start,
+  end: start + size,
+  owner: "platform",
+  ref: { cell: "platform", what, file },
+});
+
+/** Every region of every cell against fixed windows (the windows never overlap each other here). */
+const againstWindows = (set: ConfigSet, windows: readonly Interval[]): Interval[] => [
+  ...windows,
+  ...cellsOf(set).flatMap((cell) =>
+    physicalRegions(cell).map(({ m, index }) => ({
+      start: m.phys_start,
+      end: m.phys_start + m.size,
+      owner: "cells",
+      ref: ref(cell, "memory_regions", index, `memory region ${index}`),
+    })),
+  ),
+];
+
+function interruptWindows(system: SystemConfig, file: string): Interval[] {
+  const a = system.platform.arch;
+  if (a.kind === "x86") {
+    return [
+      window(0xfee00000n, 0x1000n, "xAPIC page", file),
+      ...system.root_cell.irqchips.map((q) =>
+        window(q.address, 0x1000n, `IOAPIC at 0x${q.address.toString(16)}`, file),
+      ),
+    ];
+  }
+  if (a.gic_version === 3) {
+    return [window(a.gicd_base, 0x10000n, "GICD", file), window(a.gicr_base, 0x20000n, "GICR (first frame)", file)];
+  }
+  return [
+    window(a.gicd_base, 0x1000n, "GICD", file),
+    window(a.gicc_base, 0x2000n, "GICC", file),
+    window(a.gich_base, 0x2000n, "GICH", file),
+    window(a.gicv_base, 0x2000n, "GICV", file),
+  ];
+}
+
+/** Points as one-wide intervals, owned by their non-root cell. */
+const points = (set: ConfigSet, of: (cell: Cell) => { value: bigint; ref: Ref }[]): Interval[] =>
+  cellsOf(set)
+    .filter((c) => !c.root)
+    .flatMap((cell) =>
+      of(cell).map((p) => ({ start: p.value, end: p.value + 1n, owner: cell.config.name, ref: p.ref })),
+    );
+
+/**
+ * Regions of the same cell against each other, physically or virtually: each region is its own
+ * owner, and the cell's index is placed above bit 64 so different cells never meet.
+ */
+const withinCells = (set: ConfigSet, virtual: boolean): Interval[] =>
+  cellsOf(set).flatMap((cell, k) =>
+    cell.config.memory_regions
+      .map((m, index) => ({ m, index }))
+      .filter(({ m }) => m.size > 0n && (virtual || (m.flags & memFlags.COMM_REGION) === 0n))
+      .map(({ m, index }) => {
+        const start = (BigInt(k) << 64n) + (virtual ? m.virt_start : m.phys_start);
+        return {
+          start,
+          end: start + m.size,
+          owner: `${cell.config.name} region ${index}`,
+          ref: ref(cell, "memory_regions", index, `memory region ${index}`),
+        };
+      }),
+  );
+
+export const rules: readonly Rule[] = [
+  {
+    id: "WRD-CELL-PHYS-OVERLAP",
+    title: "Regions of one cell do not overlap physically",
+    description:
+      "Two regions of a cell covering the same physical memory give it two mappings with possibly different rights.",
+    upstream: "Overlapping memory regions inside cell (physically)",
+    intervals: (set) => withinCells(set, false),
+  },
+  {
+    id: "WRD-CELL-VIRT-OVERLAP",
+    title: "Regions of one cell do not overlap virtually",
+    description:
+      "Two regions mapped at the same guest address conflict; which one wins depends on the order of mapping.",
+    upstream: "Overlapping memory regions inside cell (virtually)",
+    intervals: (set) => withinCells(set, true),
+  },
+  {
+    id: "WRD-CPU-DISJOINT",
+    title: "Non-root cells have pairwise disjoint CPU sets",
+    description:
+      "A CPU given to two non-root cells would run one of them only; the hypervisor refuses this at create, the configuration should never ask for it.",
+    upstream: "Overlapping cores between non-root cells (next branch)",
+    intervals: (set) =>
+      points(set, (cell) => cell.config.cpus.map((cpu) => ({ value: BigInt(cpu), ref: cpuRef(cell, cpu) }))),
+  },
+  {
+    id: "WRD-CPU-IN-ROOT",
+    title: "Every non-root CPU belongs to the root cell's CPU set",
+    description:
+      "CELL_CREATE fails with -EBUSY for a CPU the root does not own; CPUs outside the system set are not valid CPU ids.",
+    intervals: (set) =>
+      outside(
+        set,
+        (c) => c.config.cpus.map((cpu) => [BigInt(cpu), BigInt(cpu) + 1n, cpuRef(c, cpu)] as const),
+        set.system.config.root_cell.cpus.map((x) => [BigInt(x), BigInt(x) + 1n] as const),
+      ),
+  },
+  {
+    id: "WRD-CPU-ROOT-KEEPS",
+    title: "The root cell keeps at least one CPU",
+    description:
+      "Management hypercalls are issued from a root CPU, which may not be given away; with every CPU assigned, the root starves.",
+    upstream: "Root cell CPU starvation (next branch)",
+    intervals: (set) => {
+      const taken = new Set(set.cells.flatMap((c) => c.config.cpus));
+      const root = set.system.config.root_cell.cpus;
+      if (set.cells.length === 0 || root.some((c) => !taken.has(c))) return [];
+      // Every root CPU is taken: report the root's CPU set against the first non-root cell using it.
+      const cell = cellsOf(set)[0] as Cell;
+      return [
+        {
+          start: 0n,
+          end: 1n,
+          owner: "root",
+          ref: { cell: cell.config.name, what: "CPU set (no CPU left to the root)", file: cell.origin.file },
+        },
+        {
+          start: 0n,
+          end: 1n,
+          owner: "all",
+          ref: { cell: "non-root cells", what: `CPUs ${[...taken].join(",")}`, file: set.cells[0]?.origin.file ?? "" },
+        },
+      ];
+    },
+  },
+  {
+    id: "WRD-MEM-DISJOINT",
+    title: "Non-root cells' memory is pairwise disjoint except intended sharing",
+    description:
+      "Physical memory of two non-root cells must not overlap unless it is an ivshmem region of linked peers or declared in the sharing policy; Jailhouse does not check this.",
+    intervals: nonRootMemory,
+  },
+  {
+    id: "WRD-MEM-IN-ROOT",
+    title: "Non-root memory lies inside the root cell's memory",
+    description:
+      "Memory is taken from the root at create and given back only where the root's configuration has it; memory outside is never returned and was never the root's to give.",
+    intervals: (set) =>
+      outside(
+        set,
+        (c) =>
+          physicalRegions(c).map(
+            ({ m, index }) =>
+              [m.phys_start, m.phys_start + m.size, ref(c, "memory_regions", index, `memory region ${index}`)] as const,
+          ),
+        physicalRegions(cellsOf(set)[0] as Cell).map(({ m }) => [m.phys_start, m.phys_start + m.size] as const),
+      ),
+  },
+  {
+    id: "WRD-MEM-HYPERVISOR",
+    title: "No region overlaps the hypervisor's memory",
+    description: "A cell mapping hypervisor memory can corrupt the hypervisor.",
+    upstream: "Overlapping memory regions with hypervisor",
+    intervals: (set) =>
+      againstWindows(set, [
+        window(
+          set.system.config.hypervisor_memory.phys_start,
+          set.system.config.hypervisor_memory.size,
+          "hypervisor memory",
+          set.system.origin.file,
+        ),
+      ]),
+  },
+  {
+    id: "WRD-MEM-MMCONFIG",
+    title: "No region overlaps the PCI MMCONFIG window",
+    description: "The hypervisor intercepts PCI configuration space; a cell mapping it bypasses the interception.",
+    upstream: "Missing PCI MMCONFIG interceptions",
+    intervals: (set) => {
+      const p = set.system.config.platform;
+      if (p.pci_mmconfig_base === 0n) return [];
+      return againstWindows(set, [
+        window(
+          p.pci_mmconfig_base,
+          BigInt(p.pci_mmconfig_end_bus + 1) << 20n,
+          "PCI MMCONFIG window",
+          set.system.origin.file,
+        ),
+      ]);
+    },
+  },
+  {
+    id: "WRD-MEM-IOMMU",
+    title: "No region overlaps an IOMMU unit's registers",
+    description: "IOMMU registers belong to the hypervisor; a cell mapping them controls DMA isolation.",
+    upstream: "Missing IOMMU interceptions",
+    intervals: (set) =>
+      againstWindows(
+        set,
+        set.system.config.platform.iommu_units
+          .filter((u) => u.type !== 0)
+          .map((u, i) => window(u.base, BigInt(u.size), `IOMMU unit ${i}`, set.system.origin.file)),
+      ),
+  },
+  {
+    id: "WRD-MEM-IRQCHIP",
+    title: "No region overlaps interrupt-controller registers",
+    description:
+      "The hypervisor emulates or owns the interrupt controllers (xAPIC and IOAPIC pages on x86, the GIC on ARM).",
+    upstream: "Missing resource interceptions for architecture",
+    intervals: (set) => againstWindows(set, interruptWindows(set.system.config, set.system.origin.file)),
+  },
+  {
+    id: "WRD-PCI-EXCLUSIVE",
+    title: "Physical PCI devices are exclusive among non-root cells",
+    description:
+      "CELL_CREATE silently re-assigns a device another non-root cell owns; its IOMMU context then points at the new cell.",
+    intervals: (set) =>
+      points(set, (cell) =>
+        cell.config.pci_devices.flatMap((d, i) =>
+          d.type === pciTypes.IVSHMEM
+            ? []
+            : [
+                {
+                  value: (BigInt(d.domain) << 16n) | BigInt(d.bdf),
+                  ref: ref(cell, "pci_devices", i, `PCI device ${i}`),
+                },
+              ],
+        ),
+      ),
+  },
+  {
+    id: "WRD-IVSHMEM-SLOT",
+    title: "An ivshmem link's endpoint slots are used once",
+    description: "Two endpoints with the same BDF and device id make CELL_CREATE fail with -EBUSY.",
+    intervals: (set) =>
+      points(set, (cell) =>
+        cell.config.pci_devices.flatMap((d, i) =>
+          d.type === pciTypes.IVSHMEM
+            ? [
+                {
+                  value: (BigInt(d.domain) << 24n) | (BigInt(d.bdf) << 8n) | BigInt(d.shmem_dev_id),
+                  ref: ref(cell, "pci_devices", i, `ivshmem device ${i}`),
+                },
+              ]
+            : [],
+        ),
+      ),
+  },
+  {
+    id: "WRD-IRQ-EXCLUSIVE",
+    title: "Interrupt pins are exclusive among non-root cells",
+    description:
+      "Pins are taken from the root without checking other cells; two cells would both receive the interrupt.",
+    intervals: (set) =>
+      points(set, (cell) =>
+        cell.config.irqchips.flatMap((q, i) =>
+          q.pin_bitmap.flatMap((w, word) =>
+            Array.from({ length: 32 }, (_, b) => b)
+              .filter((b) => (w >>> b) & 1)
+              .map((b) => ({
+                value: (q.address << 16n) | BigInt(q.pin_base + 32 * word + b),
+                ref: ref(cell, "irqchips", i, `IRQ chip ${i} pin ${q.pin_base + 32 * word + b}`),
+              })),
+          ),
+        ),
+      ),
+  },
+  {
+    id: "WRD-PIO-EXCLUSIVE",
+    title: "Port I/O ranges are exclusive among non-root cells",
+    description: "Ports are removed from the root's bitmap even when another non-root cell already has them.",
+    intervals: (set) =>
+      cellsOf(set)
+        .filter((c) => !c.root)
+        .flatMap((cell) =>
+          cell.config.pio_regions.map((p, i) => ({
+            start: BigInt(p.base),
+            end: BigInt(p.base) + BigInt(p.length),
+            owner: cell.config.name,
+            ref: ref(cell, "pio_regions", i, `PIO range ${i}`),
+          })),
+        ),
+  },
+];
+
+function cpuRef(cell: Cell, cpu: number): Ref {
+  return {
+    cell: cell.config.name,
+    what: `CPU ${cpu}`,
+    file: cell.origin.file,
+    ...(cell.origin.offsets ? { byteOffset: 132 } : {}),
+    ...(cell.origin.field !== undefined ? { field: `${cell.origin.field}.cpus` } : {}),
+  };
+}
+
+/**
+ * Containment as disjointness: each non-root interval against the complement of the allowed
+ * ranges (the gaps of the root's union), so a part outside the root is an intersection.
+ */
+function outside(
+  set: ConfigSet,
+  of: (cell: Cell) => readonly (readonly [bigint, bigint, Ref])[],
+  allowed: readonly (readonly [bigint, bigint])[],
+): Interval[] {
+  const sorted = [...allowed].filter(([s, e]) => e > s).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const gaps: Interval[] = [];
+  let at = 0n;
+  const file = set.system.origin.file;
+  for (const [s, e] of sorted) {
+    if (s > at)
+      gaps.push({
+        start: at,
+        end: s,
+        owner: "outside root",
+        ref: { cell: set.system.config.root_cell.name, what: "outside the root cell's ranges", file },
+      });
+    if (e > at) at = e;
+  }
+  if (at < 1n << 64n)
+    gaps.push({
+      start: at,
+      end: 1n << 64n,
+      owner: "outside root",
+      ref: { cell: set.system.config.root_cell.name, what: "outside the root cell's ranges", file },
+    });
+  const mine = cellsOf(set)
+    .filter((c) => !c.root)
+    .flatMap((cell) => of(cell).map(([start, end, r]) => ({ start, end, owner: "non-root", ref: r })));
+  return [...gaps, ...mine];
+}
+
+export const isPassive = (c: CellConfig): boolean => (c.flags & cellFlags.PASSIVE_COMMREG) !== 0;
