@@ -42,13 +42,10 @@ export async function proveIsolation(
     const sweep = sweepOverlaps(intervals, 100);
     const witnesses: Witness[] = [];
     if (z3 === "sat") {
-      const x = parseModelValue(answer);
-      const w =
-        witnessAt(intervals, x) ??
-        witnessAt(
-          pieces.flatMap((p) => p.parts),
-          x,
-        );
+      // The model's k names neighbours k and k+1; the start of piece k+1 lies in both.
+      const k = Number(parseModelValue(answer));
+      const x = pieces[k + 1]?.start ?? -1n;
+      const w = witnessAt(intervals, x);
       if (!w) throw new Error(`${rule.id}: Z3's witness ${x} does not re-validate`);
       witnesses.push(w);
     }
@@ -105,7 +102,7 @@ async function proveStreams(set: ConfigSet): Promise<ObligationResult> {
   };
 }
 
-/** Reads `((x #x…))` or `((x (_ bvN 80)))` from Z3's get-value output. */
+/** Reads `((k #x…))` or `((k (_ bvN 32)))` from Z3's get-value output. */
 function parseModelValue(answer: string): bigint {
   const hex = /#x([0-9a-f]+)/.exec(answer);
   if (hex) return BigInt(`0x${hex[1]}`);
