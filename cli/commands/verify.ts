@@ -1,17 +1,31 @@
 import type { Command } from "commander";
 import { formatSummary, summaryData } from "../../generators/index.js";
-import { type ConfigSet, loadConfigSet, loadExampleSet } from "../../proofs/index.js";
+import {
+  type ConfigSet,
+  checkModel,
+  configFacts,
+  loadConfigSet,
+  loadExampleSet,
+  proveIsolation,
+  resolveModels,
+  verdictName,
+} from "../../proofs/index.js";
 import { printWarning } from "../printWarning.js";
 import { type ExitCode, runAction } from "../runAction.js";
 
+interface StageResult {
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
 interface Stage {
   readonly name: string;
-  readonly run: (set: ConfigSet) => { readonly ok: boolean; readonly detail: string };
+  readonly run: (set: ConfigSet) => StageResult | Promise<StageResult>;
 }
 
 /**
- * The stages of the main job, in order. This release loads and validates the configuration set;
- * later stages (model checks, proofs, conformance, audit, dossier) are appended here.
+ * The stages of the main job, in order. Conformance, the code-size audit and the dossier are
+ * appended here as they land.
  */
 const stages: readonly Stage[] = [
   {
@@ -20,6 +34,33 @@ const stages: readonly Stage[] = [
       ok: true,
       detail: `${1 + set.cells.length} cells (${set.system.config.arch}) decoded and validated`,
     }),
+  },
+  {
+    name: "isolation proofs (Z3)",
+    run: async (set) => {
+      const results = await proveIsolation(set);
+      const violated = results.filter((r) => r.verdict === "violated").map((r) => r.rule.id);
+      return {
+        ok: violated.length === 0,
+        detail:
+          violated.length === 0
+            ? `${results.length} obligations proved`
+            : `${violated.length} of ${results.length} obligations violated: ${violated.join(", ")} (see warden prove)`,
+      };
+    },
+  },
+  {
+    name: "cell lifecycle model",
+    run: (set) => {
+      const [lifecycle] = resolveModels(["CellLifecycle"], {}, configFacts(set));
+      if (!lifecycle) return { ok: false, detail: "model missing" };
+      const v = checkModel(lifecycle.model);
+      const s = v.stats;
+      return {
+        ok: v.kind === "holds",
+        detail: `${verdictName(v)}${v.kind === "violated" ? ` (${v.property}; see warden check CellLifecycle --config …)` : ""}, ${s.distinctStates} states, depth ${s.depth}`,
+      };
+    },
   },
 ];
 
@@ -32,30 +73,38 @@ export function registerVerify(program: Command): void {
     .option("--example <name>", "built-in example to use when no file is given (x86 or arm64)", "x86")
     .option("--json", "print the result as JSON")
     .action(
-      runAction((system: string | undefined, cells: string[], opts: { example: string; json?: boolean }): ExitCode => {
-        const started = performance.now();
-        const set =
-          system === undefined
-            ? loadExampleSet(opts.example === "arm64" ? "arm64" : "x86", { onWarning: printWarning })
-            : loadConfigSet([system, ...cells], { onWarning: printWarning });
-        const results = stages.map((stage, i) => {
-          const t = performance.now();
-          process.stderr.write(`[${i + 1}/${stages.length}] ${stage.name} ...\n`);
-          const r = stage.run(set);
-          process.stderr.write(
-            `[${i + 1}/${stages.length}] ${stage.name}: ${r.ok ? "ok" : "FAILED"} (${Math.round(performance.now() - t)} ms)\n`,
-          );
-          return { stage: stage.name, ...r };
-        });
-        const ok = results.every((r) => r.ok);
-        if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ ok, stages: results, summary: summaryData(set) }, null, 2)}\n`);
-        } else {
-          process.stdout.write(formatSummary(set));
-          for (const r of results) process.stdout.write(`[${r.ok ? "ok" : "FAILED"}] ${r.stage}: ${r.detail}\n`);
-          process.stdout.write(`verify ${ok ? "passed" : "FAILED"} in ${Math.round(performance.now() - started)} ms\n`);
-        }
-        return ok ? 0 : 1;
-      }),
+      runAction(
+        async (
+          system: string | undefined,
+          cells: string[],
+          opts: { example: string; json?: boolean },
+        ): Promise<ExitCode> => {
+          const started = performance.now();
+          const set =
+            system === undefined
+              ? loadExampleSet(opts.example === "arm64" ? "arm64" : "x86", { onWarning: printWarning })
+              : loadConfigSet([system, ...cells], { onWarning: printWarning });
+          const results: (StageResult & { stage: string; ms: number })[] = [];
+          for (const [i, stage] of stages.entries()) {
+            const t = performance.now();
+            process.stderr.write(`[${i + 1}/${stages.length}] ${stage.name} ...\n`);
+            const r = await stage.run(set);
+            const ms = Math.round(performance.now() - t);
+            process.stderr.write(`[${i + 1}/${stages.length}] ${stage.name}: ${r.ok ? "ok" : "FAILED"} (${ms} ms)\n`);
+            results.push({ stage: stage.name, ms, ...r });
+          }
+          const ok = results.every((r) => r.ok);
+          if (opts.json) {
+            process.stdout.write(`${JSON.stringify({ ok, stages: results, summary: summaryData(set) }, null, 2)}\n`);
+          } else {
+            process.stdout.write(formatSummary(set));
+            for (const r of results) process.stdout.write(`[${r.ok ? "ok" : "FAILED"}] ${r.stage}: ${r.detail}\n`);
+            process.stdout.write(
+              `verify ${ok ? "passed" : "FAILED"} in ${Math.round(performance.now() - started)} ms\n`,
+            );
+          }
+          return ok ? 0 : 1;
+        },
+      ),
     );
 }

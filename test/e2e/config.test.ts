@@ -28,6 +28,15 @@ describe("warden verify", () => {
     expect(r.stdout).toContain("verify passed");
   });
 
+  it("exits 1 when a stage fails: an overlapping configuration fails the isolation proofs", () => {
+    const dir = tmp();
+    const bad = join(dir, "bad.yaml");
+    writeFileSync(bad, readFileSync(exampleYaml, "utf8").replace('phys_start: "0x3f000000", virt_start: "0x0"', 'phys_start: "0x3b000000", virt_start: "0x0"'));
+    const r = warden(["verify", bad]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/\[FAILED\] isolation proofs \(Z3\): .*WRD-MEM-DISJOINT/);
+  });
+
   it("prints JSON with --json", () => {
     const r = warden(["verify", "--json", join(root, "examples/arm64/system.yaml")]);
     expect(r.code).toBe(0);
