@@ -12,6 +12,7 @@ import {
   iommuTypes,
   memFlags,
   pciTypes,
+  pinsOf,
   type SystemConfig,
   showBdf,
 } from "../../hypervisor/index.js";
@@ -102,7 +103,7 @@ export function summaryData(input: SummaryInput) {
     })),
   );
   const irqs = all.flatMap((c) =>
-    c.irqchips.map((q) => ({ cell: c.name, chip: hex(q.address), pins: pinList(q.pin_base, q.pin_bitmap) })),
+    c.irqchips.map((q) => ({ cell: c.name, chip: hex(q.address), pins: pinsOf(q.pin_base, q.pin_bitmap) })),
   );
   const pio = all.flatMap((c) => c.pio_regions.map((p) => ({ cell: c.name, base: p.base, length: p.length })));
   const streams = all.flatMap((c) => c.stream_ids.map((s) => ({ cell: c.name, stream_id: s })));
@@ -137,14 +138,6 @@ export function summaryData(input: SummaryInput) {
     pio_regions: pio.map((p) => ({ ...p, base: hex(p.base), length: hex(p.length) })),
     stream_ids: streams.map((s) => ({ ...s, stream_id: hex(s.stream_id) })),
   };
-}
-
-function pinList(base: number, words: readonly number[]): number[] {
-  const pins: number[] = [];
-  words.forEach((w, i) => {
-    for (let b = 0; b < 32; b++) if ((w >>> b) & 1) pins.push(base + 32 * i + b);
-  });
-  return pins;
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {

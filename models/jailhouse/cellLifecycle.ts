@@ -173,63 +173,45 @@ export function cellLifecycle(p: LifecycleParams): Model {
             count: caseOf<number>([[or(lockedOther(undefined), exists_(x)), v.count]], plus(v.count, 1)),
           },
         })),
-        CellSetLoadable: withParams<Vars>(
-          [
-            ["c", c.Cells],
-            ["vote", union(voteOutcomesAll(), setEnum<string>("none"))],
-          ],
-          (x: Ex<string>, vote: Ex<string>) => ({
-            doc: "the root sets c loadable (the CLI's shutdown): asks c unless passive or already stopped",
-            guard: and(rootFree, isIn(vote, voteSet(x))),
-            update: voted("set_loadable", x, vote, lit("SDL"), v.count),
-          }),
-        ),
-        CellStart: withParams<Vars>(
-          [
-            ["c", c.Cells],
-            ["vote", union(voteOutcomesAll(), setEnum<string>("none"))],
-          ],
-          (x: Ex<string>, vote: Ex<string>) => ({
-            doc: "the root starts (or restarts) c: asks c first, as for set-loadable",
-            guard: and(rootFree, isIn(vote, voteSet(x))),
-            update: voted("start", x, vote, lit("RUN"), v.count),
-          }),
-        ),
-        CellDestroy: withParams<Vars>(
-          [
-            ["c", c.Cells],
-            ["vote", union(voteOutcomesAll(), setEnum<string>("none"))],
-          ],
-          (x: Ex<string>, vote: Ex<string>) => {
-            const blocked = p.bugDestroySkipsLockCheck ? lit(false) : and(exists_(x), lockedOther(x));
-            const v2 = voted("destroy", x, vote, lit("absent"), plus(v.count, -1));
-            return {
-              doc: "the root destroys c: -EPERM while another cell is locked, else asks c",
-              guard: and(rootFree, isIn(vote, caseOf<SetT<string>>([[blocked, setEnum<string>("none")]], voteSet(x)))),
-              update: {
-                state: caseOf<Fn<string, string>>([[blocked, v.state]], v2.state),
-                lastOp: caseOf<LastOp>(
-                  [[blocked, done("destroy", x, "EPERM", lit(true))]],
-                  record<LastOp>({
-                    op: lit("destroy"),
-                    target: x,
-                    result: caseOf<string>(
-                      [
-                        [not(exists_(x)), lit("ENOENT")],
-                        [vote.eq("deny"), lit("EPERM")],
-                        [vote.eq("hang"), lit("HANG")],
-                      ],
-                      lit("ok"),
-                    ),
-                    othersLocked: and(exists_(x), lockedOther(x)),
-                  }),
-                ),
-                hung: and(not(blocked), v2.hung),
-                count: caseOf<number>([[blocked, v.count]], v2.count),
-              },
-            };
-          },
-        ),
+        CellSetLoadable: withParams<Vars>(votedParams(c.Cells), (x: Ex<string>, vote: Ex<string>) => ({
+          doc: "the root sets c loadable (the CLI's shutdown): asks c unless passive or already stopped",
+          guard: and(rootFree, isIn(vote, voteSet(x))),
+          update: voted("set_loadable", x, vote, lit("SDL"), v.count),
+        })),
+        CellStart: withParams<Vars>(votedParams(c.Cells), (x: Ex<string>, vote: Ex<string>) => ({
+          doc: "the root starts (or restarts) c: asks c first, as for set-loadable",
+          guard: and(rootFree, isIn(vote, voteSet(x))),
+          update: voted("start", x, vote, lit("RUN"), v.count),
+        })),
+        CellDestroy: withParams<Vars>(votedParams(c.Cells), (x: Ex<string>, vote: Ex<string>) => {
+          const blocked = p.bugDestroySkipsLockCheck ? lit(false) : and(exists_(x), lockedOther(x));
+          const v2 = voted("destroy", x, vote, lit("absent"), plus(v.count, -1));
+          return {
+            doc: "the root destroys c: -EPERM while another cell is locked, else asks c",
+            guard: and(rootFree, isIn(vote, caseOf<SetT<string>>([[blocked, setEnum<string>("none")]], voteSet(x)))),
+            update: {
+              state: caseOf<Fn<string, string>>([[blocked, v.state]], v2.state),
+              lastOp: caseOf<LastOp>(
+                [[blocked, done("destroy", x, "EPERM", lit(true))]],
+                record<LastOp>({
+                  op: lit("destroy"),
+                  target: x,
+                  result: caseOf<string>(
+                    [
+                      [not(exists_(x)), lit("ENOENT")],
+                      [vote.eq("deny"), lit("EPERM")],
+                      [vote.eq("hang"), lit("HANG")],
+                    ],
+                    lit("ok"),
+                  ),
+                  othersLocked: and(exists_(x), lockedOther(x)),
+                }),
+              ),
+              hung: and(not(blocked), v2.hung),
+              count: caseOf<number>([[blocked, v.count]], v2.count),
+            },
+          };
+        }),
         CellGetState: withParams<Vars>([["c", c.Cells]], (x: Ex<string>) => ({
           doc: "the root reads c's state: -ENOENT if absent, else its comm-region value",
           guard: rootFree,
@@ -310,7 +292,11 @@ export function cellLifecycle(p: LifecycleParams): Model {
   });
 }
 
-const voteOutcomesAll = () => setEnum<string>("approve", "deny", "timeout", "hang");
+/** Parameters of a voted operation: the target and the vote's outcome ("none" when nobody is asked). */
+const votedParams = (cells: Ex<SetT<string>>): [string, Ex<SetT<unknown>>][] => [
+  ["c", cells],
+  ["vote", setEnum<string>("approve", "deny", "timeout", "hang", "none")],
+];
 
 /** `[op: Ops, target: Cells \cup {"none"}, result: Results, othersLocked: BOOLEAN]`, spelled with set maps. */
 function recordSet(cells: Ex<SetT<string>>): Ex<SetT<LastOp>> {

@@ -31,7 +31,13 @@ describe("warden verify", () => {
   it("exits 1 when a stage fails: an overlapping configuration fails the isolation proofs", () => {
     const dir = tmp();
     const bad = join(dir, "bad.yaml");
-    writeFileSync(bad, readFileSync(exampleYaml, "utf8").replace('phys_start: "0x3f000000", virt_start: "0x0"', 'phys_start: "0x3b000000", virt_start: "0x0"'));
+    writeFileSync(
+      bad,
+      readFileSync(exampleYaml, "utf8").replace(
+        'phys_start: "0x3f000000", virt_start: "0x0"',
+        'phys_start: "0x3b000000", virt_start: "0x0"',
+      ),
+    );
     const r = warden(["verify", bad]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/\[FAILED\] isolation proofs \(Z3\): .*WRD-MEM-DISJOINT/);

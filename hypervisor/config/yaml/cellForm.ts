@@ -197,7 +197,8 @@ export function consoleToForm(c: Console): Record<string, unknown> {
   );
 }
 
-function pinsOf(base: number, words: readonly number[]): number[] {
+/** Pin numbers granted by an IRQ chip's bitmap: `base + 32·word + bit`. */
+export function pinsOf(base: number, words: readonly number[]): number[] {
   const pins: number[] = [];
   words.forEach((w, i) => {
     for (let b = 0; b < 32; b++) if ((w >>> b) & 1) pins.push(base + 32 * i + b);
