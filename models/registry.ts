@@ -68,8 +68,11 @@ export const modelRegistry: readonly ModelEntry[] = [
   {
     name: "TwoPhase",
     summary: "two-phase commit with N resource managers (classic)",
-    params: { rms: { doc: "number of resource managers", default: "3" } },
-    build: (p) => twoPhase({ rms: int(p, "rms", 1, 9) }),
+    params: {
+      rms: { doc: "number of resource managers", default: "3" },
+      symmetry: { doc: "treat the resource managers as interchangeable (TLA+ SYMMETRY)", default: "false" },
+    },
+    build: (p) => twoPhase({ rms: int(p, "rms", 1, 9), symmetry: bool(p, "symmetry") }),
   },
   {
     name: "Peterson",

@@ -125,14 +125,24 @@ function fairTerm(model: Model, kind: "weak" | "strong", name: string): string {
   return `(\\A ${binders} : ${wf}_vars(${a.name}(${a.params.map((p) => p.name).join(", ")})))`;
 }
 
+/** Symmetry is emitted only for safety checking, as TLC's liveness checking does not allow it. */
+const symmetric = (model: Model): string | undefined => (model.properties.length === 0 ? model.symmetry : undefined);
+
 function mcModule(model: Model, banner: readonly string[]): string {
+  const sym = symmetric(model);
   return [
     `${"-".repeat(4)} MODULE MC${model.name} ${"-".repeat(4)}`,
     comment(banner.join("\n")),
     comment(`Binds the constants of ${model.name} for one TLC run.`),
     `EXTENDS ${model.name}, TLC`,
     "",
-    ...model.constants.map((c) => `MC_${c.name} == ${tlaValue(c.value)}`),
+    ...model.constants.filter((c) => c.name !== sym).map((c) => `MC_${c.name} == ${tlaValue(c.value)}`),
+    ...(sym
+      ? [
+          `\\* ${sym} is bound to model values in the .cfg, so that TLC may permute them.`,
+          `MC_Symmetry == Permutations(${sym})`,
+        ]
+      : []),
     "",
     "=".repeat(12),
     "",
@@ -141,11 +151,22 @@ function mcModule(model: Model, banner: readonly string[]): string {
 
 function cfg(model: Model, banner: readonly string[], checkDeadlock: boolean): string {
   const lines = [comment(banner.join("\n"))];
-  if (model.constants.length > 0) lines.push("CONSTANTS", ...model.constants.map((c) => `  ${c.name} <- MC_${c.name}`));
+  const sym = symmetric(model);
+  if (model.constants.length > 0) {
+    lines.push(
+      "CONSTANTS",
+      ...model.constants.map((c) =>
+        c.name === sym && typeof c.value === "object" && c.value.kind === "set"
+          ? `  ${c.name} = {${c.value.elems.map(String).join(", ")}}`
+          : `  ${c.name} <- MC_${c.name}`,
+      ),
+    );
+  }
   lines.push("SPECIFICATION Spec");
   lines.push("INVARIANTS", "  TypeOK", ...model.invariants.map((i) => `  ${i.name}`));
   if (model.properties.length > 0) lines.push("PROPERTIES", ...model.properties.map((p) => `  ${p.name}`));
   if (model.constraint) lines.push("CONSTRAINT StateConstraint");
+  if (sym) lines.push("SYMMETRY MC_Symmetry");
   lines.push(`CHECK_DEADLOCK ${checkDeadlock ? "TRUE" : "FALSE"}`, "");
   return lines.join("\n");
 }

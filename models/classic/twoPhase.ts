@@ -29,7 +29,9 @@ type Vars = { rmState: Fn<string, string>; tmState: string; tmPrepared: SetT<str
  * Two-phase commit with a transaction manager and N resource managers, after Lamport's TwoPhase
  * spec from "Consensus on Transaction Commit". Messages are never lost and never removed.
  */
-export function twoPhase(params: { readonly rms?: number | undefined } = {}): Model {
+export function twoPhase(
+  params: { readonly rms?: number | undefined; readonly symmetry?: boolean | undefined } = {},
+): Model {
   const rms = Array.from({ length: params.rms ?? 3 }, (_, i) => `r${i + 1}`);
   return defineModel<Vars, { RM: SetT<string> }>({
     name: "TwoPhase",
@@ -115,6 +117,7 @@ export function twoPhase(params: { readonly rms?: number | undefined } = {}): Mo
       },
     }),
     checkDeadlock: false,
+    ...(params.symmetry ? { symmetry: "RM" as const } : {}),
   });
 }
 

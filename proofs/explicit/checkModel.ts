@@ -10,6 +10,7 @@ import { type CompiledModel, compileModel, expandClauses } from "./compileModel.
 import { checkTemporal } from "./liveness.js";
 import { StateGraph } from "./StateGraph.js";
 import { StateStore } from "./StateStore.js";
+import { canonical, type Permutation, permutations } from "./symmetry.js";
 import { traceTo } from "./traceTo.js";
 import { ValueTable } from "./ValueTable.js";
 import type { SearchStats, Verdict } from "./Verdict.js";
@@ -26,6 +27,8 @@ export interface CheckOptions {
   readonly onProgress?: (p: { distinct: number; queue: number; perSecond: number }) => void;
   /** Receives every transition of the reachable state graph after a complete search (for diagrams). */
   readonly onTransition?: (from: readonly Value[], action: string, to: readonly Value[]) => void;
+  /** Use the model's symmetry set (default true; always off when temporal properties are checked). */
+  readonly symmetry?: boolean;
 }
 
 /** The search state shared with the liveness phase and trace reconstruction. */
@@ -70,6 +73,7 @@ export function checkModel(model: Model, options: CheckOptions = {}): Verdict {
     ms: Math.round(performance.now() - started),
   });
   const vec = new Int32Array(width);
+  const perms = symmetryPermutations(model, cm, options, temporal.length > 0 || options.onTransition !== undefined);
   const next: Value[] = new Array(width);
   /** The state being expanded: its values and their ids. */
   const current: Value[] = new Array(width);
@@ -80,10 +84,13 @@ export function checkModel(model: Model, options: CheckOptions = {}): Verdict {
     generated++;
     ctx.s = next;
     if (cm.constraint && !bool(cm.constraint(ctx))) return undefined;
-    // A variable the step left unchanged keeps its id: no hashing.
-    for (let i = 0; i < width; i++) {
-      const v = next[i] as Value;
-      vec[i] = v === current[i] && parent >= 0 ? (headIds[i] as number) : values.intern(v);
+    if (perms) canonical(next, perms, values, vec);
+    else {
+      // A variable the step left unchanged keeps its id: no hashing.
+      for (let i = 0; i < width; i++) {
+        const v = next[i] as Value;
+        vec[i] = v === current[i] && parent >= 0 ? (headIds[i] as number) : values.intern(v);
+      }
     }
     const { index, added } = store.add(vec, parent, action);
     graph?.edge(parent, index, action);
@@ -228,6 +235,21 @@ function violated(
   index: number,
 ): Verdict {
   return { kind: "violated", stats, property, propertyKind, message, trace: traceTo(search, index) };
+}
+
+/** The permutations of the model's symmetry set, unless symmetry is off or unsound for the run. */
+function symmetryPermutations(
+  model: Model,
+  cm: CompiledModel,
+  options: CheckOptions,
+  needsGraph: boolean,
+): Permutation[] | undefined {
+  if (!model.symmetry || options.symmetry === false || needsGraph) return undefined;
+  const value = options.constants?.get(model.symmetry) ?? model.constants.find((c) => c.name === model.symmetry)?.value;
+  if (typeof value !== "object" || value.kind !== "set" || !value.elems.every((e) => typeof e === "string")) {
+    throw new Error(`${cm.model.name}: symmetry set ${model.symmetry} must be a set of model values`);
+  }
+  return permutations(value.elems as string[]);
 }
 
 function reportTransitions(search: Search, graph: StateGraph, visit: NonNullable<CheckOptions["onTransition"]>): void {
