@@ -1,5 +1,6 @@
 /** The public surface of `models/`: the modelling kernel and the models written on it. */
 
 export { type CellState, cellLifecycle, cellStates, type LifecycleParams } from "./jailhouse/cellLifecycle.js";
+export { type OwnershipSpec, resourceOwnership } from "./jailhouse/resourceOwnership.js";
 export * from "./kernel/index.js";
 export { type ConfigFacts, findModel, type ModelEntry, ModelParamError, modelRegistry } from "./registry.js";

@@ -6,6 +6,7 @@ import { dieHard } from "./classic/dieHard.js";
 import { peterson } from "./classic/peterson.js";
 import { twoPhase } from "./classic/twoPhase.js";
 import { cellLifecycle } from "./jailhouse/cellLifecycle.js";
+import { type OwnershipSpec, resourceOwnership } from "./jailhouse/resourceOwnership.js";
 import type { Model } from "./kernel/index.js";
 
 /**
@@ -14,7 +15,19 @@ import type { Model } from "./kernel/index.js";
  */
 export interface ConfigFacts {
   readonly cells: readonly { readonly name: string; readonly passive: boolean; readonly replyTimeout: bigint }[];
+  /** The resources of the set as the ownership model sees them. */
+  readonly ownership: Omit<OwnershipSpec, "mode">;
 }
+
+/** Two cells whose configurations overlap in one memory class: upstream lets both map it, strict refuses. */
+const overlappingPair: Omit<OwnershipSpec, "mode"> = {
+  cells: ["a", "b"],
+  cpus: ["cpu0", "cpu1", "cpu2"],
+  resources: ["mem 0x1000-0x2000", "pci 0:00:02.0"],
+  takes: { a: ["cpu1", "mem 0x1000-0x2000"], b: ["cpu2", "mem 0x1000-0x2000", "pci 0:00:02.0"] },
+  shares: {},
+  rootOriginal: ["cpu0", "cpu1", "cpu2", "mem 0x1000-0x2000", "pci 0:00:02.0"],
+};
 
 export interface ModelEntry {
   readonly name: string;
@@ -108,6 +121,34 @@ export const modelRegistry: readonly ModelEntry[] = [
         .map((c) => c.name)
         .join(","),
     }),
+  },
+  {
+    name: "ResourceOwnership",
+    summary:
+      "who holds CPUs, memory classes, devices, pins, ports and stream IDs under create/destroy (upstream or strict)",
+    params: {
+      mode: {
+        doc: "upstream (faithful: silent sharing) or strict (-EBUSY for another cell's resource)",
+        default: "upstream",
+      },
+      bug: { doc: "must-fail twin: create leaves the CPUs with the root", default: "false" },
+      spec: { doc: "the resources as JSON (set by --config; default: two cells overlapping in memory)", default: "" },
+    },
+    build: (p) => {
+      const mode = p.mode ?? "upstream";
+      if (mode !== "upstream" && mode !== "strict")
+        throw new ModelParamError("parameter mode must be upstream or strict");
+      let spec = overlappingPair;
+      if (p.spec) {
+        try {
+          spec = JSON.parse(p.spec) as Omit<OwnershipSpec, "mode">;
+        } catch {
+          throw new ModelParamError("parameter spec must be JSON");
+        }
+      }
+      return resourceOwnership({ ...spec, mode, bugCreateKeepsRootCpus: bool(p, "bug") });
+    },
+    fromConfig: (facts) => ({ spec: JSON.stringify(facts.ownership) }),
   },
 ];
 

@@ -7,6 +7,7 @@ export { InputError, inputError } from "./diagnostics/InputError.js";
 export { refuseInputs } from "./diagnostics/refuseInputs.js";
 export * from "./explicit/index.js";
 export { configFacts } from "./instantiate/configFacts.js";
+export { ownershipSpec } from "./instantiate/ownershipSpec.js";
 export * from "./isolation/index.js";
 export { packageRoot, version } from "./packageRoot.js";
 export * from "./pipeline/index.js";

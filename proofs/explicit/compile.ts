@@ -51,12 +51,15 @@ const slotOf = (scope: Scope, name: string): number => {
  * once here (constant folding), e.g. the message set in a TypeOK.
  */
 export function compile(node: Node, scope: Scope): Compiled {
-  if (node.k !== "lit" && isClosed(node, new Set())) {
+  if (node.k !== "lit" && !isHuge(node) && isClosed(node, new Set())) {
     const v = compileNode(node, scope)({ s: [], b: [] });
     return () => v;
   }
   return compileNode(node, scope);
 }
+
+/** Function sets and power sets are only ever tested for membership, never built. */
+const isHuge = (node: Node): boolean => node.k === "fnSet" || (node.k === "op" && node.op === "subsets");
 
 /** Whether `node` depends on no state variable and on no name bound outside it. */
 function isClosed(node: Node, bound: ReadonlySet<string>): boolean {
@@ -287,7 +290,8 @@ function allFunctions(domain: readonly Value[], range: readonly Value[]): SetVal
 }
 
 function compileOp(op: OpName, args: readonly Node[], scope: Scope): Compiled {
-  const fs = args.map((a) => compile(a, scope));
+  // Membership compiles its set operand itself, so that `x \in [S -> T]` never builds [S -> T].
+  const fs = (op === "in" || op === "notin" ? args.slice(0, 1) : args).map((a) => compile(a, scope));
   const [a = () => false, b = () => false] = fs;
   switch (op) {
     case "and":
