@@ -49,20 +49,26 @@ const stages: readonly Stage[] = [
       };
     },
   },
-  {
-    name: "cell lifecycle model",
+  modelStage("cell lifecycle model", "CellLifecycle"),
+  modelStage("resource ownership model (upstream semantics)", "ResourceOwnership"),
+];
+
+/** Checks a model instantiated from the configuration set. */
+function modelStage(name: string, model: string): Stage {
+  return {
+    name,
     run: (set) => {
-      const [lifecycle] = resolveModels(["CellLifecycle"], {}, configFacts(set));
-      if (!lifecycle) return { ok: false, detail: "model missing" };
-      const v = checkModel(lifecycle.model);
+      const [resolved] = resolveModels([model], {}, configFacts(set));
+      if (!resolved) return { ok: false, detail: "model missing" };
+      const v = checkModel(resolved.model);
       const s = v.stats;
       return {
         ok: v.kind === "holds",
-        detail: `${verdictName(v)}${v.kind === "violated" ? ` (${v.property}; see warden check CellLifecycle --config …)` : ""}, ${s.distinctStates} states, depth ${s.depth}`,
+        detail: `${verdictName(v)}${v.kind === "violated" ? ` (${v.property}; see warden check ${model} --config …)` : ""}, ${s.distinctStates} states, depth ${s.depth}`,
       };
     },
-  },
-];
+  };
+}
 
 export function registerVerify(program: Command): void {
   program
