@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { overlappingExampleYaml } from "../builders/overlappingExample.js";
 import { isOneLineError, root, warden } from "./run.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "warden-e2e-"));
@@ -31,13 +32,7 @@ describe("warden verify", () => {
   it("exits 1 when a stage fails: an overlapping configuration fails the isolation proofs", () => {
     const dir = tmp();
     const bad = join(dir, "bad.yaml");
-    writeFileSync(
-      bad,
-      readFileSync(exampleYaml, "utf8").replace(
-        'phys_start: "0x3f000000", virt_start: "0x0"',
-        'phys_start: "0x3b000000", virt_start: "0x0"',
-      ),
-    );
+    writeFileSync(bad, overlappingExampleYaml());
     const r = warden(["verify", bad]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/\[FAILED\] isolation proofs \(Z3\): .*WRD-MEM-DISJOINT/);

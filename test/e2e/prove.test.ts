@@ -2,9 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { isOneLineError, root, warden } from "./run.js";
-
-const exampleYaml = join(root, "examples/x86/system.yaml");
+import { overlappingExampleYaml } from "../builders/overlappingExample.js";
+import { isOneLineError, warden } from "./run.js";
 
 describe("warden prove", () => {
   it("proves the built-in example, saving every obligation as SMT-LIB", () => {
@@ -20,13 +19,7 @@ describe("warden prove", () => {
   it("exits 1 with a witness and writes SARIF for an overlapping configuration", () => {
     const dir = mkdtempSync(join(tmpdir(), "warden-prove-"));
     const bad = join(dir, "bad.yaml");
-    writeFileSync(
-      bad,
-      readFileSync(exampleYaml, "utf8").replace(
-        'phys_start: "0x3f000000", virt_start: "0x0"',
-        'phys_start: "0x3b000000", virt_start: "0x0"',
-      ),
-    );
+    writeFileSync(bad, overlappingExampleYaml());
     const r = warden(["prove", bad, "--sarif", join(dir, "out.sarif"), "--json"]);
     expect(r.code).toBe(1);
     const rows = JSON.parse(r.stdout) as { rule: string; verdict: string; witnesses: { message: string }[] }[];

@@ -1,26 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { ConfigSet } from "../../../hypervisor/index.js";
 import { resourceOwnership } from "../../../models/index.js";
 import { checkModel, loadExampleSet, ownershipSpec } from "../../../proofs/index.js";
-
-/** The x86 example with the rt cell's RAM moved onto the linux cell's. */
-function overlapping(): ConfigSet {
-  const set = loadExampleSet("x86");
-  const [rt, linux] = set.cells;
-  if (!rt || !linux) throw new Error("example changed");
-  const moved = {
-    ...rt.config.memory_regions[0],
-    phys_start: 0x3b080000n,
-  } as (typeof rt.config.memory_regions)[number];
-  return {
-    ...set,
-    cells: [{ ...rt, config: { ...rt.config, memory_regions: [moved, ...rt.config.memory_regions.slice(1)] } }, linux],
-  };
-}
+import { overlappingExample } from "../../builders/overlappingExample.js";
 
 describe("ResourceOwnership", () => {
   it("cuts memory into the overlap classes the configuration forms", () => {
-    const spec = ownershipSpec(overlapping(), "upstream");
+    const spec = ownershipSpec(overlappingExample(), "upstream");
     const shared = (spec.takes["rt-bare-metal"] ?? []).filter((r) => (spec.takes.linux ?? []).includes(r));
     expect(shared).toEqual(["mem 0x3b080000-0x3b100000", "mem 0x3b100000-0x3b180000"]);
     expect(spec.cpus).toEqual(["cpu0", "cpu1", "cpu2", "cpu3"]);
@@ -33,7 +18,7 @@ describe("ResourceOwnership", () => {
   });
 
   it("lets two cells hold the same memory under upstream semantics, with a counterexample", () => {
-    const v = checkModel(resourceOwnership(ownershipSpec(overlapping(), "upstream")));
+    const v = checkModel(resourceOwnership(ownershipSpec(overlappingExample(), "upstream")));
     if (v.kind !== "violated") expect.unreachable("upstream must share silently");
     expect(v.property).toBe("NoUndeclaredSharing");
     expect(
@@ -45,7 +30,7 @@ describe("ResourceOwnership", () => {
   });
 
   it("refuses the second cell under strict semantics, so the invariants hold", () => {
-    expect(checkModel(resourceOwnership(ownershipSpec(overlapping(), "strict"))).kind).toBe("holds");
+    expect(checkModel(resourceOwnership(ownershipSpec(overlappingExample(), "strict"))).kind).toBe("holds");
   });
 
   it("must-fail twin: a create that leaves the CPUs with the root breaks CpuOwnedByOneCell at once", () => {

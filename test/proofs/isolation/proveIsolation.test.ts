@@ -4,25 +4,11 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type ConfigSet, encodeCell, memFlags } from "../../../hypervisor/index.js";
 import { loadConfigSet, loadExampleSet, proveIsolation, type SharingDeclaration } from "../../../proofs/index.js";
+import { overlappingExample } from "../../builders/overlappingExample.js";
 import { root } from "../../e2e/run.js";
 
 const verdicts = async (set: ConfigSet, policy: SharingDeclaration[] = []) =>
   Object.fromEntries((await proveIsolation(set, policy)).map((r) => [r.rule.id, r.verdict]));
-
-/** The x86 example with the rt cell's RAM moved onto the linux cell's. */
-function overlapping(): ConfigSet {
-  const set = loadExampleSet("x86");
-  const [rt, linux] = set.cells;
-  if (!rt || !linux) throw new Error("example changed");
-  const moved = {
-    ...rt.config.memory_regions[0],
-    phys_start: 0x3b080000n,
-  } as (typeof rt.config.memory_regions)[number];
-  return {
-    ...set,
-    cells: [{ ...rt, config: { ...rt.config, memory_regions: [moved, ...rt.config.memory_regions.slice(1)] } }, linux],
-  };
-}
 
 describe("proveIsolation", () => {
   it("proves every rule on both built-in examples", async () => {
@@ -34,7 +20,7 @@ describe("proveIsolation", () => {
   });
 
   it("finds planted overlapping memory with a re-validated witness naming both regions", async () => {
-    const results = await proveIsolation(overlapping());
+    const results = await proveIsolation(overlappingExample());
     const mem = results.find((r) => r.rule.id === "WRD-MEM-DISJOINT");
     expect(mem?.verdict).toBe("violated");
     const w = mem?.witnesses[0];
@@ -44,7 +30,7 @@ describe("proveIsolation", () => {
 
   it("reports byte offsets of the descriptors for binary inputs", async () => {
     const dir = mkdtempSync(join(tmpdir(), "warden-iso-"));
-    const set = overlapping();
+    const set = overlappingExample();
     const [rt] = set.cells;
     writeFileSync(join(dir, "rt.cell"), encodeCell(rt?.config ?? expect.unreachable()));
     const ex = join(root, "examples/x86");
@@ -59,9 +45,9 @@ describe("proveIsolation", () => {
 
   it("accepts an overlap the sharing policy declares, and only between the declared cells", async () => {
     const policy = [{ cells: ["rt-bare-metal", "linux"], start: 0x3b000000n, end: 0x3c000000n, reason: "test" }];
-    expect((await verdicts(overlapping(), policy))["WRD-MEM-DISJOINT"]).toBe("proved");
+    expect((await verdicts(overlappingExample(), policy))["WRD-MEM-DISJOINT"]).toBe("proved");
     const wrongCells = [{ ...policy[0], cells: ["rt-bare-metal", "someone-else"] }] as SharingDeclaration[];
-    expect((await verdicts(overlapping(), wrongCells))["WRD-MEM-DISJOINT"]).toBe("violated");
+    expect((await verdicts(overlappingExample(), wrongCells))["WRD-MEM-DISJOINT"]).toBe("violated");
   });
 
   it("flags a region over the hypervisor's memory, and a CPU given to two cells", async () => {
