@@ -17,7 +17,7 @@ export function permutations(values: readonly string[]): Permutation[] {
       out.push(new Map(values.map((v, i) => [v, chosen[i] as string])));
       return;
     }
-    rest.forEach((r, i) => walk([...rest.slice(0, i), ...rest.slice(i + 1)], [...chosen, r]));
+    for (const [i, r] of rest.entries()) walk([...rest.slice(0, i), ...rest.slice(i + 1)], [...chosen, r]);
   };
   walk(values, []);
   return out;
