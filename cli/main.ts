@@ -8,7 +8,9 @@ import { version } from "../proofs/index.js";
 import { commands } from "./commands/index.js";
 
 const program = new Command("warden")
-  .description("Verify partitioning hypervisors: Jailhouse configurations, executable models, model checking cross-checked with TLC, Z3 isolation proofs.")
+  .description(
+    "Verify partitioning hypervisors: Jailhouse configurations, executable models, model checking cross-checked with TLC, Z3 isolation proofs.",
+  )
   .version(version, "-V, --version")
   .configureOutput({
     outputError: (text, write) => write(`warden: ${text.trim().split("\n")[0]} (see warden --help)\n`),
