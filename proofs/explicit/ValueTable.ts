@@ -11,6 +11,8 @@ export class ValueTable {
   private readonly composites = new Map<string, number>();
   /** Ids of value objects already seen, so a value carried over from a state costs no lookup. */
   private readonly objectIds = new WeakMap<object, number>();
+  /** Keys of shared part lists (a function's domain survives EXCEPT unchanged). */
+  private readonly listKeys = new WeakMap<readonly Value[], string>();
   private readonly booleans: [number, number];
   readonly values: Value[] = [];
 
@@ -42,7 +44,7 @@ export class ValueTable {
         key = `r${v.names.join(",")}|${this.ids(v.values)}`;
         break;
       case "function":
-        key = `f${this.ids(v.domain)}|${this.ids(v.values)}`;
+        key = `f${this.sharedIds(v.domain)}|${this.ids(v.values)}`;
         break;
     }
     const id = this.lookup(this.composites, key, v);
@@ -54,6 +56,15 @@ export class ValueTable {
     let out = "";
     for (const p of parts) out += `${this.intern(p)},`;
     return out;
+  }
+
+  private sharedIds(parts: readonly Value[]): string {
+    let key = this.listKeys.get(parts);
+    if (key === undefined) {
+      key = this.ids(parts);
+      this.listKeys.set(parts, key);
+    }
+    return key;
   }
 
   private lookup<K>(map: Map<K, number>, key: K, v: Value): number {
