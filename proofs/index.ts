@@ -1,5 +1,6 @@
 /** The public surface of `proofs/`: evidence producers and the pipeline stages the CLI chains. */
 
+export * from "./audit/index.js";
 export * from "./check/index.js";
 export { type DiagnosticCode, diagnosticCodes } from "./diagnostics/codes.js";
 export { formatDiagnostic } from "./diagnostics/formatDiagnostic.js";

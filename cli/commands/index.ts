@@ -3,6 +3,7 @@
  * array entry here.
  */
 import type { Command } from "commander";
+import { registerAudit } from "./audit.js";
 import { registerCheck } from "./check.js";
 import { registerConfig } from "./config.js";
 import { registerProve } from "./prove.js";
@@ -19,4 +20,5 @@ export const commands: readonly Register[] = [
   registerCheck,
   registerTla,
   registerTlc,
+  registerAudit,
 ];
