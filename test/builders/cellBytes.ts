@@ -131,3 +131,64 @@ export function markedCellFile(): BytesBuilder {
   b.mark("stream_ids[0]", at, 4);
   return b;
 }
+
+/** IOMMU unit fields, relative to the unit (semantics.md §4.2). */
+export const iommuFields = [
+  ["type", 0, 4],
+  ["base", 4, 8],
+  ["size", 12, 4],
+  ["amd_bdf", 16, 2],
+  ["amd_base_cap", 18, 1],
+  ["amd_msi_cap", 19, 1],
+  ["amd_features", 20, 4],
+  ["tail", 24, 4],
+] as const;
+
+const x86Fields = [
+  ["pm_timer_address", 312, 2],
+  ["apic_mode", 314, 1],
+  ["reserved", 315, 1],
+  ["vtd_interrupt_limit", 316, 4],
+  ["tsc_khz", 320, 4],
+  ["apic_khz", 324, 4],
+] as const;
+
+const armFields = [
+  ["maintenance_irq", 312, 1],
+  ["gic_version", 313, 1],
+  ["reserved", 314, 2],
+  ["gicd_base", 316, 8],
+  ["gicc_base", 324, 8],
+  ["gich_base", 332, 8],
+  ["gicv_base", 340, 8],
+  ["gicr_base", 348, 8],
+] as const;
+
+/**
+ * A revision-14 system file with a distinct value in every header field: flags, hypervisor memory,
+ * debug console, PCI platform fields, all eight IOMMU units, the x86 or ARM block, and an embedded
+ * root cell with an empty CPU set and no arrays. Field paths are relative to the SystemConfig.
+ */
+export function markedSystemFile(arch: "x86" | "arm64"): BytesBuilder {
+  const b = new BytesBuilder(356 + 132)
+    .text(0, "JHSYS")
+    .put("architecture", 5, 1, arch === "x86" ? 0 : 2)
+    .put("revision", 6, 2, 14);
+  b.mark("flags", 8, 4);
+  b.put("hypervisor_memory.phys_start", 12, 8, 0x3a000000n)
+    .put("hypervisor_memory.virt_start", 20, 8, 0x3b000000n)
+    .put("hypervisor_memory.size", 28, 8, 0x600000n)
+    .put("hypervisor_memory.flags", 36, 8, 0x3n);
+  for (const [f, o, s] of consoleFields) b.mark(`debug_console.${f}`, 44 + o, s);
+  b.mark("platform.pci_mmconfig_base", 76, 8)
+    .mark("platform.pci_mmconfig_end_bus", 84, 1)
+    .mark("platform.pci_is_virtual", 85, 1)
+    .mark("platform.pci_domain", 86, 2);
+  for (let u = 0; u < 8; u++) {
+    for (const [f, o, s] of iommuFields) b.mark(`platform.iommu_units[${u}].${f}`, 88 + 28 * u + o, s);
+  }
+  for (const [f, o, s] of arch === "x86" ? x86Fields : armFields) b.mark(`platform.arch.${f}`, o, s);
+  b.text(356 + 8, "root").put("root_cell.cpu_set_size", 356 + 48, 4, 0);
+  b.mark("root_cell.id", 356 + 40, 4);
+  return b;
+}

@@ -7,7 +7,7 @@ import {
   encodeSystem,
   type SystemConfig,
 } from "../../../hypervisor/index.js";
-import { markedCellFile } from "../../builders/cellBytes.js";
+import { markedCellFile, markedSystemFile } from "../../builders/cellBytes.js";
 import { cellConfig, systemConfig } from "../../builders/configArbitrary.js";
 
 function decodedCell(bytes: Uint8Array): CellConfig {
@@ -17,7 +17,7 @@ function decodedCell(bytes: Uint8Array): CellConfig {
 }
 
 /** Looks a dotted/indexed field path up in a decoded config. */
-function lookup(config: CellConfig, path: string): unknown {
+function lookup(config: object, path: string): unknown {
   return path
     .replace(/\[(\d+)\]/g, ".$1")
     .split(".")
@@ -74,5 +74,29 @@ describe("the binary cell format", () => {
         expect(d.ok && d.value.kind === "system" && d.value.config).toEqual(s);
       }),
     );
+  });
+});
+
+describe.each(["x86", "arm64"] as const)("the binary %s system header", (arch) => {
+  const built = markedSystemFile(arch);
+  const d = decodeConfig(built.bytes, "s.cell");
+  const system = d.ok && d.value.kind === "system" ? d.value.config : expect.unreachable("must decode");
+
+  it("reads every header field of a builder-made file from its documented offset", () => {
+    const fields = built.placed.filter((p) => !/^(architecture|revision|root_cell\.cpu_set_size)$/.test(p.field));
+    expect(fields.length).toBeGreaterThan(arch === "x86" ? 80 : 82);
+    for (const p of fields) {
+      const value = lookup(system, p.field);
+      expect([p.field, typeof value === "bigint" ? value : BigInt(value as number)]).toEqual([p.field, p.value]);
+    }
+    expect([system.arch, system.root_cell.name, system.platform.arch.kind]).toEqual([
+      arch,
+      "root",
+      arch === "x86" ? "x86" : "arm",
+    ]);
+  });
+
+  it("writes a builder-made file back byte for byte", () => {
+    expect(Buffer.from(encodeSystem(system)).equals(Buffer.from(built.bytes))).toBe(true);
   });
 });
