@@ -10,6 +10,7 @@ import {
   cellFlags,
   memFlags,
   pciTypes,
+  pinsOf,
   type SystemConfig,
 } from "../../hypervisor/index.js";
 import type { Interval, Ref } from "./intervals.js";
@@ -376,14 +377,10 @@ export const rules: readonly Rule[] = [
     intervals: (set) =>
       points(set, (cell) =>
         cell.config.irqchips.flatMap((q, i) =>
-          q.pin_bitmap.flatMap((w, word) =>
-            Array.from({ length: 32 }, (_, b) => b)
-              .filter((b) => (w >>> b) & 1)
-              .map((b) => ({
-                value: (q.address << 16n) | BigInt(q.pin_base + 32 * word + b),
-                ref: ref(cell, "irqchips", i, `IRQ chip ${i} pin ${q.pin_base + 32 * word + b}`),
-              })),
-          ),
+          pinsOf(q.pin_base, q.pin_bitmap).map((pin) => ({
+            value: (q.address << 16n) | BigInt(pin),
+            ref: ref(cell, "irqchips", i, `IRQ chip ${i} pin ${pin}`),
+          })),
         ),
       ),
   },
