@@ -2,11 +2,9 @@
  * Budgets: a YAML file naming targets as include/exclude globs with a total limit and a per-file
  * limit (module size). Only code lines count against a budget.
  */
-import { readFileSync } from "node:fs";
 import { matchesGlob } from "node:path";
-import { parse } from "yaml";
 import { z } from "zod";
-import { inputError } from "../diagnostics/InputError.js";
+import { readYamlFile } from "../pipeline/readYamlFile.js";
 import type { FileCount } from "./auditTree.js";
 
 const targetSchema = z.strictObject({
@@ -30,21 +28,9 @@ export interface TargetResult {
   readonly overruns: readonly string[];
 }
 
-/** Reads and validates a budget file; bad YAML or schema exits 2 naming the field path. */
+/** Reads and validates a budget file; a bad file exits 2 naming the field path. */
 export function loadBudget(file: string): Budget {
-  let raw: unknown;
-  try {
-    raw = parse(readFileSync(file, "utf8"));
-  } catch (e) {
-    const code = e instanceof Error && "code" in e && e.code === "ENOENT" ? "WRD100" : "WRD110";
-    throw inputError(code, e instanceof Error ? (e.message.split("\n")[0] ?? "") : String(e), { file });
-  }
-  const parsed = budgetSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw inputError("WRD111", issue?.message ?? "invalid budget", { file, field: issue?.path.join(".") ?? "" });
-  }
-  return parsed.data;
+  return readYamlFile(file, budgetSchema, "budget");
 }
 
 /** Checks every target of `budget` against the counted files. */

@@ -8,11 +8,8 @@
  *       size: "0x1000"
  *       reason: "both cells print to the board's debug UART"
  */
-import { readFileSync } from "node:fs";
-import { parse } from "yaml";
 import { z } from "zod";
-import { fieldPath } from "../../hypervisor/index.js";
-import { inputError } from "../diagnostics/InputError.js";
+import { readYamlFile } from "../pipeline/readYamlFile.js";
 
 export interface SharingDeclaration {
   readonly cells: readonly string[];
@@ -38,23 +35,7 @@ const policySchema = z.strictObject({
 });
 
 export function readSharingPolicy(path: string): SharingDeclaration[] {
-  let raw: unknown;
-  try {
-    raw = parse(readFileSync(path, "utf8"));
-  } catch (error) {
-    throw inputError("WRD110", `cannot read the sharing policy: ${(error as Error).message.split("\n")[0]}`, {
-      file: path,
-    });
-  }
-  const parsed = policySchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw inputError("WRD111", issue?.message ?? "invalid sharing policy", {
-      file: path,
-      field: fieldPath(issue?.path ?? []),
-    });
-  }
-  return parsed.data.sharing.map((d) => {
+  return readYamlFile(path, policySchema, "sharing policy").sharing.map((d) => {
     const start = BigInt(d.phys_start);
     return { cells: d.cells, start, end: start + BigInt(d.size), reason: d.reason };
   });
