@@ -1,6 +1,10 @@
 /** The public surface of `hypervisor/`: the configuration formats and the executable core. */
+export { archFor, arm64, x86 } from "./arch/index.js";
 export * from "./config/binary/index.js";
 export type { Decoded, Diagnostic } from "./config/diagnostic.js";
 export * from "./config/flags.js";
 export * from "./config/types.js";
 export * from "./config/yaml/index.js";
+export * from "./core/index.js";
+export * as rootDriver from "./driver/rootDriver.js";
+export * from "./guest/commAgent.js";

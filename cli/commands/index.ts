@@ -7,6 +7,7 @@ import { registerAudit } from "./audit.js";
 import { registerCheck } from "./check.js";
 import { registerConfig } from "./config.js";
 import { registerProve } from "./prove.js";
+import { registerSim } from "./sim.js";
 import { registerTla } from "./tla.js";
 import { registerTlc } from "./tlc.js";
 import { registerVerify } from "./verify.js";
@@ -21,4 +22,5 @@ export const commands: readonly Register[] = [
   registerTla,
   registerTlc,
   registerAudit,
+  registerSim,
 ];

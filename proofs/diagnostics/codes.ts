@@ -29,6 +29,7 @@ export const diagnosticCodes = {
   WRD500: "TLC is not configured (WARDEN_TLA2TOOLS unset or not a file)",
   WRD501: "an external tool failed to run",
   WRD900: "command-line usage error",
+  WRD910: "simulation script: unknown command, bad argument, or an action the simulated machine cannot perform",
 } as const;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;

@@ -1,3 +1,4 @@
 export { cellConfigSize } from "./cellCodec.js";
 export { type DecodedConfig, type DecodeOptions, decodeConfig } from "./decodeConfig.js";
 export { encodeCell, encodeSystem } from "./encodeConfig.js";
+export { CELL_DESCRIPTOR_SIZE, cellDescriptorIdentity, cellDescriptorTotalSize, readCellAt } from "./readCellAt.js";

@@ -1,0 +1,174 @@
+/**
+ * Multi-level second-stage page tables (x86 EPT/NPT, ARM stage 2) with 4 KiB leaves and 2 MiB /
+ * 1 GiB huge pages, every table a frame from the page pool. Mapping a huge-page-aligned chunk over
+ * a finer mapping releases the finer tables first, and unmapping part of a huge page splits it, as
+ * upstream's `paging_create` / `paging_destroy` do; tables left empty are freed.
+ */
+
+import { allocFrame, freeFrames } from "./pagePool.js";
+import type { HypervisorState, PageTableEntry } from "./state.js";
+
+/** Entry flag bits: access rights, plus a software bit marking declared sharing (ROOTSHARED). */
+export const pte = { READ: 1, WRITE: 2, EXECUTE: 4, SHARED: 8 } as const;
+
+export interface Paging {
+  /** Number of table levels (4 on both architectures here: 48-bit guest-physical space). */
+  readonly levels: number;
+  /** Levels that may hold leaves above 4 KiB (1 = 2 MiB, 2 = 1 GiB). */
+  readonly hugeLevels: readonly number[];
+}
+
+const ENTRIES = 512;
+const span = (level: number) => ENTRIES ** level;
+
+export function newTable(s: HypervisorState): number {
+  const frame = allocFrame(s);
+  s.tables.set(frame, new Map());
+  return frame;
+}
+
+function tableOf(s: HypervisorState, frame: number): Map<number, PageTableEntry> {
+  const t = s.tables.get(frame);
+  if (!t) throw new Error(`page table: frame 0x${frame.toString(16)} is not a table`);
+  return t;
+}
+
+/** Maps `count` guest frames from `gfn` to host frames from `hfn`. May throw -ENOMEM midway. */
+export function mapRange(
+  s: HypervisorState,
+  paging: Paging,
+  root: number,
+  gfn: number,
+  hfn: number,
+  count: number,
+  flags: number,
+  allowHuge: boolean,
+): void {
+  mapAt(s, paging, root, paging.levels - 1, gfn, hfn, count, flags, allowHuge);
+}
+
+function mapAt(
+  s: HypervisorState,
+  paging: Paging,
+  table: number,
+  level: number,
+  gfn: number,
+  hfn: number,
+  count: number,
+  flags: number,
+  allowHuge: boolean,
+): void {
+  const entries = tableOf(s, table);
+  const size = span(level);
+  while (count > 0) {
+    const index = Math.floor(gfn / size) % ENTRIES;
+    const chunk = Math.min(count, size - (gfn % size));
+    const existing = entries.get(index);
+    const huge = level === 0 || (allowHuge && paging.hugeLevels.includes(level));
+    if (huge && chunk === size && hfn % size === 0) {
+      if (existing?.kind === "table") destroyTable(s, existing.table);
+      entries.set(index, { kind: "leaf", frame: hfn, flags });
+    } else {
+      const next = existing?.kind === "table" ? existing.table : childFor(s, entries, index, level, existing);
+      mapAt(s, paging, next, level - 1, gfn, hfn, chunk, flags, allowHuge);
+    }
+    gfn += chunk;
+    hfn += chunk;
+    count -= chunk;
+  }
+}
+
+/** A new next-level table for `index`: empty, or the split of the huge leaf that was there. */
+function childFor(
+  s: HypervisorState,
+  entries: Map<number, PageTableEntry>,
+  index: number,
+  level: number,
+  existing: PageTableEntry | undefined,
+): number {
+  const child = newTable(s);
+  if (existing?.kind === "leaf") {
+    const lower = span(level - 1);
+    const split = tableOf(s, child);
+    for (let i = 0; i < ENTRIES; i++)
+      split.set(i, { kind: "leaf", frame: existing.frame + i * lower, flags: existing.flags });
+  }
+  entries.set(index, { kind: "table", table: child });
+  return child;
+}
+
+/** Unmaps `count` guest frames from `gfn`, splitting huge pages cut at the edges (may throw -ENOMEM). */
+export function unmapRange(s: HypervisorState, paging: Paging, root: number, gfn: number, count: number): void {
+  unmapAt(s, root, paging.levels - 1, gfn, count);
+}
+
+function unmapAt(s: HypervisorState, table: number, level: number, gfn: number, count: number): void {
+  const entries = tableOf(s, table);
+  const size = span(level);
+  while (count > 0) {
+    const index = Math.floor(gfn / size) % ENTRIES;
+    const chunk = Math.min(count, size - (gfn % size));
+    const existing = entries.get(index);
+    if (existing && chunk === size) {
+      if (existing.kind === "table") destroyTable(s, existing.table);
+      entries.delete(index);
+    } else if (existing) {
+      const next = existing.kind === "table" ? existing.table : childFor(s, entries, index, level, existing);
+      unmapAt(s, next, level - 1, gfn, chunk);
+      if (tableOf(s, next).size === 0) {
+        freeFrames(s, [next]);
+        entries.delete(index);
+      }
+    }
+    gfn += chunk;
+    count -= chunk;
+  }
+}
+
+/** Frees a table and every table below it. */
+export function destroyTable(s: HypervisorState, table: number): void {
+  for (const e of tableOf(s, table).values()) if (e.kind === "table") destroyTable(s, e.table);
+  freeFrames(s, [table]);
+}
+
+export interface Translation {
+  readonly frame: number;
+  readonly flags: number;
+}
+
+/** The host frame and flags a guest frame maps to, if any. */
+export function translate(s: HypervisorState, paging: Paging, root: number, gfn: number): Translation | undefined {
+  let table = root;
+  for (let level = paging.levels - 1; level >= 0; level--) {
+    const size = span(level);
+    const e = tableOf(s, table).get(Math.floor(gfn / size) % ENTRIES);
+    if (!e) return undefined;
+    if (e.kind === "leaf") return { frame: e.frame + (gfn % size), flags: e.flags };
+    table = e.table;
+  }
+  return undefined;
+}
+
+export interface Leaf {
+  readonly gfn: number;
+  readonly frame: number;
+  readonly count: number;
+  readonly flags: number;
+}
+
+/** Every leaf of a table tree, in guest-address order, plus the number of table frames. */
+export function walkTables(s: HypervisorState, paging: Paging, root: number): { leaves: Leaf[]; tables: number } {
+  const leaves: Leaf[] = [];
+  let tables = 0;
+  const visit = (table: number, level: number, base: number) => {
+    tables++;
+    const entries = [...tableOf(s, table).entries()].sort((a, b) => a[0] - b[0]);
+    for (const [index, e] of entries) {
+      const gfn = base + index * span(level);
+      if (e.kind === "table") visit(e.table, level - 1, gfn);
+      else leaves.push({ gfn, frame: e.frame, count: span(level), flags: e.flags });
+    }
+  };
+  visit(root, paging.levels - 1, 0);
+  return { leaves, tables };
+}
