@@ -9,6 +9,6 @@ export { guestAccess, guestCpuOn, guestIpi, guestPio, guestRouteIrq, guestSystem
 export { guestWritable, readGuest, writeGuest } from "./guestMemory.js";
 export { Hypervisor } from "./hypervisor.js";
 export { checkInvariants, type InvariantViolation } from "./invariants.js";
-export { allocFrame, allocFrames, freeFrames, poolUsedCount } from "./pagePool.js";
+export { allocFrame, allocFrames, freeFrames, IMAGE_FRAMES, PERCPU_FRAMES, poolUsedCount } from "./pagePool.js";
 export { type Paging, pte, walkTables } from "./pageTable.js";
 export type * from "./state.js";

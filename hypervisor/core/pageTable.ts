@@ -2,7 +2,9 @@
  * Multi-level second-stage page tables (x86 EPT/NPT, ARM stage 2) with 4 KiB leaves and 2 MiB /
  * 1 GiB huge pages, every table a frame from the page pool. Mapping a huge-page-aligned chunk over
  * a finer mapping releases the finer tables first, and unmapping part of a huge page splits it, as
- * upstream's `paging_create` / `paging_destroy` do; tables left empty are freed.
+ * upstream's `paging_create` / `paging_destroy` do; tables left empty are freed. Beyond upstream,
+ * a table whose 512 entries come to form one contiguous run is merged back into a huge page, so
+ * unmapping and remapping a range restores the page pool exactly (upstream keeps the split).
  */
 
 import { allocFrame, freeFrames } from "./pagePool.js";
@@ -71,11 +73,32 @@ function mapAt(
     } else {
       const next = existing?.kind === "table" ? existing.table : childFor(s, entries, index, level, existing);
       mapAt(s, paging, next, level - 1, gfn, hfn, chunk, flags, allowHuge);
+      if (allowHuge && paging.hugeLevels.includes(level)) mergeIfContiguous(s, entries, index, level, next);
     }
     gfn += chunk;
     hfn += chunk;
     count -= chunk;
   }
+}
+
+/** Replaces a full table of contiguous, equally-flagged, aligned leaves by one huge leaf. */
+function mergeIfContiguous(
+  s: HypervisorState,
+  entries: Map<number, PageTableEntry>,
+  index: number,
+  level: number,
+  child: number,
+): void {
+  const table = tableOf(s, child);
+  const first = table.get(0);
+  if (table.size !== ENTRIES || first?.kind !== "leaf" || first.frame % span(level) !== 0) return;
+  const lower = span(level - 1);
+  for (let i = 1; i < ENTRIES; i++) {
+    const e = table.get(i);
+    if (e?.kind !== "leaf" || e.frame !== first.frame + i * lower || e.flags !== first.flags) return;
+  }
+  freeFrames(s, [child]);
+  entries.set(index, { kind: "leaf", frame: first.frame, flags: first.flags });
 }
 
 /** A new next-level table for `index`: empty, or the split of the huge leaf that was there. */

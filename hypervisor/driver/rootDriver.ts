@@ -65,7 +65,11 @@ function* createSteps(hv: Hypervisor, cpu: number, config: CellConfig): Driver {
   const bytes = encodeCell({ ...config, id, flags });
   const address = stagingAddress(hv, root, bytes.length);
   if (address === undefined || !writeGuest(hv, root, address, bytes)) return fail("ENOMEM");
-  return yield* completion(hv.hypercall(cpu, hypercallCodes.CELL_CREATE, address));
+  const result = yield* completion(hv.hypercall(cpu, hypercallCodes.CELL_CREATE, address));
+  // On failure the driver brings the CPUs it had taken offline back online.
+  if (result < 0)
+    for (const c of config.cpus) if (root.cpus.has(c)) Object.assign(cpuState(hv, c), { mode: "running" });
+  return result;
 }
 
 /**
