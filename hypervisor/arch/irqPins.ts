@@ -3,18 +3,13 @@
  * the same controller, and at destroy only the pins root's configuration had come back.
  */
 import type { IrqChip } from "../config/types.js";
+import { pinsOf } from "../config/yaml/index.js";
 import { type CellState, type Core, nonRootCells, rootCell } from "../core/index.js";
 
 export const chipKey = (address: bigint): string => `0x${address.toString(16)}`;
 
 /** The pins a chip entry grants: `pin_base + 32·i + bit` for each set bit of word i. */
-export function pinsOfChip(chip: IrqChip): number[] {
-  const pins: number[] = [];
-  chip.pin_bitmap.forEach((word, i) => {
-    for (let bit = 0; bit < 32; bit++) if ((word >>> bit) & 1) pins.push(chip.pin_base + 32 * i + bit);
-  });
-  return pins;
-}
+const pinsOfChip = (chip: IrqChip): number[] => pinsOf(chip.pin_base, chip.pin_bitmap);
 
 export function takePins(core: Core, cell: CellState, chips: readonly IrqChip[]): void {
   const root = rootCell(core);

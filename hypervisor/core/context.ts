@@ -53,10 +53,17 @@ export function requireRootCaller(core: Core, cpu: number): void {
   if (!isRoot(core, cellOfCpu(core, cpu))) throw new HypervisorError("EPERM");
 }
 
-/** `cell_suspend`: every CPU of `cell` except the caller spins in the hypervisor. */
+/** `cell_suspend`: every CPU of `cell` except the caller spins in the hypervisor (a management event for each). */
 export function suspendCell(core: Core, cell: CellState, except?: number): void {
-  for (const cpu of cell.cpus) if (cpu !== except) cpuState(core, cpu).suspended = true;
+  for (const cpu of cell.cpus) {
+    if (cpu === except) continue;
+    cpuState(core, cpu).suspended = true;
+    countStat(core, cpu, MANAGEMENT_STAT);
+  }
 }
+
+/** Statistics counter 2: management events (suspend, park, reset requests). */
+const MANAGEMENT_STAT = 2;
 
 export function resumeCell(core: Core, cell: CellState): void {
   for (const cpu of cell.cpus) cpuState(core, cpu).suspended = false;
@@ -64,6 +71,7 @@ export function resumeCell(core: Core, cell: CellState): void {
 
 /** Parking clears a pending suspension (semantics.md §1.7). */
 export function parkCpu(core: Core, cpu: number): void {
+  countStat(core, cpu, MANAGEMENT_STAT);
   const c = cpuState(core, cpu);
   c.mode = "parked";
   c.suspended = false;

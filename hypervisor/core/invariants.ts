@@ -4,6 +4,7 @@
  * Returns all violations, not just the first, so a counterexample shows the whole damage.
  */
 import { pciTypes } from "../config/flags.js";
+import { pinsOf } from "../config/yaml/index.js";
 import { type Core, nonRootCells, rootCell } from "./context.js";
 import { isSubpage } from "./memory.js";
 import { pte, walkTables } from "./pageTable.js";
@@ -114,6 +115,22 @@ function rootGains(core: Core, add: Add): void {
   for (const key of root.pci) if (!devices.has(key)) add("root-gains", `root holds PCI device ${key} it never had`);
   for (const cpu of root.cpus)
     if (!root.config.cpus.includes(cpu)) add("root-gains", `root holds CPU ${cpu} it never had`);
+  const pins = new Set(
+    root.config.irqchips.flatMap((c) =>
+      pinsOf(c.pin_base, c.pin_bitmap).map((p) => `0x${c.address.toString(16)}:${p}`),
+    ),
+  );
+  for (const [chip, held] of root.pins) {
+    for (const pin of held)
+      if (!pins.has(`${chip}:${pin}`)) add("root-gains", `root holds pin ${pin} of ${chip} it never had`);
+  }
+  const ports = new Set(root.config.pio_regions.flatMap((r) => Array.from({ length: r.length }, (_, i) => r.base + i)));
+  root.pio.forEach((bits, byte) => {
+    for (let b = 0; b < 8; b++) {
+      if ((bits >> b) & 1 && !ports.has(byte * 8 + b))
+        add("root-gains", `root holds I/O port 0x${(byte * 8 + b).toString(16)} it never had`);
+    }
+  });
 }
 
 /** Every allocated pool frame is referenced exactly once, and nothing references a free frame. */

@@ -10,6 +10,7 @@ import {
   agentStep,
   archFor,
   type Call,
+  type CellConfig,
   type CellState,
   checkInvariants,
   cooperative,
@@ -121,22 +122,31 @@ export class SimSession {
     if (this.hv && !this.hv.s.disabled) return { result: "-EBUSY" };
     const file = this.path(c, args[0], "enable SYSTEM.cell|yaml");
     const loaded = loadConfigFile(file);
-    if (loaded.kind !== "system") throw scriptError(this.scriptFile, c, `${file} is not a system configuration`);
-    const system = loaded.loaded.config;
+    if (loaded.kind === "cell") throw scriptError(this.scriptFile, c, `${file} is not a system configuration`);
+    const system = loaded.kind === "set" ? loaded.set.system.config : loaded.loaded.config;
     this.hv = Hypervisor.enable(system, archFor(system.arch), this.mode);
     this.agents.clear();
     return { result: "ok" };
   }
 
+  /** A cell configuration file, or one cell of a set document (`cell create set.yaml NAME`). */
+  private cellConfig(hv: Hypervisor, c: SimCommand, args: readonly string[]): CellConfig {
+    const file = this.path(c, args[0], "cell create CELL.cell|yaml [NAME]");
+    const loaded = loadConfigFile(file, { arch: hv.s.system.arch });
+    if (loaded.kind === "cell") return loaded.loaded.config;
+    const cells = loaded.kind === "set" ? loaded.set.cells.map((x) => x.config) : [];
+    const picked = args[1] === undefined && cells.length === 1 ? cells[0] : cells.find((x) => x.name === args[1]);
+    if (!picked) {
+      const names = cells.map((x) => x.name).join(", ") || "none";
+      throw scriptError(this.scriptFile, c, `${file} holds no single cell to create; name one of its cells (${names})`);
+    }
+    return picked;
+  }
+
   private cellCommand(hv: Hypervisor, c: SimCommand, args: readonly string[]): { result: string; detail?: string } {
     const [sub, arg] = args;
     if (sub === "list") return { result: "ok", detail: formatState(simState(hv)) };
-    if (sub === "create") {
-      const file = this.path(c, arg, "cell create CELL.cell|yaml");
-      const loaded = loadConfigFile(file);
-      if (loaded.kind !== "cell") throw scriptError(this.scriptFile, c, `${file} is not a cell configuration`);
-      return this.drive(hv, rootDriver.cellCreate(hv, loaded.loaded.config));
-    }
+    if (sub === "create") return this.drive(hv, rootDriver.cellCreate(hv, this.cellConfig(hv, c, args.slice(1))));
     const hypercall = { load: "set_loadable", shutdown: "set_loadable", start: "start", destroy: "destroy" } as const;
     const op = hypercall[sub as keyof typeof hypercall];
     if (!op || !arg)
