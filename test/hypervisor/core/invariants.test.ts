@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mapRange } from "../../../hypervisor/core/pageTable.js";
-import { allocFrame, checkInvariants, pte } from "../../../hypervisor/index.js";
+import { allocFrame, type CellState, checkInvariants, pte } from "../../../hypervisor/index.js";
 import { bootAll } from "../../builders/machine.js";
 
 /** Each invariant is shown to fire on a structure corrupted the way it guards against. */
