@@ -12,7 +12,7 @@ describe("the invariant check", () => {
     ["root-gains", (hv) => hv.s.cells[0]?.pci.add("0:99")],
     [
       "unique-cell",
-      (hv) => hv.s.cells.push({ ...(hv.s.cells[1] as never), cpus: new Set(), dataFrames: [], extraFrames: [] }),
+      (hv) => hv.s.cells.push({ ...(hv.s.cells[1] as CellState), cpus: new Set(), dataFrames: [], extraFrames: [] }),
     ],
     ["port-exclusive", (hv) => hv.s.cells[2]?.pio.fill(0xff, 0x2f8 >> 3, (0x2f8 >> 3) + 1)],
     [
