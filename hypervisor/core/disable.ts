@@ -1,7 +1,8 @@
 /**
- * DISABLE (control.c `hypervisor_disable`): the first root CPU to arrive decides for all — shut
- * down if the root cell is alone, else every root CPU gets -EBUSY. On success each root CPU waits
- * at a barrier until every CPU online at enable has issued DISABLE; then the hypervisor is gone.
+ * DISABLE (control.c `hypervisor_disable`). A root CPU without a pending shutdown state decides
+ * for all root CPUs: shut down if the root cell is alone, else every root CPU's state becomes
+ * -EBUSY; a CPU that finds -EBUSY returns it and clears its own state. On success each root CPU
+ * waits at a barrier until every CPU online at enable has issued DISABLE; then the hypervisor is gone.
  */
 import { HypervisorError } from "./abi.js";
 import { type Core, requireRootCaller, rootCell } from "./context.js";
@@ -12,16 +13,13 @@ const STARTED = 1;
 export function* disable(core: Core, cpu: number): Operation {
   requireRootCaller(core, cpu);
   const s = core.s;
-  if (s.disableDecision === null) {
-    s.disableDecision = s.cells.length === 1 ? STARTED : -16;
-    s.disableArrived = new Set();
+  if ((s.shutdownState.get(cpu) ?? 0) === 0) {
+    const decision = s.cells.length === 1 ? STARTED : -16;
+    for (const c of rootCell(core).cpus) s.shutdownState.set(c, decision);
   }
-  if (s.disableDecision !== STARTED) {
-    s.disableArrived.add(cpu);
-    const result = s.disableDecision;
-    // Each root CPU clears its own error state; once all have, the next DISABLE decides afresh.
-    if ([...rootCell(core).cpus].every((c) => s.disableArrived.has(c))) s.disableDecision = null;
-    throw new HypervisorError(result === -16 ? "EBUSY" : "EINVAL");
+  if (s.shutdownState.get(cpu) !== STARTED) {
+    s.shutdownState.delete(cpu);
+    throw new HypervisorError("EBUSY");
   }
   s.disableArrived.add(cpu);
   const all = [...s.cpus.keys()];

@@ -48,8 +48,8 @@ export class Hypervisor implements Core {
       iommuContext: new Map(),
       console: "",
       disabled: false,
+      shutdownState: new Map(),
       disableArrived: new Set(),
-      disableDecision: null,
     };
     const core = new Hypervisor(s, arch, mode);
     for (const cpu of rootConfig.cpus) {

@@ -92,7 +92,8 @@ export interface HypervisorState {
   console: string;
   /** Set once DISABLE completed: the hypervisor is gone. */
   disabled: boolean;
-  /** DISABLE bookkeeping: root CPUs that have issued it, and the first caller's decision. */
+  /** DISABLE bookkeeping: each root CPU's shutdown state (absent = none, 1 = started, <0 = errno). */
+  shutdownState: Map<number, number>;
+  /** CPUs that have reached DISABLE's barrier. */
   disableArrived: Set<number>;
-  disableDecision: number | null;
 }

@@ -131,6 +131,13 @@ describe("DISABLE", () => {
     expect(drive(hv, hv.hypercall(0, H.DISABLE)).result).toBe(E("EBUSY"));
   });
 
+  it("lets a CPU that got -EBUSY decide afresh on its next call, once the cells are gone", () => {
+    const { hv } = bootAll();
+    expect(drive(hv, hv.hypercall(0, H.DISABLE)).result).toBe(E("EBUSY"));
+    for (const id of [1n, 2n]) expect(drive(hv, hv.hypercall(0, H.CELL_DESTROY, id)).result).toBe(0);
+    expect(hv.hypercall(0, H.DISABLE).status).toBe("waiting");
+  });
+
   it("waits at a barrier until every CPU has issued it, then the hypervisor is gone", () => {
     const { hv, set } = boot();
     void set;
