@@ -1,9 +1,19 @@
 /**
- * Counts code, comment and blank lines the way cloc does: blank = whitespace only (also inside
- * comments), comment = only comment text, code = anything else, so a mixed line is code.
- * One single pass per file; string literals are skipped so comment markers inside them do not count.
+ * Counts code, comment and blank lines exactly as cloc 1.96 does (Debian's `cloc`), by running the
+ * same pipeline of line filters rather than a parser, because cloc's quirks are the reference:
+ * - blank = whitespace only, unless the line before ends with `\` (a continuation keeps it);
+ * - comment = a non-blank line that the language's comment filters remove or empty;
+ * - code = whatever is left, so a line holding code and a comment is code.
+ * cloc does not look at string literals by default, so `"/*"` opens a comment for it as well; and
+ * a block comment that starts after code and ends before code merges those two lines into one, so
+ * one of them counts as comment. `clocFilters.ts` holds the filters.
  */
-export type Language = "C" | "C/C++ Header" | "Assembly" | "make" | "TypeScript";
+import { type Filter, filtersOf } from "./clocFilters.js";
+import { dropBlank } from "./clocLines.js";
+import { splitLines } from "./splitLines.js";
+
+/** The languages Warden audits, named as cloc names them ("Linker Script" is Warden's addition). */
+export type Language = "C" | "C/C++ Header" | "Assembly" | "make" | "TypeScript" | "Linker Script";
 
 /** Line counts of one file. */
 export interface LineCounts {
@@ -12,65 +22,29 @@ export interface LineCounts {
   readonly blank: number;
 }
 
-/** Counts `text` in the syntax of `language`. */
+/** Counts `text` (read as latin1, one char per byte, like cloc's byte strings) in `language`'s syntax. */
 export function countLines(text: string, language: Language): LineCounts {
-  const lines = text.replace(/\r\n?/g, "\n").split("\n");
-  if (lines.at(-1) === "") lines.pop();
-  return language === "make" ? countHash(lines) : countCStyle(lines, language !== "Assembly");
+  const lines = splitLines(text);
+  // cloc 1.96 has no linker-script language; Warden's mirrors a user definition, which has no
+  // `\` continuation rule.
+  const continuation = language !== "Linker Script";
+  const nonBlank = dropBlank(lines, continuation);
+  const blank = lines.length - nonBlank.length;
+  const code = applyFilters(nonBlank, filtersOf(language), language === "make", continuation).length;
+  return { code, comment: lines.length - blank - code, blank };
 }
 
-function countHash(lines: readonly string[]): LineCounts {
-  let code = 0;
-  let comment = 0;
-  let blank = 0;
-  for (const line of lines) {
-    const t = line.trim();
-    if (t === "") blank++;
-    else if (t.startsWith("#")) comment++;
-    else code++;
-  }
-  return { code, comment, blank };
-}
-
-function countCStyle(lines: readonly string[], strings: boolean): LineCounts {
-  let code = 0;
-  let comment = 0;
-  let blank = 0;
-  let inBlock = false;
-  for (const line of lines) {
-    if (line.trim() === "") {
-      blank++;
-      continue;
-    }
-    let hasCode = false;
-    let i = 0;
-    while (i < line.length) {
-      const c = line[i];
-      if (inBlock) {
-        const end = line.indexOf("*/", i);
-        if (end < 0) break;
-        inBlock = false;
-        i = end + 2;
-      } else if (c === "/" && line[i + 1] === "*") {
-        inBlock = true;
-        i += 2;
-      } else if (c === "/" && line[i + 1] === "/") break;
-      else if (strings && (c === '"' || c === "'" || c === "`")) {
-        hasCode = true;
-        i = skipString(line, i + 1, c);
-      } else {
-        if (c !== " " && c !== "\t") hasCode = true;
-        i++;
-      }
-    }
-    if (hasCode) code++;
-    else comment++;
-  }
-  return { code, comment, blank };
-}
-
-function skipString(line: string, from: number, quote: string): number {
-  let i = from;
-  while (i < line.length && line[i] !== quote) i += line[i] === "\\" ? 2 : 1;
-  return i + 1;
+function applyFilters(
+  lines: readonly string[],
+  filters: readonly Filter[],
+  script: boolean,
+  continuation: boolean,
+): string[] {
+  if (lines.length === 0) return [];
+  let out: string[] = [...lines];
+  for (const filter of filters) out = dropBlank(filter(out), continuation);
+  // cloc keeps a script's `#!` line as code even when a filter took it for a comment.
+  const first = lines[0] ?? "";
+  if (script && first.startsWith("#!") && (out.length === 0 || out[0] !== first)) out.unshift(first);
+  return out;
 }
