@@ -12,5 +12,6 @@ export { ownershipSpec } from "./instantiate/ownershipSpec.js";
 export * from "./isolation/index.js";
 export { packageRoot, version } from "./packageRoot.js";
 export * from "./pipeline/index.js";
+export * from "./refinement/index.js";
 export * from "./sim/index.js";
 export * from "./tlc/index.js";

@@ -6,6 +6,7 @@ import type { Command } from "commander";
 import { registerAudit } from "./audit.js";
 import { registerCheck } from "./check.js";
 import { registerConfig } from "./config.js";
+import { registerConform } from "./conform.js";
 import { registerProve } from "./prove.js";
 import { registerSim } from "./sim.js";
 import { registerTla } from "./tla.js";
@@ -23,4 +24,5 @@ export const commands: readonly Register[] = [
   registerTlc,
   registerAudit,
   registerSim,
+  registerConform,
 ];

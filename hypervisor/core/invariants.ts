@@ -6,13 +6,13 @@
 import { pciTypes } from "../config/flags.js";
 import { pinsOf } from "../config/yaml/index.js";
 import { type Core, nonRootCells, rootCell } from "./context.js";
-import { isSubpage } from "./memory.js";
-import { pte, walkTables } from "./pageTable.js";
+import { has, isSubpage } from "./memory.js";
+import { mappedRuns, pte, walkTables } from "./pageTable.js";
 import { pciKey } from "./pci.js";
 import type { CellState } from "./state.js";
 
 export interface InvariantViolation {
-  /** Short identifier: cpu-partition, memory-exclusive, hypervisor-exposed, root-gains, pool-balance, device-exclusive, pin-exclusive, port-exclusive, unique-cell. */
+  /** Short identifier: cpu-partition, unique-cell, memory-exclusive, root-isolation, hypervisor-exposed, root-gains, pool-balance, device-/pin-/port-exclusive, cell-bounds. */
   readonly invariant: string;
   readonly message: string;
 }
@@ -26,6 +26,7 @@ export function checkInvariants(core: Core): InvariantViolation[] {
   rootGains(core, add);
   pool(core, add);
   exclusive(core, add);
+  withinConfig(core, add);
   return out;
 }
 
@@ -56,24 +57,30 @@ interface HostSpan {
   readonly start: number;
   readonly end: number;
   readonly shared: boolean;
+  readonly withRoot: boolean;
 }
 
 /** Host frames mapped into at most one non-root cell unless both declare sharing; no hypervisor frame but a cell's own comm page. */
 function memory(core: Core, add: Add): void {
   const spans: HostSpan[] = [];
+  const root = rootCell(core);
   const poolStart = core.s.poolBase;
   const poolEnd = poolStart + core.s.poolUsed.length;
   for (const cell of core.s.cells) {
-    for (const l of walkTables(core.s, core.arch.paging, cell.pageTable).leaves) {
-      const comm = cell.dataFrames[0];
-      for (const [start, end] of excluding(l.frame, l.frame + l.count, comm)) {
+    const loading = cell.loadable ? cell.config.memory_regions.filter((m) => has(m, "LOADABLE")) : [];
+    for (const l of mappedRuns(core.s, core.arch.paging, cell.pageTable)) {
+      for (const [start, end] of excluding(l.frame, l.frame + l.count, cell.dataFrames[0])) {
         if (start < poolEnd && poolStart < end) {
           add(
             "hypervisor-exposed",
-            `cell "${cell.name}" maps hypervisor frames 0x${Math.max(start, poolStart).toString(16)}.. `,
+            `cell "${cell.name}" maps hypervisor frames 0x${Math.max(start, poolStart).toString(16)}..`,
           );
         }
-        if (cell !== rootCell(core)) spans.push({ cell, start, end, shared: (l.flags & pte.SHARED) !== 0 });
+        // A loadable cell's LOADABLE regions are root's to write images into: shared with root only.
+        const withRoot = loading.some(
+          (m) => m.phys_start <= BigInt(start) * 4096n && BigInt(end) * 4096n <= m.phys_start + m.size,
+        );
+        spans.push({ cell, start, end, shared: (l.flags & pte.SHARED) !== 0, withRoot });
       }
     }
   }
@@ -82,13 +89,41 @@ function memory(core: Core, add: Add): void {
     const a = spans[i] as HostSpan;
     for (let j = i + 1; j < spans.length && (spans[j] as HostSpan).start < a.end; j++) {
       const b = spans[j] as HostSpan;
-      if (b.cell !== a.cell && !(a.shared && b.shared)) {
-        add(
-          "memory-exclusive",
-          `host frame 0x${b.start.toString(16)} is mapped into "${a.cell.name}" and "${b.cell.name}"`,
-        );
+      if (b.cell === a.cell) continue;
+      const at = `host frame 0x${Math.max(a.start, b.start).toString(16)}`;
+      if (a.cell === root || b.cell === root) {
+        const cell = a.cell === root ? b : a;
+        if (!cell.shared && !cell.withRoot)
+          add("root-isolation", `${at} of "${cell.cell.name}" is also mapped in the root cell`);
+      } else if (!(a.shared && b.shared)) {
+        add("memory-exclusive", `${at} is mapped into "${a.cell.name}" and "${b.cell.name}"`);
       }
     }
+  }
+}
+
+/** A cell holds no port, pin or PCI device beyond its own configuration. */
+function withinConfig(core: Core, add: Add): void {
+  for (const cell of nonRootCells(core)) {
+    const ports = new Set(
+      cell.config.pio_regions.flatMap((r) => Array.from({ length: r.length }, (_, i) => r.base + i)),
+    );
+    cell.pio.forEach((bits, byte) => {
+      for (let b = 0; b < 8; b++) {
+        if ((bits >> b) & 1 && !ports.has(byte * 8 + b))
+          add("cell-bounds", `"${cell.name}" holds I/O port 0x${(byte * 8 + b).toString(16)}`);
+      }
+    });
+    const devices = new Set(cell.config.pci_devices.map(pciKey));
+    for (const key of cell.pci) if (!devices.has(key)) add("cell-bounds", `"${cell.name}" holds PCI device ${key}`);
+    const pins = new Set(
+      cell.config.irqchips.flatMap((c) =>
+        pinsOf(c.pin_base, c.pin_bitmap).map((p) => `0x${c.address.toString(16)}:${p}`),
+      ),
+    );
+    for (const [chip, held] of cell.pins)
+      for (const pin of held)
+        if (!pins.has(`${chip}:${pin}`)) add("cell-bounds", `"${cell.name}" holds pin ${pin} of ${chip}`);
   }
 }
 
@@ -105,6 +140,7 @@ function excluding(start: number, end: number, hole: number | undefined): [numbe
 function rootGains(core: Core, add: Add): void {
   const root = rootCell(core);
   const regions = root.config.memory_regions.filter((m) => !isSubpage(m));
+  // Raw leaves: each lies within the one region whose mapping made it (merged runs may span two).
   for (const l of walkTables(core.s, core.arch.paging, root.pageTable).leaves) {
     const start = BigInt(l.frame) * 4096n;
     const end = start + BigInt(l.count) * 4096n;

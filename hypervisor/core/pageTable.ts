@@ -195,3 +195,15 @@ export function walkTables(s: HypervisorState, paging: Paging, root: number): { 
   visit(root, paging.levels - 1, 0);
   return { leaves, tables };
 }
+
+/** The leaves with runs of contiguous guest and host frames and equal flags merged: what a walk means, compactly. */
+export function mappedRuns(s: HypervisorState, paging: Paging, root: number): Leaf[] {
+  const runs: Leaf[] = [];
+  for (const l of walkTables(s, paging, root).leaves) {
+    const last = runs[runs.length - 1];
+    if (last && last.gfn + last.count === l.gfn && last.frame + last.count === l.frame && last.flags === l.flags) {
+      runs[runs.length - 1] = { ...last, count: last.count + l.count };
+    } else runs.push(l);
+  }
+  return runs;
+}

@@ -7,7 +7,7 @@ import { pciTypes } from "../config/flags.js";
 import { HypervisorError } from "./abi.js";
 import { type Core, nonRootCells } from "./context.js";
 import { has } from "./memory.js";
-import { pte, walkTables } from "./pageTable.js";
+import { mappedRuns, pte } from "./pageTable.js";
 import { pciKey } from "./pci.js";
 import type { CellState } from "./state.js";
 
@@ -19,7 +19,7 @@ interface Span {
 
 /** Host-physical ranges a cell can reach: its page-table leaves and its sub-page regions. */
 export function reachable(core: Core, cell: CellState): Span[] {
-  const spans: Span[] = walkTables(core.s, core.arch.paging, cell.pageTable).leaves.map((l) => ({
+  const spans: Span[] = mappedRuns(core.s, core.arch.paging, cell.pageTable).map((l) => ({
     start: BigInt(l.frame) * 4096n,
     end: BigInt(l.frame + l.count) * 4096n,
     shared: (l.flags & pte.SHARED) !== 0,

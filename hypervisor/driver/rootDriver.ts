@@ -62,9 +62,8 @@ function* createSteps(hv: Hypervisor, cpu: number, config: CellConfig): Driver {
   if (hv.s.system.arch === "x86" && config.cpus.includes(0)) return fail("EINVAL");
   const active = (config.flags & cellFlags.VIRTUAL_CONSOLE_ACTIVE) !== 0;
   const flags = active ? (config.flags | cellFlags.VIRTUAL_CONSOLE_PERMITTED) >>> 0 : config.flags;
-  const bytes = encodeCell({ ...config, id, flags });
-  const address = stagingAddress(hv, root, bytes.length);
-  if (address === undefined || !writeGuest(hv, root, address, bytes)) return fail("ENOMEM");
+  const address = stageConfig(hv, encodeCell({ ...config, id, flags }));
+  if (address === undefined) return fail("ENOMEM");
   const result = yield* completion(hv.hypercall(cpu, hypercallCodes.CELL_CREATE, address));
   // On failure the driver brings the CPUs it had taken offline back online.
   if (result < 0)
@@ -73,9 +72,14 @@ function* createSteps(hv: Hypervisor, cpu: number, config: CellConfig): Driver {
 }
 
 /**
- * Where the driver's copy of a configuration lives in root memory: the end of the last
- * root RAM region (read-write-execute) that is still fully mapped in root.
+ * Writes a configuration where the driver's copy lives in root memory — the end of the last root
+ * RAM region (read-write-execute) still fully mapped in root — and returns its address.
  */
+export function stageConfig(hv: Hypervisor, bytes: Uint8Array): bigint | undefined {
+  const at = stagingAddress(hv, rootCell(hv), bytes.length);
+  return at !== undefined && writeGuest(hv, rootCell(hv), at, bytes) ? at : undefined;
+}
+
 function stagingAddress(hv: Hypervisor, root: CellState, length: number): bigint | undefined {
   const size = BigInt(Math.ceil(length / 4096) * 4096);
   const ram = memFlags.READ | memFlags.WRITE | memFlags.EXECUTE;

@@ -1,0 +1,153 @@
+/**
+ * Warden's hypervisor core as an `Implementation`. It is built from a module object with the
+ * core's exports, so a test can hand it a mutated copy of `hypervisor/` instead of the real one.
+ */
+
+import type { CellConfig, ConfigSet, Hypervisor, Mode } from "../../hypervisor/index.js";
+import * as hypervisorModule from "../../hypervisor/index.js";
+import type { AbstractCellState, AbstractState, Implementation } from "./implementation.js";
+
+export type CoreModule = typeof hypervisorModule;
+
+const policy = {
+  approve: { request: "approve", info: "received" },
+  deny: { request: "deny", info: "received" },
+  timeout: { request: "silent", info: "silent" },
+  hang: { request: "silent", info: "silent" },
+  none: { request: "approve", info: "received" },
+} as const;
+const written = {
+  RUN: "RUNNING",
+  LCK: "RUNNING_LOCKED",
+  SDC: "SHUT_DOWN",
+  FL: "FAILED",
+  FCR: "FAILED_COMM_REV",
+} as const;
+/** Timeouts fast-forward once no cell acts, so a call still waiting after this many polls never ends. */
+const POLL_LIMIT = 10_000;
+/** An address no cell maps: touching it is fatal. */
+const FORBIDDEN = 0xfffffffff000n;
+
+export function coreImplementation(m: CoreModule, set: ConfigSet, mode: Mode): Implementation {
+  const system = set.system.config;
+  const hv: Hypervisor = m.Hypervisor.enable(system, m.archFor(system.arch), mode);
+  const configs = new Map<string, CellConfig>(set.cells.map((c, i) => [c.config.name, { ...c.config, id: i + 1 }]));
+  // Passive cells do not run the comm protocol at all: if the hypervisor ever asked one, it would wait.
+  const policies: Record<string, (typeof policy)[keyof typeof policy]> = Object.fromEntries(
+    set.cells
+      .filter((c) => (c.config.flags & m.cellFlags.PASSIVE_COMMREG) !== 0)
+      .map((c) => [c.config.name, policy.hang]),
+  );
+  let hung = false;
+  const passive = (name: string) => ((configs.get(name)?.flags ?? 0) & m.cellFlags.PASSIVE_COMMREG) !== 0;
+  const cellOf = (name: string) => hv.s.cells.find((c) => c.name === name);
+  const idOf = (name: string) => BigInt(configs.get(name)?.id ?? 0);
+  const runningCpus = (name: string) =>
+    [...(cellOf(name)?.cpus ?? [])].filter((c) => {
+      const s = hv.s.cpus.get(c);
+      return s?.mode === "running" && !s.suspended;
+    });
+
+  /** Polls a call to its end with every cell's agent acting between polls, as `warden sim` does. */
+  const finish = (call: ReturnType<Hypervisor["hypercall"]>, value = false): string => {
+    for (let i = 0; i < POLL_LIMIT && call.status !== "done" && call.status !== "blocked"; i++) {
+      let acted = false;
+      for (const cell of hv.s.cells.slice(1)) {
+        acted = m.agentStep(hv, cell, policies[cell.name] ?? policy.approve) !== undefined || acted;
+      }
+      call.poll(!acted);
+    }
+    if (call.status !== "done") {
+      hung = true;
+      return "HANG";
+    }
+    const r = call.result as number;
+    return r === 0 && !value ? "ok" : r >= 0 ? String(r) : m.resultName(r).slice(1);
+  };
+
+  const stage = (config: CellConfig): bigint => {
+    const at = m.rootDriver.stageConfig(hv, m.encodeCell(config));
+    if (at === undefined) throw new Error("no root memory left to stage a configuration in");
+    return at;
+  };
+
+  return {
+    applicable(c) {
+      if (hung || hv.s.disabled) return false;
+      if (c.op === "write_state") return runningCpus(c.cell).length > 0;
+      if (c.op === "cpus_fail") {
+        const cell = cellOf(c.cell);
+        return cell !== undefined && cell.cpus.size > 0 && runningCpus(c.cell).length === cell.cpus.size;
+      }
+      if (c.op === "disable")
+        return [...(hv.s.cells[0]?.cpus ?? [])].every((cpu) => hv.s.cpus.get(cpu)?.mode === "running");
+      return true;
+    },
+    perform(c) {
+      const root = m.rootDriver.driverCpu(hv);
+      switch (c.op) {
+        case "create": {
+          const config = configs.get(c.cell);
+          if (!config) throw new Error(`no cell '${c.cell}' in the configuration set`);
+          const result = finish(hv.hypercall(root, m.hypercallCodes.CELL_CREATE, stage(config)));
+          // As the driver does after a failure: the CPUs it had offlined come back online.
+          if (result !== "ok")
+            for (const cpu of config.cpus)
+              if (hv.s.cells[0]?.cpus.has(cpu)) Object.assign(m.cpuState(hv, cpu), { mode: "running" });
+          return result;
+        }
+        case "get_state":
+          return finish(hv.hypercall(root, m.hypercallCodes.CELL_GET_STATE, idOf(c.cell)), true);
+        case "set_loadable":
+        case "start":
+        case "destroy": {
+          if (!passive(c.cell)) policies[c.cell] = policy[c.vote];
+          if (cellOf(c.cell)) return finish(m.rootDriver.cellCommand(hv, c.op, c.cell));
+          // The driver would refuse an unknown name itself; the model is about the hypervisor's answer.
+          const code = { set_loadable: "CELL_SET_LOADABLE", start: "CELL_START", destroy: "CELL_DESTROY" } as const;
+          return finish(hv.hypercall(root, m.hypercallCodes[code[c.op]], idOf(c.cell)));
+        }
+        case "disable": {
+          const cpus = [...(hv.s.cells[0]?.cpus ?? [])].sort((a, b) => a - b);
+          const calls = cpus.map((cpu) => hv.hypercall(cpu, m.hypercallCodes.DISABLE));
+          for (const call of calls) call.poll();
+          const first = calls[0];
+          if (first?.status === "done" && first.result !== 0) return finish(first);
+          return calls.every((call) => call.status === "done" && call.result === 0) ? "ok" : "HANG";
+        }
+        case "write_state": {
+          const cell = cellOf(c.cell);
+          if (cell) m.writeOwnState(hv, cell, written[c.state]);
+          return "ok";
+        }
+        case "cpus_fail":
+          for (const cpu of runningCpus(c.cell)) m.guestAccess(hv, cpu, FORBIDDEN, 4, false);
+          return "ok";
+      }
+    },
+    abstractState(): AbstractState {
+      const cells: Record<string, AbstractCellState> = {};
+      for (const name of configs.keys()) {
+        const cell = cellOf(name);
+        cells[name] = cell ? abstractCell(m, hv, cell) : "absent";
+      }
+      return { cells, count: hv.s.cells.length, disabled: hv.s.disabled, hung };
+    },
+    invariants: () => m.checkInvariants(hv).map((v) => `${v.invariant}: ${v.message}`),
+  };
+}
+
+function abstractCell(m: CoreModule, hv: Hypervisor, cell: Hypervisor["s"]["cells"][number]): AbstractCellState {
+  const state = m.readComm(hv, cell, "cellState");
+  if (state === 0) return "RUN";
+  if (state === 1) return "LCK";
+  if (state === 3) return "FL";
+  if (state === 4) return "FCR";
+  const executing = [...cell.cpus].some((c) => hv.s.cpus.get(c)?.mode === "running");
+  return executing ? "SDC" : cell.loadable ? "SDL" : "SD0";
+}
+
+/** Warden's own core, as `warden conform` tests it by default. */
+export function builtinImplementation(set: ConfigSet, mode: Mode): Implementation {
+  return coreImplementation(hypervisorModule, set, mode);
+}

@@ -1,0 +1,59 @@
+/**
+ * What conformance needs from an implementation of Jailhouse's management semantics — Warden's own
+ * core, a mutant of it, or anyone's hypervisor behind the JSON-lines protocol. Commands and the
+ * abstract state are plain JSON so they cross a process boundary unchanged.
+ */
+
+/** The abstract cell states of the CellLifecycle model (semantics.md §1.6). */
+export type AbstractCellState = "absent" | "SD0" | "SDL" | "RUN" | "LCK" | "SDC" | "FL" | "FCR";
+
+/** One operation: a root-cell hypercall, or an action of a cell on its own behalf. */
+export type Command =
+  | { readonly op: "create" | "get_state"; readonly cell: string }
+  | {
+      readonly op: "set_loadable" | "start" | "destroy";
+      readonly cell: string;
+      /** How the target answers the shutdown request: timeout and hang both mean it stays silent. */
+      readonly vote: "approve" | "deny" | "timeout" | "hang" | "none";
+    }
+  | { readonly op: "disable" }
+  | { readonly op: "write_state"; readonly cell: string; readonly state: "RUN" | "LCK" | "SDC" | "FL" | "FCR" }
+  | { readonly op: "cpus_fail"; readonly cell: string };
+
+export interface AbstractState {
+  readonly cells: Readonly<Record<string, AbstractCellState>>;
+  /** Cells the hypervisor counts, root included. */
+  readonly count: number;
+  readonly disabled: boolean;
+  /** A management call never returned. */
+  readonly hung: boolean;
+}
+
+export interface Implementation {
+  /** Whether the command can be performed as the model means it (e.g. a cell without CPUs cannot fail them). */
+  applicable(command: Command): boolean;
+  /** Performs the command; the result is `ok`, an errno name without the minus (`EPERM`), a value, or `HANG`. */
+  perform(command: Command): string;
+  abstractState(): AbstractState;
+  /** The implementation's own invariant violations, if it can report them. */
+  invariants(): readonly string[];
+}
+
+export function describeCommand(c: Command): string {
+  switch (c.op) {
+    case "create":
+      return `create cell '${c.cell}'`;
+    case "get_state":
+      return `get the state of '${c.cell}'`;
+    case "set_loadable":
+    case "start":
+    case "destroy":
+      return `${c.op.replace("_", "-")} '${c.cell}' (the cell's answer: ${c.vote})`;
+    case "disable":
+      return "disable the hypervisor";
+    case "write_state":
+      return `'${c.cell}' writes its state ${c.state}`;
+    case "cpus_fail":
+      return `every CPU of '${c.cell}' traps fatally`;
+  }
+}
