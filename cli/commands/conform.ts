@@ -1,12 +1,18 @@
+import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { atomicWrite, toItf } from "../../generators/index.js";
 import {
   builtinImplementation,
   type ConformReport,
   conform,
+  type Departure,
+  examplePath,
+  type ImplementationFactory,
   inputError,
   loadConfigSet,
-  loadExampleSet,
+  processImplementation,
+  replay,
+  serveCore,
 } from "../../proofs/index.js";
 import { printWarning } from "../printWarning.js";
 import { type ExitCode, runAction } from "../runAction.js";
@@ -18,6 +24,8 @@ interface ConformOpts {
   readonly runs: string;
   readonly steps: string;
   readonly seed?: string;
+  readonly impl?: string;
+  readonly replay?: string;
   readonly itf?: string;
   readonly json?: boolean;
 }
@@ -25,59 +33,114 @@ interface ConformOpts {
 export function registerConform(program: Command): void {
   program
     .command("conform")
-    .description("model-based conformance: the hypervisor core against the CellLifecycle model, step by step")
+    .description("model-based conformance: a hypervisor core against the CellLifecycle model, step by step")
     .option("--config <files...>", "configuration set (system, then cells); default: the built-in example")
     .option("--example <name>", "built-in example when no --config is given (x86 or arm64)", "x86")
     .option("--mode <mode>", "upstream, strict or both", "both")
     .option("--runs <n>", "random runs per mode", "100")
     .option("--steps <k>", "maximum steps per run", "30")
     .option("--seed <s>", "fast-check seed (printed with every result, to replay)")
+    .option(
+      "--impl <command>",
+      "test another implementation speaking the JSON-lines protocol (see `warden core-server`)",
+    )
+    .option("--replay <trace>", "run an ITF trace of the CellLifecycle model against the implementation")
     .option("--itf <file>", "write the model's side of a failing run as an ITF trace")
     .option("--json", "print the reports as JSON")
     .action(
-      runAction((opts: ConformOpts): ExitCode => {
-        const set = opts.config?.length
-          ? loadConfigSet(opts.config, { onWarning: printWarning })
-          : loadExampleSet(opts.example === "arm64" ? "arm64" : "x86");
-        const modes = opts.mode === "both" ? (["upstream", "strict"] as const) : [opts.mode];
+      runAction(async (opts: ConformOpts): Promise<ExitCode> => {
+        const files = opts.config?.length ? opts.config : [examplePath(opts.example === "arm64" ? "arm64" : "x86")];
+        const set = loadConfigSet(files, { onWarning: printWarning });
+        const modes = opts.mode === "both" ? ["upstream", "strict"] : [opts.mode];
         if (!modes.every((m) => m === "upstream" || m === "strict")) {
           throw inputError("WRD900", `--mode must be upstream, strict or both, got "${opts.mode}"`);
         }
-        const options = {
-          runs: positive(opts.runs, "--runs"),
-          steps: positive(opts.steps, "--steps"),
-          ...(opts.seed !== undefined ? { seed: positive(opts.seed, "--seed") } : {}),
-        };
-        const reports = modes.map((mode) => conform(set, mode as "upstream", builtinImplementation, options));
-        const failed = reports.find((r) => r.failure);
-        if (failed?.failure && opts.itf) {
-          atomicWrite(
-            opts.itf,
-            `${JSON.stringify(toItf(failed.failure.modelTrace, { source: "warden conform" }), null, 1)}\n`,
-          );
+        const external = opts.impl ? processImplementation(opts.impl, files) : undefined;
+        const factory: ImplementationFactory = external?.factory ?? builtinImplementation;
+        try {
+          if (opts.replay) return await replayTrace(opts.replay, set, modes as Mode[], factory, opts.json);
+          const options = {
+            runs: count(opts.runs, "--runs"),
+            steps: count(opts.steps, "--steps"),
+            ...(opts.seed !== undefined ? { seed: count(opts.seed, "--seed") } : {}),
+          };
+          const reports: ConformReport[] = [];
+          for (const mode of modes as Mode[]) reports.push(await conform(set, mode, factory, options));
+          const failed = reports.find((r) => r.failure);
+          if (failed?.failure && opts.itf) {
+            atomicWrite(
+              opts.itf,
+              `${JSON.stringify(toItf(failed.failure.modelTrace, { source: "warden conform" }), null, 1)}\n`,
+            );
+          }
+          process.stdout.write(opts.json ? `${JSON.stringify(reports)}\n` : reports.map(describe).join(""));
+          return failed ? 1 : 0;
+        } finally {
+          external?.close();
         }
-        process.stdout.write(opts.json ? `${JSON.stringify(reports)}\n` : reports.map(describe).join(""));
-        return failed ? 1 : 0;
+      }),
+    );
+
+  program
+    .command("core-server")
+    .description("serve Warden's core over the conformance protocol on stdin/stdout (for `warden conform --impl`)")
+    .action(
+      runAction(async (): Promise<ExitCode> => {
+        await serveCore(process.stdin, process.stdout);
+        return 0;
       }),
     );
 }
 
-function positive(raw: string, name: string): number {
+type Mode = "upstream" | "strict";
+
+async function replayTrace(
+  file: string,
+  set: Parameters<typeof replay>[0],
+  modes: readonly Mode[],
+  factory: ImplementationFactory,
+  json: boolean | undefined,
+): Promise<ExitCode> {
+  let trace: unknown;
+  try {
+    trace = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    throw inputError("WRD110", "cannot read the trace as JSON", { file });
+  }
+  const reports = [];
+  for (const mode of modes) reports.push(await replay(set, mode, factory, trace, file));
+  if (json) process.stdout.write(`${JSON.stringify(reports)}\n`);
+  else {
+    for (const r of reports) {
+      process.stdout.write(
+        r.departure ? `${r.mode}: ${departure(r.departure).join("\n")}\n` : `${r.mode}: all ${r.steps} steps conform\n`,
+      );
+    }
+  }
+  return reports.some((r) => r.departure) ? 1 : 0;
+}
+
+function count(raw: string, name: string): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) throw inputError("WRD900", `${name} must be a non-negative integer, got "${raw}"`);
   return n;
 }
 
-function describe(r: ConformReport): string {
-  const head = `${r.mode}: ${r.runs} runs, ${r.stepsChecked} steps conform (${r.unmodelled} outside the model's abstraction); seed ${r.seed}\n`;
-  if (!r.failure) return head;
-  const d = r.failure.departure;
+function departure(d: Departure): string[] {
   return [
-    head,
-    `  DEPARTS at step ${d.step}: ${d.command}`,
+    `DEPARTS at step ${d.step}: ${d.command}`,
     `    model expects ${d.expected.result}, state ${JSON.stringify(d.expected.state)}`,
     `    core gives    ${d.actual.result}, state ${JSON.stringify(d.actual.state)}`,
     ...d.actual.invariants.map((v) => `    violated ${v}`),
+  ];
+}
+
+function describe(r: ConformReport): string {
+  const head = `${r.mode}: ${r.runs} runs, ${r.stepsChecked} steps conform (${r.unmodelled} outside the model's abstraction); seed ${r.seed}\n`;
+  if (!r.failure) return head;
+  return [
+    head.trimEnd(),
+    `  ${departure(r.failure.departure).join("\n  ")}`,
     "  minimal run:",
     ...r.failure.commands.map((c, i) => `    ${i + 1}. ${c}`),
     `  replay: warden conform --mode ${r.mode} --seed ${r.seed} (fast-check path ${r.failure.path})`,

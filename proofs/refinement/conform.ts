@@ -1,17 +1,17 @@
 /**
  * Conformance by model-based testing: fast-check draws a run as a list of choices; each choice
  * picks one of the model's enabled steps (so runs never stall on a failed precondition), the
- * implementation performs the same command, and after every step the implementation's result and
- * abstract state must equal the model's successor, and the implementation's invariants must hold.
- * A failure shrinks to a minimal run and reports the seed and path that replay it.
+ * implementation performs the same command, and `checkStep` compares the two. A failure shrinks
+ * to a minimal run and reports the seed and path that replay it.
  */
 import fc from "fast-check";
 import type { ConfigSet, Mode } from "../../hypervisor/index.js";
 import type { Value } from "../../models/index.js";
 import { compileModel } from "../explicit/compileModel.js";
-import { type AbstractState, type Command, describeCommand, type Implementation } from "./implementation.js";
-import { commandOf, lifecycleFor, modelView } from "./lifecycleModel.js";
-import { enabledSteps, initialStates } from "./modelSteps.js";
+import { type Command, describeCommand, type ImplementationFactory } from "./implementation.js";
+import { commandOf, lifecycleFor } from "./lifecycleModel.js";
+import { enabledSteps, initialStates, type ModelStep } from "./modelSteps.js";
+import { checkStep, type Departure } from "./stepCheck.js";
 
 export interface ConformOptions {
   readonly runs: number;
@@ -21,14 +21,9 @@ export interface ConformOptions {
   readonly shrink?: boolean;
 }
 
-/** Errors the model abstracts away (resources, memory): accepted when the abstract state did not change. */
-const UNMODELLED = new Set(["EBUSY", "ENOMEM", "EINVAL", "E2BIG", "ERANGE"]);
-
-export interface Departure {
-  readonly step: number;
-  readonly command: string;
-  readonly expected: { readonly result: string; readonly state: AbstractState };
-  readonly actual: { readonly result: string; readonly state: AbstractState; readonly invariants: readonly string[] };
+export interface ModelTrace {
+  readonly vars: readonly string[];
+  readonly steps: { action: string; values: Value[] }[];
 }
 
 export interface ConformReport {
@@ -43,154 +38,113 @@ export interface ConformReport {
     readonly commands: readonly string[];
     readonly departure: Departure;
     /** The model's states along the failing run, for an ITF trace. */
-    readonly modelTrace: { readonly vars: readonly string[]; readonly steps: { action: string; values: Value[] }[] };
+    readonly modelTrace: ModelTrace;
   };
 }
 
 type Run =
-  | { ok: true; steps: number; unmodelled: number }
-  | { ok: false; commands: string[]; departure: Departure; trace: { action: string; values: Value[] }[] };
+  | { readonly ok: true; readonly steps: number; readonly unmodelled: number }
+  | {
+      readonly ok: false;
+      readonly commands: string[];
+      readonly departure: Departure;
+      readonly trace: ModelTrace["steps"];
+    };
 
-export function conform(
+export async function conform(
   set: ConfigSet,
   mode: Mode,
-  implementation: (set: ConfigSet, mode: Mode) => Implementation,
+  implementation: ImplementationFactory,
   options: ConformOptions,
-): ConformReport {
+): Promise<ConformReport> {
   const cm = compileModel(lifecycleFor(set));
   const init = initialStates(cm)[0] as Value[];
   let stepsChecked = 0;
   let unmodelled = 0;
 
-  const run = (choices: readonly number[]): Run => {
-    const impl = implementation(set, mode);
+  const run = async (choices: readonly number[]): Promise<Run> => {
+    const impl = await implementation(set, mode);
     let state = init;
     const commands: string[] = [];
     const trace = [{ action: "Init", values: state }];
     let steps = 0;
     let skipped = 0;
-    const visited = new Set([stateKey(state)]);
+    const visited = new Set([JSON.stringify(state)]);
     for (const choice of choices) {
-      const candidates = enabledSteps(cm, state).flatMap((s) => {
-        const command = commandOf(s);
-        return command && impl.applicable(command) ? [{ step: s, command }] : [];
-      });
-      if (candidates.length === 0) break;
-      // Prefer steps to model states this run has not visited (runs go deep instead of circling);
-      // DISABLE and a vote that hangs end a run, so they are picked rarely.
-      const ongoing = candidates.filter(
-        (c) => c.command.op !== "disable" && !("vote" in c.command && c.command.vote === "hang"),
-      );
-      const fresh = ongoing.filter((c) => !visited.has(stateKey(c.step.next)));
-      const pool =
-        choice % 16 === 0
-          ? candidates
-          : fresh.length > 0 && choice % 4 !== 1
-            ? fresh
-            : ongoing.length > 0
-              ? ongoing
-              : candidates;
-      const { step, command } = pool[(choice >> 4) % pool.length] as (typeof candidates)[number];
-      visited.add(stateKey(step.next));
-      commands.push(describeCommand(command));
-      const before = impl.abstractState();
-      const result = performSafely(impl, command);
-      let after: AbstractState;
-      let invariants: readonly string[];
-      try {
-        after = impl.abstractState();
-        invariants = impl.invariants();
-      } catch (error) {
-        after = before;
-        invariants = [
-          `the implementation failed to report its state: ${error instanceof Error ? error.message : String(error)}`,
-        ];
+      const candidates: { step: ModelStep; command: Command }[] = [];
+      for (const step of enabledSteps(cm, state)) {
+        const command = commandOf(step);
+        if (command && (await impl.applicable(command))) candidates.push({ step, command });
       }
-      const expected = modelView(cm.varNames, step.next);
-      const expectedResult = isRootOp(command) ? expected.result : "ok";
+      const picked = pick(candidates, visited, choice);
+      if (!picked) break;
+      visited.add(JSON.stringify(picked.step.next));
+      commands.push(describeCommand(picked.command));
       steps++;
-      if (result !== expectedResult && UNMODELLED.has(result) && sameState(before, after) && invariants.length === 0) {
+      const outcome = await checkStep(impl, cm.varNames, picked.step.next, picked.command, commands.length);
+      if (outcome.kind === "unmodelled") {
         skipped++;
         continue;
       }
-      trace.push({ action: step.action, values: [...step.next] });
-      if (result !== expectedResult || !sameState(after, expected.abstract) || invariants.length > 0) {
-        return {
-          ok: false,
-          commands,
-          trace,
-          departure: {
-            step: commands.length,
-            command: describeCommand(command),
-            expected: { result: expectedResult, state: expected.abstract },
-            actual: { result, state: after, invariants },
-          },
-        };
-      }
-      state = step.next as Value[];
+      trace.push({ action: picked.step.action, values: [...picked.step.next] });
+      if (outcome.kind === "departs") return { ok: false, commands, trace, departure: outcome.departure };
+      state = picked.step.next as Value[];
     }
     return { ok: true, steps, unmodelled: skipped };
   };
 
   const seed = options.seed ?? Date.now() % 2 ** 31;
-  let failing: Run | undefined;
-  const details = fc.check(
-    fc.property(
-      fc.array(fc.noBias(fc.nat({ max: 1 << 24 })), { minLength: 1, maxLength: options.steps, size: "max" }),
-      (choices) => {
-        const r = run(choices);
-        if (r.ok) {
-          stepsChecked += r.steps;
-          unmodelled += r.unmodelled;
-          return true;
-        }
-        failing = r;
-        return false;
-      },
-    ),
+  const choices = fc.array(fc.noBias(fc.nat({ max: 1 << 24 })), {
+    minLength: 1,
+    maxLength: options.steps,
+    size: "max",
+  });
+  const details = await fc.check(
+    fc.asyncProperty(choices, async (c) => {
+      const r = await run(c);
+      if (!r.ok) return false;
+      stepsChecked += r.steps;
+      unmodelled += r.unmodelled;
+      return true;
+    }),
     { numRuns: options.runs, seed, endOnFailure: options.shrink === false },
   );
   const report = { mode, runs: details.numRuns, stepsChecked, unmodelled, seed };
   if (!details.failed || !details.counterexample) return report;
-  const last = run(details.counterexample[0] as number[]);
-  const final = last.ok ? failing : last;
-  if (!final || final.ok) return report;
+  const failing = await run(details.counterexample[0] as number[]);
+  if (failing.ok) return report;
   return {
     ...report,
     failure: {
       path: details.counterexamplePath ?? "",
-      commands: final.commands,
-      departure: final.departure,
-      modelTrace: { vars: cm.varNames, steps: final.trace },
+      commands: failing.commands,
+      departure: failing.departure,
+      modelTrace: { vars: cm.varNames, steps: failing.trace },
     },
   };
 }
 
-/** A model state as a key (the last operation and its result included: a new outcome is new ground). */
-function stateKey(state: readonly Value[]): string {
-  return JSON.stringify(state);
-}
-
-/** An implementation that throws has departed from the model too; its message is the result. */
-function performSafely(impl: Implementation, command: Command): string {
-  try {
-    return impl.perform(command);
-  } catch (error) {
-    return `CRASH: ${error instanceof Error ? error.message : String(error)}`;
-  }
-}
-
-function isRootOp(c: Command): boolean {
-  return c.op !== "write_state" && c.op !== "cpus_fail";
-}
-
-function sameState(a: AbstractState, b: AbstractState): boolean {
-  const names = Object.keys(a.cells);
-  return (
-    a.count === b.count &&
-    a.disabled === b.disabled &&
-    a.hung === b.hung &&
-    names.length === Object.keys(b.cells).length &&
-    names.every((n) => a.cells[n] === b.cells[n])
+/**
+ * Prefers steps to model states this run has not visited, so runs go deep instead of circling;
+ * DISABLE and a vote that hangs end a run, so they are picked rarely.
+ */
+function pick<T extends { step: ModelStep; command: Command }>(
+  candidates: readonly T[],
+  visited: ReadonlySet<string>,
+  choice: number,
+): T | undefined {
+  if (candidates.length === 0) return undefined;
+  const ongoing = candidates.filter(
+    (c) => c.command.op !== "disable" && !("vote" in c.command && c.command.vote === "hang"),
   );
+  const fresh = ongoing.filter((c) => !visited.has(JSON.stringify(c.step.next)));
+  const pool =
+    choice % 16 === 0
+      ? candidates
+      : fresh.length > 0 && choice % 4 !== 1
+        ? fresh
+        : ongoing.length > 0
+          ? ongoing
+          : candidates;
+  return pool[(choice >> 4) % pool.length];
 }

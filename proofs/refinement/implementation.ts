@@ -3,6 +3,7 @@
  * core, a mutant of it, or anyone's hypervisor behind the JSON-lines protocol. Commands and the
  * abstract state are plain JSON so they cross a process boundary unchanged.
  */
+import type { ConfigSet, Mode } from "../../hypervisor/index.js";
 
 /** The abstract cell states of the CellLifecycle model (semantics.md §1.6). */
 export type AbstractCellState = "absent" | "SD0" | "SDL" | "RUN" | "LCK" | "SDC" | "FL" | "FCR";
@@ -29,15 +30,22 @@ export interface AbstractState {
   readonly hung: boolean;
 }
 
+/**
+ * An implementation under test. Every method may answer asynchronously, so one behind a process
+ * boundary (`processImplementation`) is driven exactly like the built-in core.
+ */
 export interface Implementation {
   /** Whether the command can be performed as the model means it (e.g. a cell without CPUs cannot fail them). */
-  applicable(command: Command): boolean;
+  applicable(command: Command): boolean | Promise<boolean>;
   /** Performs the command; the result is `ok`, an errno name without the minus (`EPERM`), a value, or `HANG`. */
-  perform(command: Command): string;
-  abstractState(): AbstractState;
+  perform(command: Command): string | Promise<string>;
+  abstractState(): AbstractState | Promise<AbstractState>;
   /** The implementation's own invariant violations, if it can report them. */
-  invariants(): readonly string[];
+  invariants(): readonly string[] | Promise<readonly string[]>;
 }
+
+/** Makes a fresh implementation loaded with a configuration set, one per run. */
+export type ImplementationFactory = (set: ConfigSet, mode: Mode) => Implementation | Promise<Implementation>;
 
 export function describeCommand(c: Command): string {
   switch (c.op) {

@@ -1,3 +1,13 @@
-export { type ConformOptions, type ConformReport, conform, type Departure } from "./conform.js";
+export { type ConformOptions, type ConformReport, conform, type ModelTrace } from "./conform.js";
 export { builtinImplementation, type CoreModule, coreImplementation } from "./coreImplementation.js";
-export { type AbstractState, type Command, describeCommand, type Implementation } from "./implementation.js";
+export {
+  type AbstractState,
+  type Command,
+  describeCommand,
+  type Implementation,
+  type ImplementationFactory,
+} from "./implementation.js";
+export { type ProcessImplementation, processImplementation } from "./processImplementation.js";
+export { type ReplayReport, replay } from "./replay.js";
+export { serveCore } from "./serveCore.js";
+export type { Departure } from "./stepCheck.js";

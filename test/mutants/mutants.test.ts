@@ -52,9 +52,9 @@ async function mutate(name: string, file: string, edits: readonly (readonly [str
 describe("conformance catches every planted bug", () => {
   const set = probeSet();
 
-  it("passes the unmutated core on the probe set, so a caught mutant is the mutation's doing", () => {
+  it("passes the unmutated core on the probe set, so a caught mutant is the mutation's doing", async () => {
     for (const mode of ["upstream", "strict"] as const) {
-      const report = conform(set, mode, (s, m) => coreImplementation(hypervisorReal(), s, m), {
+      const report = await conform(set, mode, (s, m) => coreImplementation(hypervisorReal(), s, m), {
         runs: 100,
         steps: 30,
         seed: 7,
@@ -66,7 +66,7 @@ describe("conformance catches every planted bug", () => {
   for (const mutant of mutants) {
     it(`catches ${mutant.name}: ${mutant.bug}`, { timeout: 180_000 }, async () => {
       const module = await mutate(mutant.name, mutant.file, mutant.edits);
-      const report = conform(set, "upstream", (s, m) => coreImplementation(module, s, m), {
+      const report = await conform(set, "upstream", (s, m) => coreImplementation(module, s, m), {
         runs: 100,
         steps: 30,
         seed: 7,

@@ -1,0 +1,67 @@
+/**
+ * Replays an ITF trace of the CellLifecycle model — from `warden check`, from TLC through
+ * `warden tlc`, or from an earlier conformance failure — against an implementation, and reports
+ * the first step where the implementation departs from the model.
+ */
+
+import { fromItfValue } from "../../generators/index.js";
+import type { ConfigSet, Mode } from "../../hypervisor/index.js";
+import { type Value, valuesEqual } from "../../models/index.js";
+import { inputError } from "../diagnostics/InputError.js";
+import { compileModel } from "../explicit/compileModel.js";
+import type { ImplementationFactory } from "./implementation.js";
+import { commandOf, lifecycleFor } from "./lifecycleModel.js";
+import { enabledSteps } from "./modelSteps.js";
+import { checkStep, type Departure } from "./stepCheck.js";
+
+export interface ReplayReport {
+  readonly mode: Mode;
+  /** Steps of the trace replayed (the first state is Init). */
+  readonly steps: number;
+  readonly departure?: Departure;
+}
+
+export async function replay(
+  set: ConfigSet,
+  mode: Mode,
+  implementation: ImplementationFactory,
+  trace: unknown,
+  file: string,
+): Promise<ReplayReport> {
+  const cm = compileModel(lifecycleFor(set));
+  const states = itfStates(trace, cm.varNames, file);
+  const impl = await implementation(set, mode);
+  for (let i = 1; i < states.length; i++) {
+    const from = states[i - 1] as Value[];
+    const to = states[i] as Value[];
+    const step = enabledSteps(cm, from).find((s) => s.next.every((v, k) => valuesEqual(v, to[k] as Value)));
+    const command = step && commandOf(step);
+    if (!step || !command) {
+      throw inputError(
+        "WRD111",
+        `state ${i} does not follow from state ${i - 1} by a step of the CellLifecycle model for this configuration`,
+        {
+          file,
+          field: `states[${i}]`,
+        },
+      );
+    }
+    const outcome = await checkStep(impl, cm.varNames, step.next, command, i);
+    if (outcome.kind === "departs") return { mode, steps: i, departure: outcome.departure };
+  }
+  return { mode, steps: states.length - 1 };
+}
+
+function itfStates(trace: unknown, vars: readonly string[], file: string): Value[][] {
+  const states = (trace as { states?: unknown })?.states;
+  if (!Array.isArray(states) || states.length === 0)
+    throw inputError("WRD111", "not an ITF trace: no states", { file, field: "states" });
+  return states.map((s, i) => {
+    const record = s as Record<string, unknown>;
+    return vars.map((v) => {
+      if (!(v in record))
+        throw inputError("WRD111", `state ${i} lacks the model variable "${v}"`, { file, field: `states[${i}].${v}` });
+      return fromItfValue(record[v]);
+    });
+  });
+}
