@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { atomicWrite, toItf } from "../../generators/index.js";
 import {
+  bindings,
   builtinImplementation,
   type ConformReport,
   conform,
@@ -10,6 +11,7 @@ import {
   type ImplementationFactory,
   inputError,
   loadConfigSet,
+  type ModelBinding,
   processImplementation,
   replay,
   serveCore,
@@ -20,6 +22,7 @@ import { type ExitCode, runAction } from "../runAction.js";
 interface ConformOpts {
   readonly config?: string[];
   readonly example: string;
+  readonly model: string;
   readonly mode: string;
   readonly runs: string;
   readonly steps: string;
@@ -33,9 +36,12 @@ interface ConformOpts {
 export function registerConform(program: Command): void {
   program
     .command("conform")
-    .description("model-based conformance: a hypervisor core against the CellLifecycle model, step by step")
+    .description(
+      "model-based conformance: a hypervisor core against the CellLifecycle and ResourceOwnership models, step by step",
+    )
     .option("--config <files...>", "configuration set (system, then cells); default: the built-in example")
     .option("--example <name>", "built-in example when no --config is given (x86 or arm64)", "x86")
+    .option("--model <name>", "which model to conform to: lifecycle, ownership or all", "all")
     .option("--mode <mode>", "upstream, strict or both", "both")
     .option("--runs <n>", "random runs per mode", "100")
     .option("--steps <k>", "maximum steps per run", "30")
@@ -44,7 +50,10 @@ export function registerConform(program: Command): void {
       "--impl <command>",
       "test another implementation speaking the JSON-lines protocol (see `warden core-server`)",
     )
-    .option("--replay <trace>", "run an ITF trace of the CellLifecycle model against the implementation")
+    .option(
+      "--replay <trace>",
+      "run an ITF trace of the model (--model; default CellLifecycle) against the implementation",
+    )
     .option("--itf <file>", "write the model's side of a failing run as an ITF trace")
     .option("--json", "print the reports as JSON")
     .action(
@@ -55,17 +64,24 @@ export function registerConform(program: Command): void {
         if (!modes.every((m) => m === "upstream" || m === "strict")) {
           throw inputError("WRD900", `--mode must be upstream, strict or both, got "${opts.mode}"`);
         }
+        const chosen = opts.model === "all" ? Object.values(bindings) : [bindings[opts.model as keyof typeof bindings]];
+        if (chosen.some((b) => b === undefined)) {
+          throw inputError("WRD900", `--model must be lifecycle, ownership or all, got "${opts.model}"`);
+        }
         const external = opts.impl ? processImplementation(opts.impl, files) : undefined;
         const factory: ImplementationFactory = external?.factory ?? builtinImplementation;
         try {
-          if (opts.replay) return await replayTrace(opts.replay, set, modes as Mode[], factory, opts.json);
+          if (opts.replay)
+            return await replayTrace(opts.replay, set, modes as Mode[], factory, opts.json, chosen[0] as ModelBinding);
           const options = {
             runs: count(opts.runs, "--runs"),
             steps: count(opts.steps, "--steps"),
             ...(opts.seed !== undefined ? { seed: count(opts.seed, "--seed") } : {}),
           };
           const reports: ConformReport[] = [];
-          for (const mode of modes as Mode[]) reports.push(await conform(set, mode, factory, options));
+          for (const binding of chosen as ModelBinding[]) {
+            for (const mode of modes as Mode[]) reports.push(await conform(set, mode, factory, options, binding));
+          }
           const failed = reports.find((r) => r.failure);
           if (failed?.failure && opts.itf) {
             atomicWrite(
@@ -100,6 +116,7 @@ async function replayTrace(
   modes: readonly Mode[],
   factory: ImplementationFactory,
   json: boolean | undefined,
+  binding: ModelBinding,
 ): Promise<ExitCode> {
   let trace: unknown;
   try {
@@ -108,7 +125,7 @@ async function replayTrace(
     throw inputError("WRD110", "cannot read the trace as JSON", { file });
   }
   const reports = [];
-  for (const mode of modes) reports.push(await replay(set, mode, factory, trace, file));
+  for (const mode of modes) reports.push(await replay(set, mode, factory, trace, file, binding));
   if (json) process.stdout.write(`${JSON.stringify(reports)}\n`);
   else {
     for (const r of reports) {
@@ -136,7 +153,7 @@ function departure(d: Departure): string[] {
 }
 
 function describe(r: ConformReport): string {
-  const head = `${r.mode}: ${r.runs} runs, ${r.stepsChecked} steps conform (${r.unmodelled} outside the model's abstraction); seed ${r.seed}\n`;
+  const head = `${r.model} ${r.mode}: ${r.runs} runs, ${r.stepsChecked} steps conform (${r.unmodelled} outside the model's abstraction); seed ${r.seed}\n`;
   if (!r.failure) return head;
   return [
     head.trimEnd(),

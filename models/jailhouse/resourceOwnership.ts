@@ -205,6 +205,19 @@ export function resourceOwnership(s: OwnershipSpec): Model {
         doc: "the root never holds what its configuration does not list",
         p: forall(c.Resources, (r) => implies(notIn(r, c.RootOriginal), notIn("root", apply(v.holders, r))), "r"),
       },
+      RootIsolated: {
+        doc: "the root holds nothing a non-root cell has taken (not shared): upstream breaks this when overlapping cells are destroyed",
+        p: forall(
+          c.Cells,
+          (x) =>
+            forall(
+              apply(c.Takes, x),
+              (r) => implies(isIn(x, apply(v.holders, r)), notIn("root", apply(v.holders, r))),
+              "r",
+            ),
+          "x",
+        ),
+      },
       HoldersExist: {
         doc: "only existing cells hold resources",
         p: forall(

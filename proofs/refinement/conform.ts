@@ -8,9 +8,9 @@ import fc from "fast-check";
 import type { ConfigSet, Mode } from "../../hypervisor/index.js";
 import type { Value } from "../../models/index.js";
 import { compileModel } from "../explicit/compileModel.js";
+import { lifecycleBinding, type ModelBinding } from "./bindings.js";
 import { type Command, describeCommand, type ImplementationFactory } from "./implementation.js";
-import { commandOf, lifecycleFor } from "./lifecycleModel.js";
-import { enabledSteps, initialStates, type ModelStep } from "./modelSteps.js";
+import { enabledSteps, failingInvariants, initialStates, type ModelStep } from "./modelSteps.js";
 import { checkStep, type Departure } from "./stepCheck.js";
 
 export interface ConformOptions {
@@ -27,6 +27,7 @@ export interface ModelTrace {
 }
 
 export interface ConformReport {
+  readonly model: ModelBinding["name"];
   readonly mode: Mode;
   readonly runs: number;
   readonly stepsChecked: number;
@@ -56,8 +57,9 @@ export async function conform(
   mode: Mode,
   implementation: ImplementationFactory,
   options: ConformOptions,
+  binding: ModelBinding = lifecycleBinding,
 ): Promise<ConformReport> {
-  const cm = compileModel(lifecycleFor(set));
+  const cm = compileModel(binding.model(set, mode));
   const init = initialStates(cm)[0] as Value[];
   let stepsChecked = 0;
   let unmodelled = 0;
@@ -73,7 +75,7 @@ export async function conform(
     for (const choice of choices) {
       const candidates: { step: ModelStep; command: Command }[] = [];
       for (const step of enabledSteps(cm, state)) {
-        const command = commandOf(step);
+        const command = binding.command(step);
         if (command && (await impl.applicable(command))) candidates.push({ step, command });
       }
       const picked = pick(candidates, visited, choice);
@@ -81,7 +83,16 @@ export async function conform(
       visited.add(JSON.stringify(picked.step.next));
       commands.push(describeCommand(picked.command));
       steps++;
-      const outcome = await checkStep(impl, cm.varNames, picked.step.next, picked.command, commands.length);
+      const tolerated = binding.tolerated(mode, failingInvariants(cm, picked.step.next));
+      const outcome = await checkStep(
+        impl,
+        binding,
+        cm.varNames,
+        picked.step.next,
+        picked.command,
+        commands.length,
+        tolerated,
+      );
       if (outcome.kind === "unmodelled") {
         skipped++;
         continue;
@@ -109,7 +120,7 @@ export async function conform(
     }),
     { numRuns: options.runs, seed, endOnFailure: options.shrink === false },
   );
-  const report = { mode, runs: details.numRuns, stepsChecked, unmodelled, seed };
+  const report = { model: binding.name, mode, runs: details.numRuns, stepsChecked, unmodelled, seed };
   if (!details.failed || !details.counterexample) return report;
   const failing = await run(details.counterexample[0] as number[]);
   if (failing.ok) return report;

@@ -3,8 +3,16 @@
  * core's exports, so a test can hand it a mutated copy of `hypervisor/` instead of the real one.
  */
 
-import type { CellConfig, ConfigSet, Hypervisor, Mode } from "../../hypervisor/index.js";
 import * as hypervisorModule from "../../hypervisor/index.js";
+import {
+  type CellConfig,
+  type ConfigSet,
+  type Hypervisor,
+  type Mode,
+  mappedRuns,
+  showBdf,
+} from "../../hypervisor/index.js";
+import { ownershipSpec } from "../instantiate/ownershipSpec.js";
 import type { AbstractCellState, AbstractState, Implementation } from "./implementation.js";
 
 export type CoreModule = typeof hypervisorModule;
@@ -31,6 +39,7 @@ const FORBIDDEN = 0xfffffffff000n;
 export function coreImplementation(m: CoreModule, set: ConfigSet, mode: Mode): Implementation {
   const system = set.system.config;
   const hv: Hypervisor = m.Hypervisor.enable(system, m.archFor(system.arch), mode);
+  const resources = ownershipResources(set, mode);
   const configs = new Map<string, CellConfig>(set.cells.map((c, i) => [c.config.name, { ...c.config, id: i + 1 }]));
   // Passive cells do not run the comm protocol at all: if the hypervisor ever asked one, it would wait.
   const policies: Record<string, (typeof policy)[keyof typeof policy]> = Object.fromEntries(
@@ -131,7 +140,7 @@ export function coreImplementation(m: CoreModule, set: ConfigSet, mode: Mode): I
         const cell = cellOf(name);
         cells[name] = cell ? abstractCell(m, hv, cell) : "absent";
       }
-      return { cells, count: hv.s.cells.length, disabled: hv.s.disabled, hung };
+      return { cells, count: hv.s.cells.length, disabled: hv.s.disabled, hung, holders: holdersOf(hv, resources) };
     },
     invariants: () => m.checkInvariants(hv).map((v) => `${v.invariant}: ${v.message}`),
   };
@@ -150,4 +159,59 @@ function abstractCell(m: CoreModule, hv: Hypervisor, cell: Hypervisor["s"]["cell
 /** Warden's own core, as `warden conform` tests it by default. */
 export function builtinImplementation(set: ConfigSet, mode: Mode): Implementation {
   return coreImplementation(hypervisorModule, set, mode);
+}
+
+type CoreCell = Hypervisor["s"]["cells"][number];
+/** Host-physical ranges a cell reaches, computed once per abstract state. */
+type Reach = readonly (readonly [bigint, bigint])[];
+/** Each ResourceOwnership resource, with the test that tells whether a cell of the core holds it. */
+type Holds = (reach: Reach, cell: CoreCell) => boolean;
+
+function ownershipResources(set: ConfigSet, mode: Mode): Map<string, Holds> {
+  const spec = ownershipSpec(set, mode);
+  const pciKeys = new Map<string, string>();
+  for (const c of [set.system.config.root_cell, ...set.cells.map((x) => x.config)]) {
+    for (const d of c.pci_devices) pciKeys.set(`pci ${d.domain}:${showBdf(d.bdf)}`, `${d.domain}:${d.bdf}`);
+  }
+  const out = new Map<string, Holds>();
+  for (const r of [...spec.cpus, ...spec.resources]) {
+    const [kind, arg = ""] = r.split(" ");
+    if (kind?.startsWith("cpu")) out.set(r, (_reach, cell) => cell.cpus.has(Number(kind.slice(3))));
+    else if (kind === "mem") {
+      const [a, b] = arg.split("-").map((x) => BigInt(x)) as [bigint, bigint];
+      out.set(r, (reach) => reach.some(([from, to]) => from < b && a < to));
+    } else if (kind === "pci") out.set(r, (_reach, cell) => cell.pci.has(pciKeys.get(r) ?? ""));
+    else if (kind === "irq") {
+      const [chip, pin] = arg.split(":");
+      out.set(r, (_reach, cell) => cell.pins.get(chip ?? "")?.has(Number(pin)) === true);
+    } else if (kind === "pio") {
+      const [base, length] = arg.split("+").map(Number);
+      out.set(r, (_reach, cell) =>
+        Array.from({ length: length ?? 0 }, (_, i) => (base ?? 0) + i).some(
+          (p) => ((cell.pio[p >> 3] ?? 0) >> (p & 7)) & 1,
+        ),
+      );
+    } else if (kind === "stream") out.set(r, (_reach, cell) => cell.streams.has(Number(arg)));
+  }
+  return out;
+}
+
+/** The host-physical ranges a cell's page tables and sub-page table reach. */
+function reachOf(hv: Hypervisor, cell: CoreCell): Reach {
+  const pages = mappedRuns(hv.s, hv.arch.paging, cell.pageTable).map(
+    (l) => [BigInt(l.frame) * 4096n, BigInt(l.frame + l.count) * 4096n] as const,
+  );
+  return [...pages, ...cell.mmio.map((x) => [x.phys, x.phys + x.size] as const)];
+}
+
+function holdersOf(hv: Hypervisor, resources: ReadonlyMap<string, Holds>): Record<string, string[]> {
+  const reach = new Map(hv.s.cells.map((cell) => [cell, reachOf(hv, cell)]));
+  const out: Record<string, string[]> = {};
+  for (const [r, holds] of resources) {
+    out[r] = hv.s.cells
+      .filter((cell) => holds(reach.get(cell) ?? [], cell))
+      .map((cell) => (cell === hv.s.cells[0] ? "root" : cell.name))
+      .sort();
+  }
+  return out;
 }

@@ -28,6 +28,12 @@ export interface AbstractState {
   readonly disabled: boolean;
   /** A management call never returned. */
   readonly hung: boolean;
+  /**
+   * Who holds each resource of the ResourceOwnership model (names as `ownershipSpec` gives them:
+   * `cpu2`, `mem 0x…-0x…`, `pci 0:00:02.0`, `irq 0x…:4`, `pio 0x2f8+8`, `stream 0x…`), the
+   * holders sorted, the root cell as `root`. Optional: without it only CellLifecycle is checked.
+   */
+  readonly holders?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**

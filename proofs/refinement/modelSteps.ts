@@ -45,3 +45,10 @@ export function enabledSteps(cm: CompiledModel, state: readonly Value[]): ModelS
   }
   return out;
 }
+
+/** Names of the model's invariants that do not hold in `state`. */
+export function failingInvariants(cm: CompiledModel, state: readonly Value[]): string[] {
+  const ctx = cm.newCtx();
+  ctx.s = state;
+  return cm.invariants.filter((inv) => !bool(inv.test(ctx))).map((inv) => inv.name);
+}

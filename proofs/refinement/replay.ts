@@ -9,9 +9,9 @@ import type { ConfigSet, Mode } from "../../hypervisor/index.js";
 import { type Value, valuesEqual } from "../../models/index.js";
 import { inputError } from "../diagnostics/InputError.js";
 import { compileModel } from "../explicit/compileModel.js";
+import { lifecycleBinding, type ModelBinding } from "./bindings.js";
 import type { ImplementationFactory } from "./implementation.js";
-import { commandOf, lifecycleFor } from "./lifecycleModel.js";
-import { enabledSteps } from "./modelSteps.js";
+import { enabledSteps, failingInvariants } from "./modelSteps.js";
 import { checkStep, type Departure } from "./stepCheck.js";
 
 export interface ReplayReport {
@@ -27,26 +27,28 @@ export async function replay(
   implementation: ImplementationFactory,
   trace: unknown,
   file: string,
+  binding: ModelBinding = lifecycleBinding,
 ): Promise<ReplayReport> {
-  const cm = compileModel(lifecycleFor(set));
+  const cm = compileModel(binding.model(set, mode));
   const states = itfStates(trace, cm.varNames, file);
   const impl = await implementation(set, mode);
   for (let i = 1; i < states.length; i++) {
     const from = states[i - 1] as Value[];
     const to = states[i] as Value[];
     const step = enabledSteps(cm, from).find((s) => s.next.every((v, k) => valuesEqual(v, to[k] as Value)));
-    const command = step && commandOf(step);
+    const command = step && binding.command(step);
     if (!step || !command) {
       throw inputError(
         "WRD111",
-        `state ${i} does not follow from state ${i - 1} by a step of the CellLifecycle model for this configuration`,
+        `state ${i} does not follow from state ${i - 1} by a step of the model for this configuration`,
         {
           file,
           field: `states[${i}]`,
         },
       );
     }
-    const outcome = await checkStep(impl, cm.varNames, step.next, command, i);
+    const tolerated = binding.tolerated(mode, failingInvariants(cm, step.next));
+    const outcome = await checkStep(impl, binding, cm.varNames, step.next, command, i, tolerated);
     if (outcome.kind === "departs") return { mode, steps: i, departure: outcome.departure };
   }
   return { mode, steps: states.length - 1 };

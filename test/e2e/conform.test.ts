@@ -5,10 +5,11 @@ import { describe, expect, it } from "vitest";
 import { isOneLineError, root, warden } from "./run.js";
 
 describe("warden conform", () => {
-  it("checks the core against the CellLifecycle model in both modes and reports the seed", () => {
+  it("checks the core against both models in both modes and reports the seed", () => {
     const r = warden(["conform", "--runs", "10", "--steps", "15", "--seed", "3", "--example", "arm64"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^upstream: 10 runs, \d+ steps conform .*seed 3\nstrict: 10 runs/);
+    expect(r.stdout).toMatch(/^lifecycle upstream: 10 runs, \d+ steps conform .*seed 3\nlifecycle strict: 10 runs/);
+    expect(r.stdout).toMatch(/\nownership upstream: 10 runs.*\nownership strict: 10 runs/);
   });
 
   it("prints JSON reports", () => {
@@ -27,8 +28,9 @@ describe("warden conform", () => {
       "arm64",
     ]);
     const reports = JSON.parse(r.stdout);
-    expect(reports).toHaveLength(1);
-    expect(reports[0]).toMatchObject({ mode: "strict", runs: 5, seed: 1 });
+    expect(reports).toHaveLength(2);
+    expect(reports[0]).toMatchObject({ model: "lifecycle", mode: "strict", runs: 5, seed: 1 });
+    expect(reports[1]).toMatchObject({ model: "ownership", mode: "strict", runs: 5, seed: 1 });
     expect(reports[0].stepsChecked).toBeGreaterThan(0);
   });
 

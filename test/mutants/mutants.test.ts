@@ -2,7 +2,15 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ConfigSet, MemoryRegion } from "../../hypervisor/index.js";
-import { type CoreModule, conform, coreImplementation, loadExampleSet } from "../../proofs/index.js";
+import * as real from "../../hypervisor/index.js";
+import {
+  type CoreModule,
+  conform,
+  coreImplementation,
+  lifecycleBinding,
+  loadExampleSet,
+  ownershipBinding,
+} from "../../proofs/index.js";
 import { root } from "../e2e/run.js";
 import { mutants } from "./mutants.js";
 
@@ -52,32 +60,32 @@ async function mutate(name: string, file: string, edits: readonly (readonly [str
 describe("conformance catches every planted bug", () => {
   const set = probeSet();
 
-  it("passes the unmutated core on the probe set, so a caught mutant is the mutation's doing", async () => {
+  it("passes the unmutated core on the probe set, so a caught mutant is the mutation's doing", {
+    timeout: 180_000,
+  }, async () => {
     for (const mode of ["upstream", "strict"] as const) {
-      const report = await conform(set, mode, (s, m) => coreImplementation(hypervisorReal(), s, m), {
-        runs: 100,
-        steps: 30,
-        seed: 7,
-      });
-      expect(report.failure, JSON.stringify(report.failure?.departure)).toBeUndefined();
+      for (const binding of [lifecycleBinding, ownershipBinding]) {
+        const options = { runs: 100, steps: 30, seed: 7 };
+        const report = await conform(set, mode, (s, m) => coreImplementation(real, s, m), options, binding);
+        expect(report.failure, JSON.stringify(report.failure?.departure)).toBeUndefined();
+      }
     }
   });
 
   for (const mutant of mutants) {
     it(`catches ${mutant.name}: ${mutant.bug}`, { timeout: 180_000 }, async () => {
       const module = await mutate(mutant.name, mutant.file, mutant.edits);
-      const report = await conform(set, "upstream", (s, m) => coreImplementation(module, s, m), {
-        runs: 100,
-        steps: 30,
-        seed: 7,
-      });
-      expect(report.failure, `${mutant.name} survived ${report.runs} runs`).toBeDefined();
+      // As `warden conform` does by default: CellLifecycle first, then ResourceOwnership.
+      const caughtBy: string[] = [];
+      for (const binding of [lifecycleBinding, ownershipBinding]) {
+        const options = { runs: 100, steps: 30, seed: 7, shrink: false };
+        const report = await conform(set, "upstream", (s, m) => coreImplementation(module, s, m), options, binding);
+        if (report.failure) {
+          caughtBy.push(binding.name);
+          break;
+        }
+      }
+      expect(caughtBy, `${mutant.name} survived both models' default budget`).toHaveLength(1);
     });
   }
 });
-
-import * as real from "../../hypervisor/index.js";
-
-function hypervisorReal(): CoreModule {
-  return real;
-}
