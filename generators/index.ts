@@ -1,5 +1,6 @@
 /** The public surface of `generators/`: pure emitters from typed data to text, and the one file writer. */
 export { atomicWrite } from "./atomicWrite.js";
+export { type ConfigSetKind, configSetArbitrary } from "./config/configSetArbitrary.js";
 export * from "./itf/index.js";
 export { projectedStateDiagram, type Transition } from "./mermaid/projectedStateDiagram.js";
 export { traceSequence } from "./mermaid/traceSequence.js";

@@ -28,7 +28,9 @@ function claims(c: CellConfig, cuts: readonly bigint[]): Claim[] {
   const out: Claim[] = c.cpus.map((cpu) => ({ resource: `cpu${cpu}`, shared: false }));
   for (const m of c.memory_regions) {
     if (m.size === 0n || (m.flags & memFlags.COMM_REGION) !== 0n) continue;
-    const shared = (m.flags & memFlags.ROOTSHARED) !== 0n;
+    // Upstream takes a sub-page region from root's MMIO dispatch only: root's page tables keep the page.
+    const subpage = m.virt_start % 0x1000n !== 0n || m.size % 0x1000n !== 0n;
+    const shared = (m.flags & memFlags.ROOTSHARED) !== 0n || subpage;
     for (let i = 0; i + 1 < cuts.length; i++) {
       const [a, b] = [cuts[i] as bigint, cuts[i + 1] as bigint];
       if (a >= m.phys_start && b <= m.phys_start + m.size)
