@@ -56,8 +56,9 @@ export function modelView(
   const get = (name: string) => state[varNames.indexOf(name)];
   const fn = get("state");
   const cells: Record<string, string> = {};
-  if (fn && typeof fn === "object" && fn.kind === "function")
-    fn.domain.forEach((k, i) => (cells[text(k)] = text(fn.values[i])));
+  if (fn && typeof fn === "object" && fn.kind === "function") {
+    for (const [i, k] of fn.domain.entries()) cells[text(k)] = text(fn.values[i]);
+  }
   const last = get("lastOp");
   const result =
     last && typeof last === "object" && last.kind === "record"
