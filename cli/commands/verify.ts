@@ -1,9 +1,12 @@
 import type { Command } from "commander";
 import { formatSummary, summaryData } from "../../generators/index.js";
 import {
+  bindings,
+  builtinImplementation,
   type ConfigSet,
   checkModel,
   configFacts,
+  conform,
   loadConfigSet,
   loadExampleSet,
   proveIsolation,
@@ -51,6 +54,25 @@ const stages: readonly Stage[] = [
   },
   modelStage("cell lifecycle model", "CellLifecycle"),
   modelStage("resource ownership model (upstream semantics)", "ResourceOwnership"),
+  {
+    name: "conformance of the hypervisor core to the models",
+    run: async (set) => {
+      const reports = [];
+      for (const binding of Object.values(bindings)) {
+        for (const mode of ["upstream", "strict"] as const) {
+          reports.push(await conform(set, mode, builtinImplementation, { runs: 15, steps: 20, seed: 1 }, binding));
+        }
+      }
+      const failed = reports.find((r) => r.failure);
+      const steps = reports.reduce((n, r) => n + r.stepsChecked, 0);
+      return {
+        ok: failed === undefined,
+        detail: failed?.failure
+          ? `${failed.model} ${failed.mode} departs at step ${failed.failure.departure.step}: ${failed.failure.departure.command} (see warden conform)`
+          : `${steps} steps conform (CellLifecycle and ResourceOwnership, upstream and strict)`,
+      };
+    },
+  },
 ];
 
 /** Checks a model instantiated from the configuration set. */
