@@ -6,6 +6,7 @@ export { type DiagnosticCode, diagnosticCodes } from "./diagnostics/codes.js";
 export { formatDiagnostic } from "./diagnostics/formatDiagnostic.js";
 export { InputError, inputError } from "./diagnostics/InputError.js";
 export { refuseInputs } from "./diagnostics/refuseInputs.js";
+export * from "./dossier/index.js";
 export * from "./explicit/index.js";
 export { configFacts } from "./instantiate/configFacts.js";
 export { ownershipSpec } from "./instantiate/ownershipSpec.js";

@@ -7,6 +7,7 @@ import { registerAudit } from "./audit.js";
 import { registerCheck } from "./check.js";
 import { registerConfig } from "./config.js";
 import { registerConform } from "./conform.js";
+import { registerDossier } from "./dossier.js";
 import { registerProve } from "./prove.js";
 import { registerSim } from "./sim.js";
 import { registerTla } from "./tla.js";
@@ -25,4 +26,5 @@ export const commands: readonly Register[] = [
   registerAudit,
   registerSim,
   registerConform,
+  registerDossier,
 ];
