@@ -1,9 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { atomicWrite } from "../../generators/index.js";
 import { buildDossier, dossierHtml, dossierMarkdown, examplePath, loadConfigSet } from "../../proofs/index.js";
+import { mermaidScript } from "../mermaidScript.js";
 import { printWarning } from "../printWarning.js";
 import { type ExitCode, runAction } from "../runAction.js";
 
@@ -50,14 +49,4 @@ export function registerDossier(program: Command): void {
         return failing > 0 || (opts.strict && verified < rows.length) ? 1 : 0;
       }),
     );
-}
-
-/** Mermaid's browser bundle, inlined so the page works offline. */
-function mermaidScript(): string | undefined {
-  try {
-    const path = createRequire(import.meta.url).resolve("mermaid/dist/mermaid.min.js");
-    return existsSync(path) ? readFileSync(path, "utf8") : undefined;
-  } catch {
-    return undefined;
-  }
 }
