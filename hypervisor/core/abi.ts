@@ -93,3 +93,5 @@ export const NUM_TEMPORARY_PAGES = 16;
 export const PAGE_SIZE = 4096;
 /** Generic statistics counters: total exits, MMIO, management, hypercall. */
 export const stats = { TOTAL: 0, MMIO: 1, MANAGEMENT: 2, HYPERCALL: 3 } as const;
+/** Their names; each architecture appends its own. */
+export const genericStatNames = ["vmexits_total", "vmexits_mmio", "vmexits_management", "vmexits_hypercall"] as const;

@@ -23,7 +23,11 @@ export function cellFrameCount(configSize: number): number {
 
 /** A cell object on freshly allocated frames; nothing else is touched. Throws -ENOMEM. */
 export function allocCell(core: Core, config: CellConfig, configSize: number): CellState {
-  const dataFrames = allocFrames(core.s, cellFrameCount(configSize));
+  return newCellState(config, allocFrames(core.s, cellFrameCount(configSize)));
+}
+
+/** A cell's state before any unit has run: its CPUs, no page tables yet, no resources. */
+export function newCellState(config: CellConfig, dataFrames: number[]): CellState {
   return {
     id: config.id,
     name: config.name,

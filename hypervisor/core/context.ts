@@ -1,6 +1,6 @@
 /** The core's context (state, architecture, mode) and the lookups every operation shares. */
 
-import { HypervisorError } from "./abi.js";
+import { HypervisorError, stats } from "./abi.js";
 import type { ArchOps } from "./archOps.js";
 import type { CellState, CpuState, HypervisorState } from "./state.js";
 
@@ -63,7 +63,7 @@ export function suspendCell(core: Core, cell: CellState, except?: number): void 
 }
 
 /** Statistics counter 2: management events (suspend, park, reset requests). */
-const MANAGEMENT_STAT = 2;
+const MANAGEMENT_STAT = stats.MANAGEMENT;
 
 export function resumeCell(core: Core, cell: CellState): void {
   for (const cpu of cell.cpus) cpuState(core, cpu).suspended = false;

@@ -8,13 +8,13 @@ import type { ArchOps } from "./archOps.js";
 import { Call } from "./call.js";
 import { cellCreate } from "./cellCreate.js";
 import { cellDestroy, cellSetLoadable, cellStart } from "./cellManage.js";
-import { archCellCreate, cellInit } from "./cellStructures.js";
+import { archCellCreate, cellInit, newCellState } from "./cellStructures.js";
 import { type Core, countStat, cpuState, type Mode } from "./context.js";
 import { disable } from "./disable.js";
 import { has, mapRegion } from "./memory.js";
 import { IMAGE_FRAMES, PERCPU_FRAMES } from "./pagePool.js";
 import { cellGetState, cpuGetInfo, debugConsolePutc, hypervisorGetInfo } from "./queries.js";
-import type { CellState, HypervisorState } from "./state.js";
+import type { HypervisorState } from "./state.js";
 import { unitsInit } from "./units.js";
 
 export class Hypervisor implements Core {
@@ -61,21 +61,8 @@ export class Hypervisor implements Core {
         stats: arch.statNames.map(() => 0),
       });
     }
-    const root: CellState = {
-      id: rootConfig.id,
-      name: rootConfig.name,
-      config: rootConfig,
-      cpus: new Set(rootConfig.cpus),
-      loadable: false,
-      pageTable: -1,
-      dataFrames: [],
-      extraFrames: [],
-      mmio: [],
-      pci: new Set(),
-      pins: new Map(),
-      pio: new Uint8Array(8192),
-      streams: new Set(),
-    };
+    // The root cell's structure is static in upstream, not taken from the page pool.
+    const root = newCellState(rootConfig, []);
     s.cells.push(root);
     cellInit(core, root);
     archCellCreate(core, root);

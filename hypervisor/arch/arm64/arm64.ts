@@ -3,7 +3,15 @@
  * the distributor handed over in 32-aligned banks, SGIs only to the cell's CPUs, PSCI CPU_ON
  * within the cell. After a reset only the first CPU runs; the others wait for CPU_ON.
  */
-import { type ArchOps, type CellState, type Core, countStat, cpuState, HypervisorError } from "../../core/index.js";
+import {
+  type ArchOps,
+  type CellState,
+  type Core,
+  countStat,
+  cpuState,
+  genericStatNames,
+  HypervisorError,
+} from "../../core/index.js";
 import { firstChip, maskPins, pinConflict, returnPins, takePins } from "../irqPins.js";
 import { smmuUnit, streamConflict } from "./smmu.js";
 
@@ -37,10 +45,7 @@ export const arm64: ArchOps = {
   name: "arm64",
   paging: { levels: 4, hugeLevels: [1, 2] },
   statNames: [
-    "vmexits_total",
-    "vmexits_mmio",
-    "vmexits_management",
-    "vmexits_hypercall",
+    ...genericStatNames,
     "vmexits_maintenance",
     "vmexits_virt_irq",
     "vmexits_virt_sgi",

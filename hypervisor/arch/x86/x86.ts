@@ -11,6 +11,7 @@ import {
   type Core,
   countStat,
   cpuState,
+  genericStatNames,
   HypervisorError,
 } from "../../core/index.js";
 import { firstChip, maskPins, pinConflict, returnPins, takePins } from "../irqPins.js";
@@ -46,10 +47,7 @@ export const x86: ArchOps = {
   name: "x86",
   paging: { levels: 4, hugeLevels: [1, 2] },
   statNames: [
-    "vmexits_total",
-    "vmexits_mmio",
-    "vmexits_management",
-    "vmexits_hypercall",
+    ...genericStatNames,
     "vmexits_pio",
     "vmexits_xapic",
     "vmexits_cr",
