@@ -21,9 +21,18 @@ export interface Paging {
 }
 
 const ENTRIES = 512;
+
+/**
+ * A change counter per hypervisor, outside its state (so deep copies and comparisons ignore it):
+ * every function here that changes a table bumps it, and `mappedRuns` reuses its result until then.
+ */
+const versions = new WeakMap<HypervisorState, number>();
+const bump = (s: HypervisorState) => versions.set(s, (versions.get(s) ?? 0) + 1);
+const runsCache = new WeakMap<HypervisorState, Map<number, { readonly version: number; readonly runs: Leaf[] }>>();
 const span = (level: number) => ENTRIES ** level;
 
 export function newTable(s: HypervisorState): number {
+  bump(s);
   const frame = allocFrame(s);
   s.tables.set(frame, new Map());
   return frame;
@@ -46,6 +55,7 @@ export function mapRange(
   flags: number,
   allowHuge: boolean,
 ): void {
+  bump(s);
   mapAt(s, paging, root, paging.levels - 1, gfn, hfn, count, flags, allowHuge);
 }
 
@@ -122,6 +132,7 @@ function childFor(
 
 /** Unmaps `count` guest frames from `gfn`, splitting huge pages cut at the edges (may throw -ENOMEM). */
 export function unmapRange(s: HypervisorState, paging: Paging, root: number, gfn: number, count: number): void {
+  bump(s);
   unmapAt(s, root, paging.levels - 1, gfn, count);
 }
 
@@ -150,6 +161,7 @@ function unmapAt(s: HypervisorState, table: number, level: number, gfn: number, 
 
 /** Frees a table and every table below it. */
 export function destroyTable(s: HypervisorState, table: number): void {
+  bump(s);
   for (const e of tableOf(s, table).values()) if (e.kind === "table") destroyTable(s, e.table);
   freeFrames(s, [table]);
 }
@@ -197,7 +209,12 @@ export function walkTables(s: HypervisorState, paging: Paging, root: number): { 
 }
 
 /** The leaves with runs of contiguous guest and host frames and equal flags merged: what a walk means, compactly. */
-export function mappedRuns(s: HypervisorState, paging: Paging, root: number): Leaf[] {
+export function mappedRuns(s: HypervisorState, paging: Paging, root: number): readonly Leaf[] {
+  const version = versions.get(s) ?? 0;
+  let cache = runsCache.get(s);
+  if (!cache) runsCache.set(s, (cache = new Map()));
+  const hit = cache.get(root);
+  if (hit && hit.version === version) return hit.runs;
   const runs: Leaf[] = [];
   for (const l of walkTables(s, paging, root).leaves) {
     const last = runs[runs.length - 1];
@@ -205,5 +222,6 @@ export function mappedRuns(s: HypervisorState, paging: Paging, root: number): Le
       runs[runs.length - 1] = { ...last, count: last.count + l.count };
     } else runs.push(l);
   }
+  cache.set(root, { version, runs });
   return runs;
 }
