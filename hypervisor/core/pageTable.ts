@@ -211,8 +211,8 @@ export function walkTables(s: HypervisorState, paging: Paging, root: number): { 
 /** The leaves with runs of contiguous guest and host frames and equal flags merged: what a walk means, compactly. */
 export function mappedRuns(s: HypervisorState, paging: Paging, root: number): readonly Leaf[] {
   const version = versions.get(s) ?? 0;
-  let cache = runsCache.get(s);
-  if (!cache) runsCache.set(s, (cache = new Map()));
+  const cache = runsCache.get(s) ?? new Map();
+  runsCache.set(s, cache);
   const hit = cache.get(root);
   if (hit && hit.version === version) return hit.runs;
   const runs: Leaf[] = [];
