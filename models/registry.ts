@@ -153,6 +153,10 @@ export const modelRegistry: readonly ModelEntry[] = [
 ];
 
 /** Finds a model by name, case-insensitively. */
+/** Short names the issue tracker and engineers use for the Jailhouse models. */
+const aliases: Readonly<Record<string, string>> = { lifecycle: "CellLifecycle", ownership: "ResourceOwnership" };
+
 export function findModel(name: string): ModelEntry | undefined {
-  return modelRegistry.find((m) => m.name.toLowerCase() === name.toLowerCase());
+  const wanted = (aliases[name.toLowerCase()] ?? name).toLowerCase();
+  return modelRegistry.find((m) => m.name.toLowerCase() === wanted);
 }
