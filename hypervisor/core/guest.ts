@@ -86,6 +86,8 @@ export function guestAccess(
 }
 
 export function guestPio(core: Core, cpu: number, port: number, width: number, write: boolean): GuestOutcome {
+  if (![1, 2, 4].includes(width)) throw new Error(`port access width ${width} is not 1, 2 or 4`);
+  if (!Number.isInteger(port) || port < 0 || port > 0xffff) throw new Error(`I/O port ${port} is not 0..0xffff`);
   return settle(core, cpu, core.arch.pio(core, actingCell(core, cpu), cpu, port, width, write));
 }
 
