@@ -13,6 +13,10 @@ const cases: readonly [string, Record<string, string>][] = [
   ["TwoPhase", { rms: "5" }],
   ["TwoPhase", { rms: "6" }],
   ["TwoPhase", { rms: "7" }],
+  ["CellLifecycle", { cells: "a,b,c", passive: "", timeout: "a,b,c" }],
+  ["ResourceOwnership", {}],
+  ["ManagementVote", {}],
+  ["ManagementVote", { cells: "a,b,c", passive: "c", timeout: "a:1,b:1" }],
 ];
 
 export default async function bench(): Promise<void> {

@@ -4,6 +4,7 @@ export { type ConfigSetKind, configSetArbitrary } from "./config/configSetArbitr
 export * from "./itf/index.js";
 export { projectedStateDiagram, type Transition } from "./mermaid/projectedStateDiagram.js";
 export { traceSequence } from "./mermaid/traceSequence.js";
+export { isVoteTrace, voteSequence } from "./mermaid/voteSequence.js";
 export { cpuRanges, formatSummary, type SummaryInput, summaryData } from "./report/configSummary.js";
 export { type CheckOutcome, checkJson, formatCheckText, statsLine } from "./report/formatCheck.js";
 export { traceTable } from "./report/traceTable.js";

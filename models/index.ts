@@ -1,6 +1,14 @@
 /** The public surface of `models/`: the modelling kernel and the models written on it. */
 
 export { type CellState, cellLifecycle, cellStates, type LifecycleParams } from "./jailhouse/cellLifecycle.js";
+export { managementVote, type VoteParams } from "./jailhouse/managementVote.js";
 export { type OwnershipSpec, resourceOwnership } from "./jailhouse/resourceOwnership.js";
 export * from "./kernel/index.js";
-export { type ConfigFacts, findModel, type ModelEntry, ModelParamError, modelRegistry } from "./registry.js";
+export {
+  type ConfigFacts,
+  findModel,
+  type ModelEntry,
+  ModelParamError,
+  modelRegistry,
+  voteTimeoutCap,
+} from "./registry.js";

@@ -6,6 +6,7 @@ import { dieHard } from "./classic/dieHard.js";
 import { peterson } from "./classic/peterson.js";
 import { twoPhase } from "./classic/twoPhase.js";
 import { cellLifecycle } from "./jailhouse/cellLifecycle.js";
+import { managementVote } from "./jailhouse/managementVote.js";
 import { type OwnershipSpec, resourceOwnership } from "./jailhouse/resourceOwnership.js";
 import type { Model } from "./kernel/index.js";
 
@@ -28,6 +29,13 @@ const overlappingPair: Omit<OwnershipSpec, "mode"> = {
   shares: {},
   rootOriginal: ["cpu0", "cpu1", "cpu2", "mem 0x1000-0x2000", "pci 0:00:02.0"],
 };
+
+/**
+ * A configured msg_reply_timeout counts polls (up to 2^64); the vote model caps it at this many
+ * polls. Two polls already let a cell act between a post, a spin and the timeout; more only
+ * lengthen the same interleavings.
+ */
+export const voteTimeoutCap = 2;
 
 export interface ModelEntry {
   readonly name: string;
@@ -52,11 +60,18 @@ const int = (params: Readonly<Record<string, string>>, name: string, min: number
   return n;
 };
 
-const names = (params: Readonly<Record<string, string>>, name: string, fallback: string): string[] => {
+const names = (
+  params: Readonly<Record<string, string>>,
+  name: string,
+  fallback: string,
+  item = /^[A-Za-z][\w-]*$/,
+): string[] => {
   const raw = params[name] ?? fallback;
   const list = raw === "" ? [] : raw.split(",").map((x) => x.trim());
-  if (list.some((x) => !/^[A-Za-z][\w-]*$/.test(x)))
-    throw new ModelParamError(`parameter ${name} must be a comma-separated list of names`);
+  if (list.some((x) => !item.test(x)))
+    throw new ModelParamError(
+      `parameter ${name} must be a comma-separated list of ${item.source.includes(":") ? "cell:polls" : "names"}`,
+    );
   return list;
 };
 
@@ -150,12 +165,59 @@ export const modelRegistry: readonly ModelEntry[] = [
     },
     fromConfig: (facts) => ({ spec: JSON.stringify(facts.ownership) }),
   },
+  {
+    name: "ManagementVote",
+    summary: "Jailhouse's comm-region exchange one poll at a time: lock check, vote, broadcast, reply timeout",
+    params: {
+      cells: { doc: "non-root cells in list order, comma-separated", default: "rt,linux" },
+      passive: { doc: "cells with PASSIVE_COMMREG", default: "linux" },
+      timeout: { doc: "reply timeouts in polls as cell:polls, comma-separated (others wait forever)", default: "rt:2" },
+      silent: { doc: "cells that may never answer (no fairness on their answers)", default: "" },
+      design: { doc: "also check the lock at commit (upstream violates it: semantics L7)", default: "false" },
+      bug: { doc: "must-fail twin: a message is posted without clearing the previous reply", default: "false" },
+    },
+    build: (p) => {
+      const cells = names(p, "cells", "rt,linux");
+      const passive = names(p, "passive", "linux");
+      const silent = names(p, "silent", "");
+      const timeout: Record<string, number> = {};
+      for (const item of names(p, "timeout", "rt:2", /^[A-Za-z][\w-]*:\d+$/)) {
+        const [cell = "", polls = ""] = item.split(":");
+        timeout[cell] = int({ polls }, "polls", 0, 9) ?? 0;
+      }
+      const stray = [...passive, ...silent, ...Object.keys(timeout)].find((c) => !cells.includes(c));
+      if (stray) throw new ModelParamError(`"${stray}" is not one of the cells (${cells.join(", ")})`);
+      return managementVote({
+        cells,
+        passive,
+        timeout,
+        silent,
+        design: bool(p, "design"),
+        bugStaleReply: bool(p, "bug"),
+      });
+    },
+    fromConfig: (facts) => ({
+      cells: facts.cells.map((c) => c.name).join(","),
+      passive: facts.cells
+        .filter((c) => c.passive)
+        .map((c) => c.name)
+        .join(","),
+      timeout: facts.cells
+        .filter((c) => c.replyTimeout > 0n)
+        .map((c) => `${c.name}:${c.replyTimeout < BigInt(voteTimeoutCap) ? c.replyTimeout : voteTimeoutCap}`)
+        .join(","),
+    }),
+  },
 ];
 
-/** Finds a model by name, case-insensitively. */
 /** Short names the issue tracker and engineers use for the Jailhouse models. */
-const aliases: Readonly<Record<string, string>> = { lifecycle: "CellLifecycle", ownership: "ResourceOwnership" };
+const aliases: Readonly<Record<string, string>> = {
+  lifecycle: "CellLifecycle",
+  ownership: "ResourceOwnership",
+  vote: "ManagementVote",
+};
 
+/** Finds a model by name or short name, case-insensitively. */
 export function findModel(name: string): ModelEntry | undefined {
   const wanted = (aliases[name.toLowerCase()] ?? name).toLowerCase();
   return modelRegistry.find((m) => m.name.toLowerCase() === wanted);

@@ -2,11 +2,14 @@ import type { Command } from "commander";
 import { atomicWrite, checkJson, formatCheckText, toItf } from "../../generators/index.js";
 import {
   checkModel,
+  inputError,
   lifecycleDiagram,
   parseParams,
+  type ResolvedModel,
   refuseInputs,
   resolveModels,
   type Verdict,
+  voteDiagram,
 } from "../../proofs/index.js";
 import { factsOf } from "../configOption.js";
 import { collect, positive } from "../options.js";
@@ -21,6 +24,7 @@ interface Options {
   readonly json?: boolean;
   readonly itf?: string;
   readonly stateDiagram?: string;
+  readonly sequenceDiagram?: string;
 }
 
 export function registerCheck(program: Command): void {
@@ -36,6 +40,7 @@ export function registerCheck(program: Command): void {
     .option("--json", "print one JSON result per model")
     .option("--itf <file>", "write the first counterexample as an ITF trace")
     .option("--state-diagram <file>", "write the cell lifecycle derived from the state graph as a Mermaid diagram")
+    .option("--sequence-diagram <file>", "write the vote (an approved call, found by the checker) as a Mermaid diagram")
     .action(runAction((models: string[], opts: Options) => check(models, opts)));
 }
 
@@ -55,15 +60,26 @@ function check(names: readonly string[], opts: Options): ExitCode {
     if (verdict.kind !== "holds") code = 1;
     if (opts.json) process.stdout.write(`${JSON.stringify(checkJson(name, params, verdict))}\n`);
     else process.stdout.write(formatCheckText(name, verdict));
-    if (opts.stateDiagram) {
-      atomicWrite(opts.stateDiagram, lifecycleDiagram(model));
-      process.stderr.write(`state diagram written to ${opts.stateDiagram}\n`);
-    }
     if (opts.itf && verdict.kind === "violated" && !itfWritten && verdict.trace.steps.length > 0) {
       atomicWrite(opts.itf, `${JSON.stringify(toItf(verdict.trace, { source: `warden check ${name}` }), null, 2)}\n`);
       itfWritten = true;
       process.stderr.write(`counterexample written to ${opts.itf}\n`);
     }
+  }
+  const diagrams: [string | undefined, string, (m: ResolvedModel["model"]) => string][] = [
+    [opts.stateDiagram, "CellLifecycle", lifecycleDiagram],
+    [opts.sequenceDiagram, "ManagementVote", voteDiagram],
+  ];
+  for (const [file, modelName, draw] of diagrams) {
+    if (!file) continue;
+    const m = resolved.find((r) => r.name === modelName);
+    if (!m)
+      throw inputError(
+        "WRD900",
+        `${file}: this diagram is drawn from the ${modelName} model, which is not being checked`,
+      );
+    atomicWrite(file, draw(m.model));
+    process.stderr.write(`diagram written to ${file}\n`);
   }
   return code;
 }

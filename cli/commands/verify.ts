@@ -52,6 +52,7 @@ function stages(d: Dossier, out: string): StageResult[] {
     },
     model("CellLifecycle", "cell lifecycle model"),
     model("ResourceOwnership", "resource ownership model (upstream semantics)"),
+    model("ManagementVote", "management vote model (poll by poll)"),
     {
       stage: "conformance of the hypervisor core to the models",
       ok: failing(conform).length === 0,

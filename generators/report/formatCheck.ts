@@ -6,6 +6,7 @@
 import type { TraceInput } from "../itf/index.js";
 import { toItf } from "../itf/index.js";
 import { traceSequence } from "../mermaid/traceSequence.js";
+import { isVoteTrace, voteSequence } from "../mermaid/voteSequence.js";
 import { traceTable } from "./traceTable.js";
 
 /** The parts of a checker verdict the renderers need (structurally the checker's `Verdict`). */
@@ -38,7 +39,12 @@ export function formatCheckText(name: string, o: CheckOutcome): string {
     parts.push(
       `\nCounterexample (${trace.steps.length} states${trace.loop !== undefined ? `, lasso back to state ${trace.loop}` : ""}):\n`,
     );
-    parts.push(traceTable(trace), "\nAs a Mermaid sequence diagram:\n\n```mermaid\n", traceSequence(trace), "```\n");
+    parts.push(
+      traceTable(trace),
+      "\nAs a Mermaid sequence diagram:\n\n```mermaid\n",
+      isVoteTrace(trace) ? voteSequence(trace) : traceSequence(trace),
+      "```\n",
+    );
   }
   return parts.join("");
 }

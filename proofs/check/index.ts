@@ -4,3 +4,4 @@ export { type ManifestEntry, manifestSchema, readManifest, tlaDirName } from "./
 export { manifestTla, tlaRoot } from "./manifestTla.js";
 export { parseParams, type ResolvedModel, resolveModels } from "./resolveModels.js";
 export { verdictName } from "./verdictName.js";
+export { voteDiagram } from "./voteDiagram.js";

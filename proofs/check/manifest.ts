@@ -26,7 +26,7 @@ export function readManifest(path = join(packageRoot, "models", "manifest.json")
 /** The directory under `proofs/tla/` holding an entry's emitted modules. */
 export function tlaDirName(entry: Pick<ManifestEntry, "model" | "params">): string {
   const suffix = Object.entries(entry.params)
-    .map(([k, v]) => `${k}-${v === "" ? "none" : v.replace(/,/g, "+")}`)
+    .map(([k, v]) => `${k}-${v === "" ? "none" : v.replace(/,/g, "+").replace(/[^\w+.-]/g, "-")}`)
     .join("_");
   return suffix ? `${entry.model}_${suffix}` : entry.model;
 }

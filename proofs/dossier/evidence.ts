@@ -22,6 +22,8 @@ import { bindings } from "../refinement/bindings.js";
 import { conform } from "../refinement/conform.js";
 import { builtinImplementation } from "../refinement/coreImplementation.js";
 
+/** The Jailhouse models checked on the configuration set, as instantiated from it. */
+const dossierModels = ["CellLifecycle", "ResourceOwnership", "ManagementVote"];
 export interface EvidenceItem {
   readonly id: string;
   readonly title: string;
@@ -52,7 +54,7 @@ export function configHash(set: ConfigSet): string {
 /** The ids `collectEvidence` will produce for `set`, known before anything runs (to check the catalogue's links first). */
 export function plannedEvidenceIds(set: ConfigSet): Set<string> {
   const ids = new Set<string>();
-  for (const r of resolveModels(["CellLifecycle", "ResourceOwnership"], {}, configFacts(set))) {
+  for (const r of resolveModels(dossierModels, {}, configFacts(set))) {
     for (const n of [...r.model.invariants, ...r.model.properties]) ids.add(`model:${r.name}.${n.name}`);
   }
   for (const rule of rules) ids.add(`rule:${rule.id}`);
@@ -70,7 +72,7 @@ export async function collectEvidence(
   const config = configHash(set);
   const items: EvidenceItem[] = [];
   progress("models");
-  for (const resolved of resolveModels(["CellLifecycle", "ResourceOwnership"], {}, configFacts(set))) {
+  for (const resolved of resolveModels(dossierModels, {}, configFacts(set))) {
     const t = performance.now();
     const verdict = checkModel(resolved.model);
     const ms = performance.now() - t;

@@ -15,9 +15,9 @@ describe("warden dossier", () => {
     const r = warden(["dossier", "--example", "arm64", "--out", out, "--strict"]);
     expect(r.stderr).toContain("[dossier] conformance");
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^verified: 13 of 13 requirements verified, \d+ evidence items \(0 failing\)/);
+    expect(r.stdout).toMatch(/^verified: 16 of 16 requirements verified, \d+ evidence items \(0 failing\)/);
     const dossier = JSON.parse(readFileSync(join(out, "dossier.json"), "utf8"));
-    expect(dossier.traceability.rows).toHaveLength(13);
+    expect(dossier.traceability.rows).toHaveLength(16);
     for (const e of dossier.evidence) expect(Object.keys(e.inputs).length, e.id).toBeGreaterThan(0);
     expect(dossier.traceability.orphans).toContain("model:ResourceOwnership.HoldersExist");
     const md = readFileSync(join(out, "dossier.md"), "utf8");
@@ -43,7 +43,7 @@ describe("warden dossier", () => {
           { timeout: 60_000 },
         );
         expect(await page.locator("pre.mermaid svg").count()).toBeGreaterThanOrEqual(2);
-        expect(await page.locator("#matrix tbody tr").count()).toBe(13);
+        expect(await page.locator("#matrix tbody tr").count()).toBe(16);
         expect(await page.locator("#verdict").textContent()).toContain("verified");
         await page.screenshot({ path: join(out, "dossier.png"), fullPage: true });
         expect(errors).toEqual([]);

@@ -6,6 +6,7 @@ describe("the model registry", () => {
     expect(findModel("lifecycle")?.name).toBe("CellLifecycle");
     expect(findModel("ownership")?.name).toBe("ResourceOwnership");
     expect(findModel("celllifecycle")?.name).toBe("CellLifecycle");
-    expect(findModel("vote")).toBeUndefined();
+    expect(findModel("vote")?.name).toBe("ManagementVote");
+    expect(findModel("votes")).toBeUndefined();
   });
 });
