@@ -2,73 +2,36 @@ import {
   and,
   apply,
   BOOLEAN,
-  caseOf,
-  choose,
   constFn,
   defineModel,
-  type Ex,
-  except,
-  exists,
-  type Fn,
   fnSet,
   forall,
   implies,
   isIn,
-  ite,
-  le,
   lit,
   litSet,
   type Model,
-  minus,
-  neq,
   not,
-  notIn,
-  or,
   range,
-  type SetT,
   setEnum,
-  setFilter,
-  setminus,
   subsets,
   union,
-  withParams,
 } from "../kernel/index.js";
+import { type VoteConsts, type VoteVars, voteActions } from "./voteActions.js";
+import { upstreamFaults, type VoteFaults, type VoteProtocol } from "./voteDesign.js";
 
 /** A cell's comm-region cell_state as the exchange reads it, plus "absent" (no such cell yet). */
 const cstates = ["absent", "SD", "RUN", "LCK", "FL", "FCR"] as const;
-const messages = ["NONE", "SHUTDOWN", "RECONFIG"] as const;
+const messages = ["NONE", "SHUTDOWN", "RECONFIG", "ASK"] as const;
 const replies = ["NONE", "UNKNOWN", "DENIED", "APPROVED", "RECEIVED"] as const;
-/** idle; vote = polling the target's SHUTDOWN_REQUEST; bcast = choosing the next RECONFIG_COMPLETED; bpoll = polling it. */
-const pcs = ["idle", "vote", "bcast", "bpoll"] as const;
+/**
+ * idle; vote = polling the target's SHUTDOWN_REQUEST; bcast = choosing the next RECONFIG_COMPLETED,
+ * bpoll = polling it; ask / apoll = the same for a quorum round (the quorum design only).
+ */
+const pcs = ["idle", "vote", "bcast", "bpoll", "ask", "apoll"] as const;
 const ops = ["none", "create", "start", "set_loadable", "destroy"] as const;
 /** Why a voted operation was allowed to stop its target ("none": nothing the cell said or did allows it). */
 const consents = ["n/a", "approved", "declared", "timeout", "passive", "none"] as const;
-
-type Vars = {
-  cstate: Fn<string, string>;
-  msg: Fn<string, string>;
-  reply: Fn<string, string>;
-  fresh: Fn<string, boolean>;
-  pc: string;
-  op: string;
-  target: string;
-  peer: string;
-  pending: SetT<string>;
-  budget: number;
-  rootSuspended: boolean;
-  result: string;
-  committed: boolean;
-  lockedAtCheck: boolean;
-  lockedAtCommit: boolean;
-  consent: string;
-};
-type Consts = {
-  Cells: SetT<string>;
-  Passive: SetT<string>;
-  Silent: SetT<string>;
-  Rank: Fn<string, number>;
-  Timeout: Fn<string, number>;
-};
 
 export interface VoteParams {
   /** The non-root cells in the hypervisor's list order (the order of the RECONFIG_COMPLETED broadcast). */
@@ -83,6 +46,12 @@ export interface VoteParams {
   readonly design?: boolean | undefined;
   /** Must-fail twin: the hypervisor posts a message without clearing the previous reply first. */
   readonly bugStaleReply?: boolean | undefined;
+  /** A protocol design other than upstream's (the vote explorer's variants). */
+  readonly protocol?: VoteProtocol | undefined;
+  /** What the cells may do wrong; default {@link upstreamFaults}. */
+  readonly faults?: VoteFaults | undefined;
+  /** Adds NoStarvation for this cell, with strong fairness of the root's destroy calls. */
+  readonly victim?: string | undefined;
 }
 
 /**
@@ -99,7 +68,9 @@ export function managementVote(p: VoteParams): Model {
     return { kind: "function" as const, domain, values: domain.map(f) };
   };
   const maxTimeout = Math.max(0, ...p.cells.map((c) => p.timeout[c] ?? 0));
-  return defineModel<Vars, Consts>({
+  const protocol = p.protocol ?? {};
+  const faults = p.faults ?? upstreamFaults;
+  return defineModel<VoteVars, VoteConsts>({
     name: p.bugStaleReply ? "ManagementVoteBug" : "ManagementVote",
     doc: "Jailhouse management vote: the comm-region exchange at poll granularity against concurrently acting cells.",
     header: [
@@ -118,6 +89,11 @@ export function managementVote(p: VoteParams): Model {
       Cells: { doc: "the non-root cells", value: set(p.cells) },
       Passive: { doc: "cells with PASSIVE_COMMREG (never asked)", value: set(p.passive) },
       Silent: { doc: "cells that may never answer (no fairness on their answers)", value: set(p.silent) },
+      Safety: {
+        doc: "safety cells whose approval create and destroy need (quorum design)",
+        value: set(protocol.quorum?.safety ?? []),
+      },
+      Quorum: { doc: "how many safety cells must not deny (quorum design)", value: protocol.quorum?.k ?? 0 },
       Rank: { doc: "each cell's position in the hypervisor's cell list", value: fn((c) => p.cells.indexOf(c) + 1) },
       Timeout: { doc: "msg_reply_timeout per cell in polls (0 = wait forever)", value: fn((c) => p.timeout[c] ?? 0) },
     },
@@ -133,7 +109,11 @@ export function managementVote(p: VoteParams): Model {
       op: { doc: "the management call in progress", type: litSet([...ops]) },
       target: { doc: "its target cell", type: union(c.Cells, setEnum<string>("none")) },
       peer: { doc: "the cell the current exchange is with", type: union(c.Cells, setEnum<string>("none")) },
-      pending: { doc: "cells still to receive RECONFIG_COMPLETED", type: subsets(c.Cells) },
+      pending: {
+        doc: "cells still to receive RECONFIG_COMPLETED (or to be asked, in a quorum round)",
+        type: subsets(c.Cells),
+      },
+      deniedBy: { doc: "safety cells that refused in the current quorum round", type: subsets(c.Cells) },
       budget: { doc: "polls left before the reply timeout fires", type: range(0, maxTimeout) },
       rootSuspended: { doc: "the other root CPUs are suspended", type: BOOLEAN },
       result: { doc: "ghost: what the last call returned", type: litSet(["none", "ok", "EPERM"]) },
@@ -155,6 +135,7 @@ export function managementVote(p: VoteParams): Model {
       target: lit("none"),
       peer: lit("none"),
       pending: setEnum<string>(),
+      deniedBy: setEnum<string>(),
       budget: lit(0),
       rootSuspended: lit(false),
       result: lit("none"),
@@ -163,270 +144,7 @@ export function managementVote(p: VoteParams): Model {
       lockedAtCommit: lit(false),
       consent: lit("n/a"),
     }),
-    actions: ({ v, c }) => {
-      const st = (x: Ex<string>) => apply(v.cstate, x);
-      const existing = setFilter(c.Cells, (x) => st(x).neq("absent"), "e");
-      const lockedOther = (x: Ex<string>) => exists(c.Cells, (d) => and(d.neq(x), st(d).eq("LCK")), "d");
-      /** The exchange's auto-approving states (3.3a): FAILED_COMM_REV is not among them. */
-      const stopped = (x: Ex<string>) => isIn(st(x), litSet(["SD", "FL"]));
-      /** Posting clears the reply word before writing the message (3.2's write ordering). */
-      const clearedReply = (x: Ex<string>) => (p.bugStaleReply ? v.reply : except(v.reply, x, "NONE"));
-      const returns = (result: string) => ({
-        pc: lit("idle"),
-        op: lit("none"),
-        target: lit("none"),
-        peer: lit("none"),
-        budget: lit(0),
-        rootSuspended: lit(false),
-        result: lit(result),
-      });
-      /** What the cell side says allowed stopping x (computed from the cells' truth, not the hypervisor's reading). */
-      const consentOf = (x: Ex<string>, timedOut: Ex<boolean>) =>
-        caseOf<string>(
-          [
-            [isIn(x, c.Passive), lit("passive")],
-            [and(apply(v.fresh, x), apply(v.reply, x).eq("APPROVED")), lit("approved")],
-            [isIn(st(x), litSet(["SD", "FL", "FCR"])), lit("declared")],
-            [timedOut, lit("timeout")],
-          ],
-          lit("none"),
-        );
-      /** The voted operation takes effect on x: the target's new comm-region state, and the broadcast after destroy. */
-      const commit = (op: Ex<string>, x: Ex<string>, timedOut: Ex<boolean>) => {
-        const after = caseOf<string>(
-          [
-            [op.eq("start"), lit("RUN")],
-            [op.eq("set_loadable"), lit("SD")],
-          ],
-          lit("absent"),
-        );
-        const zeroed = or(op.eq("start"), op.eq("destroy"));
-        const broadcast = op.eq("destroy");
-        return {
-          cstate: except(v.cstate, x, after),
-          msg: ite(zeroed, except(v.msg, x, "NONE"), v.msg),
-          reply: ite(zeroed, except(v.reply, x, "NONE"), v.reply),
-          fresh: ite(zeroed, except(v.fresh, x, false), v.fresh),
-          pc: ite(broadcast, lit("bcast"), lit("idle")),
-          op: ite(broadcast, op, lit("none")),
-          target: ite(broadcast, x, lit("none")),
-          peer: lit("none"),
-          pending: ite(broadcast, setminus(existing, setEnum<string>(x)), setEnum<string>()),
-          budget: lit(0),
-          rootSuspended: broadcast,
-          result: ite(broadcast, lit("none"), lit("ok")),
-          committed: lit(true),
-          lockedAtCommit: and(op.eq("destroy"), lockedOther(x)),
-          consent: consentOf(x, timedOut),
-        };
-      };
-      const exchanging = isIn(v.pc, setEnum<string>("vote", "bpoll"));
-      const first = choose(
-        v.pending,
-        (x) => forall(v.pending, (y) => le(apply(c.Rank, x), apply(c.Rank, y)), "y"),
-        "f",
-      );
-      const answerable = (x: Ex<string>) =>
-        caseOf<SetT<string>>(
-          [
-            [apply(v.msg, x).eq("SHUTDOWN"), setEnum<string>("APPROVED", "DENIED", "UNKNOWN")],
-            [apply(v.msg, x).eq("RECONFIG"), setEnum<string>("RECEIVED", "UNKNOWN")],
-          ],
-          setEnum<string>(),
-        );
-      const answer = (doc: string, who: Ex<SetT<string>>) =>
-        withParams<Vars>(
-          [
-            ["c", who],
-            ["r", litSet(["APPROVED", "DENIED", "UNKNOWN", "RECEIVED"])],
-          ],
-          (x: Ex<string>, r: Ex<string>) => ({
-            doc,
-            guard: and(isIn(st(x), litSet(["RUN", "LCK"])), isIn(r, answerable(x))),
-            update: { msg: except(v.msg, x, "NONE"), reply: except(v.reply, x, r), fresh: except(v.fresh, x, true) },
-          }),
-        );
-      const call = (op: string, doc: string, mayTarget: (x: Ex<string>) => Ex<boolean>) =>
-        withParams<Vars>([["c", c.Cells]], (x: Ex<string>) => {
-          const locked = op === "destroy" ? lockedOther(x) : lit(false);
-          const vote = and(not(locked), notIn(x, c.Passive), not(stopped(x)));
-          const allowedAtOnce = and(not(locked), not(vote));
-          const fast = commit(lit(op), x, lit(false));
-          return {
-            doc,
-            guard: and(v.pc.eq("idle"), mayTarget(x)),
-            update: {
-              // The target is asked only when the lock check passes; a passive or stopped target
-              // answers "ok" without any write (3.3 step 1 and 3.3a on the first poll).
-              msg: ite(vote, except(v.msg, x, "SHUTDOWN"), fast.msg),
-              reply: ite(vote, clearedReply(x), fast.reply),
-              fresh: ite(vote, except(v.fresh, x, false), fast.fresh),
-              cstate: ite(allowedAtOnce, fast.cstate, v.cstate),
-              pc: caseOf<string>(
-                [
-                  [vote, lit("vote")],
-                  [allowedAtOnce, fast.pc],
-                ],
-                lit("idle"),
-              ),
-              op: caseOf<string>(
-                [
-                  [vote, lit(op)],
-                  [allowedAtOnce, fast.op],
-                ],
-                lit("none"),
-              ),
-              target: caseOf<string>(
-                [
-                  [vote, x],
-                  [allowedAtOnce, fast.target],
-                ],
-                lit("none"),
-              ),
-              peer: ite(vote, x, lit("none")),
-              pending: ite(allowedAtOnce, fast.pending, setEnum<string>()),
-              budget: ite(vote, apply(c.Timeout, x), lit(0)),
-              rootSuspended: or(vote, and(allowedAtOnce, fast.rootSuspended)),
-              result: caseOf<string>(
-                [
-                  [locked, lit("EPERM")],
-                  [vote, lit("none")],
-                ],
-                fast.result,
-              ),
-              committed: allowedAtOnce,
-              lockedAtCheck: locked,
-              lockedAtCommit: and(allowedAtOnce, fast.lockedAtCommit),
-              consent: ite(allowedAtOnce, fast.consent, lit("n/a")),
-            },
-          };
-        });
-      const isCell = (x: Ex<string>) => st(x).neq("absent");
-      return {
-        CellCreate: withParams<Vars>([["c", c.Cells]], (x: Ex<string>) => {
-          const locked = exists(c.Cells, (d) => st(d).eq("LCK"), "d");
-          return {
-            doc: "the root creates cell c: -EPERM if any cell is RUNNING_LOCKED, else c is SHUT_DOWN and all cells are told",
-            guard: and(v.pc.eq("idle"), not(isCell(x))),
-            update: {
-              cstate: ite(locked, v.cstate, except(v.cstate, x, "SD")),
-              pc: ite(locked, lit("idle"), lit("bcast")),
-              op: ite(locked, lit("none"), lit("create")),
-              target: ite(locked, lit("none"), x),
-              pending: ite(locked, setEnum<string>(), union(existing, setEnum<string>(x))),
-              rootSuspended: not(locked),
-              result: ite(locked, lit("EPERM"), lit("none")),
-              committed: not(locked),
-              lockedAtCheck: locked,
-              lockedAtCommit: lit(false),
-              consent: lit("n/a"),
-            },
-          };
-        }),
-        CellStart: call("start", "the root starts (or restarts) c: asks c unless passive or stopped", isCell),
-        CellSetLoadable: call("set_loadable", "the root sets c loadable (the CLI's shutdown): asks c first", isCell),
-        CellDestroy: call("destroy", "the root destroys c: -EPERM while another cell is locked, else asks c", isCell),
-        HypervisorPolls: {
-          doc: "one iteration of the exchange loop: state test, reply test, timeout, or spin",
-          guard: exchanging,
-          update: (() => {
-            const x = v.peer;
-            const request = v.pc.eq("vote");
-            const expected = ite(request, lit("APPROVED"), lit("RECEIVED"));
-            const rep = apply(v.reply, x);
-            const refused = and(not(stopped(x)), rep.neq(expected), rep.neq("NONE"));
-            const timesOut = and(not(stopped(x)), rep.eq("NONE"), neq(apply(c.Timeout, x), 0), v.budget.eq(1));
-            const decided = or(stopped(x), rep.eq(expected), refused, timesOut);
-            const failed = ite(timesOut, except(v.cstate, x, "FL"), v.cstate);
-            const voteOk = and(request, not(refused), decided);
-            const done = commit(v.op, x, timesOut);
-            const back = returns("EPERM");
-            return {
-              cstate: ite(voteOk, except(failed, x, apply(done.cstate, x)), failed),
-              msg: ite(voteOk, done.msg, v.msg),
-              reply: ite(voteOk, done.reply, v.reply),
-              fresh: ite(voteOk, done.fresh, v.fresh),
-              pc: caseOf<string>(
-                [
-                  [not(decided), v.pc],
-                  [voteOk, done.pc],
-                  [request, back.pc],
-                ],
-                lit("bcast"),
-              ),
-              op: caseOf<string>([[and(request, decided), ite(voteOk, done.op, back.op)]], v.op),
-              target: caseOf<string>([[and(request, decided), ite(voteOk, done.target, back.target)]], v.target),
-              peer: ite(decided, lit("none"), v.peer),
-              pending: ite(voteOk, done.pending, v.pending),
-              budget: ite(decided, lit(0), ite(neq(apply(c.Timeout, x), 0), minus(v.budget, 1), v.budget)),
-              rootSuspended: caseOf<boolean>(
-                [[and(request, decided), ite(voteOk, done.rootSuspended, lit(false))]],
-                v.rootSuspended,
-              ),
-              result: caseOf<string>([[and(request, decided), ite(voteOk, done.result, back.result)]], v.result),
-              committed: ite(voteOk, lit(true), v.committed),
-              lockedAtCommit: ite(voteOk, done.lockedAtCommit, v.lockedAtCommit),
-              consent: ite(voteOk, done.consent, v.consent),
-            };
-          })(),
-        },
-        HypervisorBroadcasts: {
-          doc: "the broadcast moves on: RECONFIG_COMPLETED to the next cell in list order (passive: nothing written), or the call returns",
-          guard: v.pc.eq("bcast"),
-          update: (() => {
-            const done = v.pending.eq(setEnum<string>());
-            const skip = isIn(first, c.Passive);
-            const back = returns("ok");
-            const asks = and(not(done), not(skip));
-            return {
-              msg: ite(asks, except(v.msg, first, "RECONFIG"), v.msg),
-              reply: ite(asks, clearedReply(first), v.reply),
-              fresh: ite(asks, except(v.fresh, first, false), v.fresh),
-              pc: caseOf<string>(
-                [
-                  [done, back.pc],
-                  [skip, lit("bcast")],
-                ],
-                lit("bpoll"),
-              ),
-              op: ite(done, back.op, v.op),
-              target: ite(done, back.target, v.target),
-              peer: ite(asks, first, lit("none")),
-              pending: ite(done, v.pending, setminus(v.pending, setEnum<string>(first))),
-              budget: ite(asks, apply(c.Timeout, first), lit(0)),
-              rootSuspended: not(done),
-              result: ite(done, back.result, v.result),
-            };
-          })(),
-        },
-        CellAnswers: answer(
-          "cell c clears the message and writes reply r (APPROVED / DENIED / UNKNOWN, or RECEIVED / UNKNOWN)",
-          setminus(c.Cells, c.Silent),
-        ),
-        SilentCellAnswers: answer("cell c, which may also never answer, writes reply r", c.Silent),
-        CellLocks: withParams<Vars>([["c", c.Cells]], (x: Ex<string>) => ({
-          doc: "running cell c writes RUNNING_LOCKED: do not reconfigure the system now",
-          guard: st(x).eq("RUN"),
-          update: { cstate: except(v.cstate, x, "LCK") },
-        })),
-        CellUnlocks: withParams<Vars>([["c", c.Cells]], (x: Ex<string>) => ({
-          doc: "locked cell c writes RUNNING again",
-          guard: st(x).eq("LCK"),
-          update: { cstate: except(v.cstate, x, "RUN") },
-        })),
-        CellDeclares: withParams<Vars>(
-          [
-            ["c", c.Cells],
-            ["s", litSet(["SD", "FL", "FCR"])],
-          ],
-          (x: Ex<string>, s: Ex<string>) => ({
-            doc: "running cell c declares SHUT_DOWN, FAILED (or crashes) or FAILED_COMM_REV, and halts",
-            guard: isIn(st(x), litSet(["RUN", "LCK"])),
-            update: { cstate: except(v.cstate, x, s) },
-          }),
-        ),
-      };
-    },
+    actions: (scope) => voteActions(scope, { protocol, faults, bugStaleReply: p.bugStaleReply ?? false }),
     invariants: ({ v, c }) => ({
       ConsentBeforeStop: {
         doc: "S1: a voted call stops its target only after approval, a declared SHUT_DOWN/FAILED, a timeout, or when passive",
@@ -480,11 +198,22 @@ export function managementVote(p: VoteParams): Model {
         doc: "L1/L4: every management call returns and the root CPUs resume",
         leadsTo: [v.pc.neq("idle"), v.pc.eq("idle")],
       },
+      ...(p.victim
+        ? {
+            NoStarvation: {
+              doc: `L5: while the root keeps trying, cell ${p.victim} is eventually destroyed`,
+              alwaysEventually: apply(v.cstate, lit(p.victim)).eq("absent"),
+            },
+          }
+        : {}),
     }),
     fairness: [
       { kind: "weak", action: "HypervisorPolls" },
       { kind: "weak", action: "HypervisorBroadcasts" },
+      ...(protocol.quorum ? [{ kind: "weak" as const, action: "HypervisorAsks" }] : []),
       { kind: "weak", action: "CellAnswers" },
+      { kind: "weak", action: "CellUnlocks" },
+      ...(p.victim ? [{ kind: "strong" as const, action: "CellDestroy" }] : []),
     ],
     checkDeadlock: false,
   });

@@ -16,6 +16,8 @@ describe("ManagementVote", () => {
       Cells: "{linux, rt-bare-metal}",
       Passive: "{linux}",
       Silent: "{}",
+      Safety: "{}",
+      Quorum: "0",
       Rank: "(linux :> 2 @@ rt-bare-metal :> 1)",
       Timeout: "(linux :> 0 @@ rt-bare-metal :> 2)",
     });
@@ -25,7 +27,7 @@ describe("ManagementVote", () => {
     const [r] = resolveModels(["vote"], {}, configFacts(loadExampleSet("x86")));
     const v = checkModel(r?.model ?? expect.unreachable());
     expect(v.kind).toBe("holds");
-    expect(v.stats.distinctStates).toBe(1460);
+    expect(v.stats.distinctStates).toBe(1480);
   });
 
   it("reaches every kind of consent and every call outcome, so the invariants are not vacuous", () => {
