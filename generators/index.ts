@@ -8,5 +8,6 @@ export { isVoteTrace, voteSequence } from "./mermaid/voteSequence.js";
 export { cpuRanges, formatSummary, type SummaryInput, summaryData } from "./report/configSummary.js";
 export { type CheckOutcome, checkJson, formatCheckText, statsLine } from "./report/formatCheck.js";
 export { traceTable } from "./report/traceTable.js";
+export { type VoteMatrix, voteMatrixMarkdown, voteMatrixText } from "./report/voteMatrix.js";
 export { type SarifInput, type SarifRef, toSarif } from "./sarif/toSarif.js";
 export * from "./tla/index.js";

@@ -8,6 +8,7 @@ import { registerCheck } from "./check.js";
 import { registerConfig } from "./config.js";
 import { registerConform } from "./conform.js";
 import { registerDossier } from "./dossier.js";
+import { registerExplore } from "./explore.js";
 import { registerProve } from "./prove.js";
 import { registerSim } from "./sim.js";
 import { registerTla } from "./tla.js";
@@ -26,5 +27,6 @@ export const commands: readonly Register[] = [
   registerAudit,
   registerSim,
   registerConform,
+  registerExplore,
   registerDossier,
 ];

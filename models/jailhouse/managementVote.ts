@@ -213,7 +213,13 @@ export function managementVote(p: VoteParams): Model {
       ...(protocol.quorum ? [{ kind: "weak" as const, action: "HypervisorAsks" }] : []),
       { kind: "weak", action: "CellAnswers" },
       { kind: "weak", action: "CellUnlocks" },
-      ...(p.victim ? [{ kind: "strong" as const, action: "CellDestroy" }] : []),
+      // NoStarvation assumes the root keeps trying and a cell asked again and again eventually approves.
+      ...(p.victim
+        ? [
+            { kind: "strong" as const, action: "CellDestroy" },
+            { kind: "strong" as const, action: "CellAnswers" },
+          ]
+        : []),
     ],
     checkDeadlock: false,
   });

@@ -26,6 +26,7 @@ export const diagnosticCodes = {
   WRD300: "unknown model name",
   WRD301: "bad model parameter",
   WRD302: "state-space bound reached (--max-states or memory)",
+  WRD303: "a vote-protocol variant file cannot be loaded or does not export a variant",
   WRD400: "a property or proof obligation is violated",
   WRD500: "TLC is not configured (WARDEN_TLA2TOOLS unset or not a file)",
   WRD501: "an external tool failed to run",

@@ -1,0 +1,63 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { isOneLineError, warden } from "./run.js";
+
+describe("warden explore vote", () => {
+  it("prints the matrix, writes the Markdown report and every counterexample as ITF and Mermaid", () => {
+    const dir = mkdtempSync(join(tmpdir(), "warden-explore-"));
+    const md = join(dir, "vote.md");
+    const r = warden([
+      "explore",
+      "vote",
+      "--variant",
+      "upstream",
+      "test/fixtures/vote/fencedVariant.mjs",
+      "--fault",
+      "lock-race",
+      "--md",
+      md,
+      "--out",
+      join(dir, "cex"),
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/fault: lock-race/);
+    expect(r.stdout).toMatch(/\nupstream +holds +holds +holds +✗ \d+/);
+    expect(r.stdout).toMatch(/\nfenced +holds +holds +holds +holds /);
+    expect(r.stdout).toMatch(/Recommendation: fenced keeps/);
+    const report = readFileSync(md, "utf8");
+    expect(report).toMatch(/^# Management-vote protocols compared/);
+    expect(report).toContain("### upstream: lock (fault lock-race");
+    expect(report).toContain("```mermaid\nsequenceDiagram");
+    const files = readdirSync(join(dir, "cex"));
+    expect(files).toContain("upstream.lock-race.lock.itf.json");
+    expect(files).toContain("upstream.lock-race.lock.mmd");
+    const itf = JSON.parse(readFileSync(join(dir, "cex", "upstream.lock-race.lock.itf.json"), "utf8"));
+    expect(itf.vars).toContain("lockedAtCommit");
+  });
+
+  it("prints JSON with one record per check", () => {
+    const r = warden(["explore", "vote", "--variant", "upstream", "--fault", "none", "--json"]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.cells).toHaveLength(10);
+    expect(json.cells.map((c: { property: string }) => c.property)).toContain("no-freeze");
+  });
+
+  it("rejects unknown variants and broken variant files with one line and exit 2", () => {
+    const dir = mkdtempSync(join(tmpdir(), "warden-explore-"));
+    const bad = join(dir, "bad.mjs");
+    writeFileSync(bad, "export default { summary: 'no name' };\n");
+    for (const args of [
+      ["--variant", "nope"],
+      ["--variant", bad],
+      ["--fault", "gremlins"],
+      ["--cells", "2", "--voters", "3"],
+    ]) {
+      const r = warden(["explore", "vote", ...args]);
+      expect(r.code).toBe(2);
+      expect(isOneLineError(r)).toBe(true);
+    }
+  });
+});
