@@ -1,7 +1,6 @@
 import { join } from "node:path";
 import type { Command } from "commander";
 import { atomicWrite, toItf, voteMatrixMarkdown, voteMatrixText, voteSequence } from "../../generators/index.js";
-import { voteTimeoutCap } from "../../models/index.js";
 import {
   builtinVariants,
   configFacts,
@@ -16,6 +15,7 @@ import {
   type VoteSystem,
   type VoteVariant,
   voteProperties,
+  voteSystemOf,
 } from "../../proofs/index.js";
 import { factsOf } from "../configOption.js";
 import { positive } from "../options.js";
@@ -120,17 +120,12 @@ function systemOf(opts: Options): { system: VoteSystem; label: string } {
     };
   }
   const facts = factsOf(opts.config) ?? configFacts(loadExampleSet("x86"));
-  const capped = (t: bigint) => (t > BigInt(voteTimeoutCap) ? voteTimeoutCap : Number(t));
-  const system = {
-    cells: facts.cells.map((c) => c.name),
-    voters: facts.cells.filter((c) => !c.passive).map((c) => c.name),
-    timeout: Object.fromEntries(facts.cells.map((c) => [c.name, capped(c.replyTimeout)])),
-  };
-  const describe = facts.cells
-    .map(
-      (c) =>
-        `${c.name} (${c.passive ? "passive" : `votes, timeout ${c.replyTimeout > 0n ? `${capped(c.replyTimeout)} polls` : "none"}`})`,
-    )
+  const system = voteSystemOf(facts);
+  const describe = system.cells
+    .map((c) => {
+      const polls = system.timeout[c] ?? 0;
+      return `${c} (${system.voters.includes(c) ? `votes, timeout ${polls > 0 ? `${polls} polls` : "none"}` : "passive"})`;
+    })
     .join(", ");
   return { system, label: `${opts.config ? opts.config.join(" ") : "the built-in x86 example"}: ${describe}` };
 }

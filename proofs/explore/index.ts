@@ -7,4 +7,5 @@ export {
   type VoteSystem,
   type VoteVariant,
   voteProperties,
+  voteSystemOf,
 } from "./voteCatalogue.js";

@@ -3,7 +3,14 @@
  * exchange), fault models (what the voting cells may do wrong) and the properties of semantics
  * §3.5–3.6 by the names the ManagementVote model gives them.
  */
-import type { Model, VoteFaults, VoteParams, VoteProtocol } from "../../models/index.js";
+import {
+  type ConfigFacts,
+  type Model,
+  type VoteFaults,
+  type VoteParams,
+  type VoteProtocol,
+  voteTimeoutCap,
+} from "../../models/index.js";
 
 /**
  * A protocol variant. Built-in variants set `protocol` (and perhaps `timeouts`); a variant of your
@@ -24,6 +31,16 @@ export interface VoteSystem {
   readonly cells: readonly string[];
   readonly voters: readonly string[];
   readonly timeout: Readonly<Record<string, number>>;
+}
+
+/** The vote system of a configuration set: list order, non-passive cells vote, timeouts capped in polls. */
+export function voteSystemOf(facts: ConfigFacts): VoteSystem {
+  const capped = (t: bigint) => (t > BigInt(voteTimeoutCap) ? voteTimeoutCap : Number(t));
+  return {
+    cells: facts.cells.map((c) => c.name),
+    voters: facts.cells.filter((c) => !c.passive).map((c) => c.name),
+    timeout: Object.fromEntries(facts.cells.map((c) => [c.name, capped(c.replyTimeout)])),
+  };
 }
 
 export function builtinVariants(system: VoteSystem, quorumK: number): VoteVariant[] {
