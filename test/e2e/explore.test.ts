@@ -37,6 +37,21 @@ describe("warden explore vote", () => {
     expect(itf.vars).toContain("lockedAtCommit");
   });
 
+  it("loads a TypeScript variant that builds its own model", () => {
+    const r = warden([
+      "explore",
+      "vote",
+      "--variant",
+      "upstream",
+      "test/fixtures/vote/guardedVariant.ts",
+      "--fault",
+      "lock-race",
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\nupstream +holds +holds +holds +✗ \d+/);
+    expect(r.stdout).toMatch(/\nguarded +holds +holds +holds +holds /);
+  });
+
   it("prints JSON with one record per check", () => {
     const r = warden(["explore", "vote", "--variant", "upstream", "--fault", "none", "--json"]);
     expect(r.code).toBe(0);
