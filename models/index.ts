@@ -7,6 +7,7 @@ export { upstreamFaults, type VoteFaults, type VoteProtocol } from "./jailhouse/
 export * from "./kernel/index.js";
 export {
   type ConfigFacts,
+  cappedPolls,
   findModel,
   type ModelEntry,
   ModelParamError,

@@ -37,6 +37,10 @@ const overlappingPair: Omit<OwnershipSpec, "mode"> = {
  */
 export const voteTimeoutCap = 2;
 
+/** A configured reply timeout as the vote model counts it: at most {@link voteTimeoutCap} polls. */
+export const cappedPolls = (replyTimeout: bigint): number =>
+  replyTimeout > BigInt(voteTimeoutCap) ? voteTimeoutCap : Number(replyTimeout);
+
 export interface ModelEntry {
   readonly name: string;
   readonly summary: string;
@@ -82,6 +86,21 @@ const bool = (params: Readonly<Record<string, string>>, name: string): boolean |
   return raw === "true";
 };
 
+type CellFacts = ConfigFacts["cells"][number];
+
+/** The configuration's cells (those passing `keep`) as a comma-separated parameter value. */
+const cellList = (
+  facts: ConfigFacts,
+  keep: (c: CellFacts) => boolean = () => true,
+  show: (c: CellFacts) => string = (c) => c.name,
+): string => facts.cells.filter(keep).map(show).join(",");
+
+/** Every name in `lists` must be one of `cells`. */
+function requireCells(cells: readonly string[], ...lists: readonly (readonly string[])[]): void {
+  const stray = lists.flat().find((c) => !cells.includes(c));
+  if (stray) throw new ModelParamError(`"${stray}" is not one of the cells (${cells.join(", ")})`);
+}
+
 export const modelRegistry: readonly ModelEntry[] = [
   {
     name: "DieHard",
@@ -121,20 +140,13 @@ export const modelRegistry: readonly ModelEntry[] = [
       const cells = names(p, "cells", "rt,linux");
       const passive = names(p, "passive", "linux");
       const withTimeout = names(p, "timeout", "rt");
-      const stray = [...passive, ...withTimeout].find((c) => !cells.includes(c));
-      if (stray) throw new ModelParamError(`"${stray}" is not one of the cells (${cells.join(", ")})`);
+      requireCells(cells, passive, withTimeout);
       return cellLifecycle({ cells, passive, withTimeout, bugDestroySkipsLockCheck: bool(p, "bug") });
     },
     fromConfig: (facts) => ({
-      cells: facts.cells.map((c) => c.name).join(","),
-      passive: facts.cells
-        .filter((c) => c.passive)
-        .map((c) => c.name)
-        .join(","),
-      timeout: facts.cells
-        .filter((c) => c.replyTimeout > 0n)
-        .map((c) => c.name)
-        .join(","),
+      cells: cellList(facts),
+      passive: cellList(facts, (c) => c.passive),
+      timeout: cellList(facts, (c) => c.replyTimeout > 0n),
     }),
   },
   {
@@ -185,8 +197,7 @@ export const modelRegistry: readonly ModelEntry[] = [
         const [cell = "", polls = ""] = item.split(":");
         timeout[cell] = int({ polls }, "polls", 0, 9) ?? 0;
       }
-      const stray = [...passive, ...silent, ...Object.keys(timeout)].find((c) => !cells.includes(c));
-      if (stray) throw new ModelParamError(`"${stray}" is not one of the cells (${cells.join(", ")})`);
+      requireCells(cells, passive, silent, Object.keys(timeout));
       return managementVote({
         cells,
         passive,
@@ -197,15 +208,13 @@ export const modelRegistry: readonly ModelEntry[] = [
       });
     },
     fromConfig: (facts) => ({
-      cells: facts.cells.map((c) => c.name).join(","),
-      passive: facts.cells
-        .filter((c) => c.passive)
-        .map((c) => c.name)
-        .join(","),
-      timeout: facts.cells
-        .filter((c) => c.replyTimeout > 0n)
-        .map((c) => `${c.name}:${c.replyTimeout < BigInt(voteTimeoutCap) ? c.replyTimeout : voteTimeoutCap}`)
-        .join(","),
+      cells: cellList(facts),
+      passive: cellList(facts, (c) => c.passive),
+      timeout: cellList(
+        facts,
+        (c) => c.replyTimeout > 0n,
+        (c) => `${c.name}:${cappedPolls(c.replyTimeout)}`,
+      ),
     }),
   },
 ];

@@ -17,7 +17,7 @@ import {
   subsets,
   union,
 } from "../kernel/index.js";
-import { type VoteConsts, type VoteVars, voteActions } from "./voteActions.js";
+import { idleCaller, type VoteConsts, type VoteVars, voteActions } from "./voteActions.js";
 import { upstreamFaults, type VoteFaults, type VoteProtocol } from "./voteDesign.js";
 
 /** A cell's comm-region cell_state as the exchange reads it, plus "absent" (no such cell yet). */
@@ -130,14 +130,7 @@ export function managementVote(p: VoteParams): Model {
       msg: constFn(c.Cells, lit("NONE")),
       reply: constFn(c.Cells, lit("NONE")),
       fresh: constFn(c.Cells, lit(false)),
-      pc: lit("idle"),
-      op: lit("none"),
-      target: lit("none"),
-      peer: lit("none"),
-      pending: setEnum<string>(),
-      deniedBy: setEnum<string>(),
-      budget: lit(0),
-      rootSuspended: lit(false),
+      ...idleCaller(),
       result: lit("none"),
       committed: lit(false),
       lockedAtCheck: lit(false),

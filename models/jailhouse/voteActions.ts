@@ -87,34 +87,40 @@ const iff = <T>(cond: Ex<boolean>, a: Ex<T>, b: Ex<T>): Ex<T> => {
   const known = literal(cond);
   return known === undefined ? ite(cond, a, b) : known ? a : b;
 };
+/** CASE with literal conditions resolved; a CASE whose arms all equal the fallback is the fallback. */
 function cases<T>(allArms: readonly [Ex<boolean>, Ex<T>][], otherwise: Ex<T>): Ex<T> {
   const decisive = allArms.findIndex(([cond]) => literal(cond) === true);
   const other = decisive < 0 ? otherwise : (allArms[decisive]?.[1] as Ex<T>);
   const arms = (decisive < 0 ? allArms : allArms.slice(0, decisive)).filter(([cond]) => literal(cond) !== false);
-  return arms.length === 0 ? other : caseOf(arms, other);
+  return arms.every(([, x]) => x.node === other.node) ? other : caseOf(arms, other);
 }
 
 /**
- * Field-wise CASE over whole next-state records; fields equal in every branch stay plain, and arms
- * whose condition is a literal are resolved here, so the emitted TLA+ shows only real branches.
+ * Field-wise CASE over whole next-state records, so the emitted TLA+ shows only the fields a
+ * branch really changes.
  */
-function select(allArms: readonly [Ex<boolean>, Next][], otherwise: Next): Next {
-  const decisive = allArms.findIndex(([cond]) => literal(cond) === true);
-  const other = decisive < 0 ? otherwise : (allArms[decisive]?.[1] as Next);
-  const arms = (decisive < 0 ? allArms : allArms.slice(0, decisive)).filter(([cond]) => literal(cond) !== false);
+function select(arms: readonly [Ex<boolean>, Next][], otherwise: Next): Next {
   const out = {} as Record<string, Ex<unknown>>;
-  for (const key of Object.keys(other) as (keyof Next)[]) {
-    const values = arms.map(([, n]) => n[key] as Ex<unknown>);
-    const fallback = other[key] as Ex<unknown>;
-    out[key] = values.every((x) => x.node === fallback.node)
-      ? fallback
-      : caseOf(
-          arms.map(([cond], i) => [cond, values[i] as Ex<unknown>] as [Ex<boolean>, Ex<unknown>]),
-          fallback,
-        );
+  for (const key of Object.keys(otherwise) as (keyof Next)[]) {
+    out[key] = cases(
+      arms.map(([cond, n]) => [cond, n[key] as Ex<unknown>] as [Ex<boolean>, Ex<unknown>]),
+      otherwise[key] as Ex<unknown>,
+    );
   }
   return out as Next;
 }
+
+/** The calling root CPU between management calls: the initial state, and the state after a return. */
+export const idleCaller = () => ({
+  pc: lit("idle"),
+  op: lit("none"),
+  target: lit("none"),
+  peer: lit("none"),
+  pending: setEnum<string>(),
+  deniedBy: setEnum<string>(),
+  budget: lit(0),
+  rootSuspended: lit(false),
+});
 
 export interface VoteOptions {
   readonly protocol: VoteProtocol;
@@ -146,18 +152,7 @@ export function voteActions(
     reply: bugStaleReply ? n.reply : except(n.reply, x, "NONE"),
     fresh: except(n.fresh, x, false),
   });
-  const returns = (n: Next, result: string): Next => ({
-    ...n,
-    pc: lit("idle"),
-    op: lit("none"),
-    target: lit("none"),
-    peer: lit("none"),
-    pending: setEnum<string>(),
-    deniedBy: setEnum<string>(),
-    budget: lit(0),
-    rootSuspended: lit(false),
-    result: lit(result),
-  });
+  const returns = (n: Next, result: string): Next => ({ ...n, ...idleCaller(), result: lit(result) });
   /** Why stopping x is allowed, judged from the cells' side (a fresh approval, a declaration, a timeout). */
   const consentOf = (x: Ex<string>, timedOut: Ex<boolean>) =>
     caseOf<string>(

@@ -5,11 +5,11 @@
  */
 import {
   type ConfigFacts,
+  cappedPolls,
   type Model,
   type VoteFaults,
   type VoteParams,
   type VoteProtocol,
-  voteTimeoutCap,
 } from "../../models/index.js";
 
 /**
@@ -35,11 +35,10 @@ export interface VoteSystem {
 
 /** The vote system of a configuration set: list order, non-passive cells vote, timeouts capped in polls. */
 export function voteSystemOf(facts: ConfigFacts): VoteSystem {
-  const capped = (t: bigint) => (t > BigInt(voteTimeoutCap) ? voteTimeoutCap : Number(t));
   return {
     cells: facts.cells.map((c) => c.name),
     voters: facts.cells.filter((c) => !c.passive).map((c) => c.name),
-    timeout: Object.fromEntries(facts.cells.map((c) => [c.name, capped(c.replyTimeout)])),
+    timeout: Object.fromEntries(facts.cells.map((c) => [c.name, cappedPolls(c.replyTimeout)])),
   };
 }
 
