@@ -218,6 +218,10 @@ export function resourceOwnership(s: OwnershipSpec): Model {
           "x",
         ),
       },
+      RootOriginalHeld: {
+        doc: "strengthening lemma (with HoldersExist and RootNeverGainsForeign it makes RootRegainsItsOwn inductive): every resource the root's configuration lists is held by the root or by a cell",
+        p: forall(c.RootOriginal, (r) => not(apply(v.holders, r).eq(setEnum<string>())), "r"),
+      },
       HoldersExist: {
         doc: "only existing cells hold resources",
         p: forall(
