@@ -15,7 +15,7 @@ export function ctiTrace(vars: readonly string[], cti: Cti): TraceInput {
 }
 
 const assumption = (v: InductionVerdict, lemmas: readonly string[]): string =>
-  ["TypeOK", ...lemmas].filter((n) => n !== v.name).join(", ");
+  ["TypeOK", ...lemmas.filter((n) => n !== "TypeOK" && n !== v.name)].join(", ");
 
 function verdictLine(p: InductionVerdict, others: readonly string[]): string {
   const initial = p.initial ? "" : " (but an initial state violates it)";
