@@ -5,4 +5,5 @@ export type { Cti, InductionQuery, InductionVerdict } from "./induction.js";
 export { ModelEncoding, type StatePredicate } from "./modelEncoding.js";
 export { type ModelProof, type ProveModelOptions, proveModel } from "./proveModel.js";
 export { explicitEnabled, explicitHolds } from "./revalidate.js";
+export { type SmtEvaluation, smtEvaluate } from "./smtEvaluate.js";
 export { EncodingError } from "./sym.js";
