@@ -29,7 +29,9 @@ describe("induction", () => {
     const cti = consistent?.ctiAlone;
     expect(cti).toBeDefined();
     if (!cti) return;
-    const pred = { name: "Consistent", kind: "invariant" as const, p: model.invariants[0]?.p };
+    const p = model.invariants[0]?.p;
+    if (!p) throw new Error("TwoPhase has no invariant");
+    const pred = { name: "Consistent", kind: "invariant" as const, p };
     expect(explicitHolds(model, cti.from, pred)).toBe(true);
     expect(explicitHolds(model, cti.to, pred)).toBe(false);
     expect(explicitHolds(model, cti.to, { name: "TypeOK", kind: "type" })).toBe(true);
@@ -69,7 +71,9 @@ describe("induction", () => {
     const failing = proof.predicates.filter((p) => p.status === "notInductive").map((p) => p.name);
     expect(failing).toEqual(["NoUndeclaredSharing", "RootIsolated"]);
     for (const p of proof.predicates.filter((x) => x.status === "notInductive")) {
-      const pred = { name: p.name, kind: "invariant" as const, p: model.invariants.find((i) => i.name === p.name)?.p };
+      const node = model.invariants.find((i) => i.name === p.name)?.p;
+      if (!node) throw new Error(p.name);
+      const pred = { name: p.name, kind: "invariant" as const, p: node };
       expect(explicitHolds(model, p.ctiWithLemmas?.to ?? [], pred)).toBe(false);
     }
   }, 60_000);
