@@ -148,23 +148,21 @@ function encodeNode(node: Node, env: Env): Sym {
     }
     case "case": {
       const arms: [B, Node][] = [];
+      let decided: Node | undefined;
       for (const [cond, value] of node.arms) {
         const c = boolOf(cond, env);
         if (c === false) continue;
+        if (c === true) {
+          decided = value;
+          break;
+        }
         arms.push([c, value]);
-        if (c === true) break;
       }
-      const last = arms[arms.length - 1];
-      // With no OTHER and no arm true, TLA+ CASE is an error the checker reports; here the last arm stands in.
-      let acc: Sym;
-      if (last && last[0] === true) {
-        acc = encode(last[1], env);
-        arms.pop();
-      } else if (node.other) acc = encode(node.other, env);
-      else if (last) {
-        acc = encode(last[1], env);
-        arms.pop();
-      } else throw new EncodingError("CASE with no arm that can hold and no OTHER");
+      // With no arm true and no OTHER, TLA+ CASE is an error the checker reports; the last arm
+      // stands in, the same one in every state, so symbolic and concrete evaluation agree.
+      const fallback = decided ?? node.other ?? node.arms[node.arms.length - 1]?.[1];
+      if (!fallback) throw new EncodingError("CASE without arms");
+      let acc = encode(fallback, env);
       for (let i = arms.length - 1; i >= 0; i--) {
         const [c, v] = arms[i] as [B, Node];
         acc = iteSym(c, encode(v, env), acc, codes);

@@ -37,6 +37,7 @@ export function formatModelProof(proof: ModelProof): string {
     out.push(verdictLine(p, kept));
     const cti = p.status === "notInductive" ? (p.ctiWithLemmas ?? p.ctiAlone) : undefined;
     if (cti) out.push(indent(traceTable(ctiTrace(vars, cti))));
+    if (cti?.unconfirmed) out.push(`    (not replayed by the checker: ${cti.unconfirmed})\n`);
   }
   const { bmc } = proof;
   for (const v of bmc.violations) {

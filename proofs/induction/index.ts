@@ -4,6 +4,6 @@ export { firstCounterexample, formatModelProof, modelProofJson, obligationFiles,
 export type { Cti, InductionQuery, InductionVerdict } from "./induction.js";
 export { ModelEncoding, type StatePredicate } from "./modelEncoding.js";
 export { type ModelProof, type ProveModelOptions, proveModel } from "./proveModel.js";
-export { explicitEnabled, explicitHolds } from "./revalidate.js";
+export { explicitEnabled, explicitEval, explicitHolds } from "./revalidate.js";
 export { type SmtEvaluation, smtEvaluate } from "./smtEvaluate.js";
 export { EncodingError } from "./sym.js";

@@ -7,7 +7,7 @@
  */
 import type { Value } from "../../models/index.js";
 import type { ModelEncoding, StatePredicate, Step } from "./modelEncoding.js";
-import { explicitHolds, explicitStep, instance } from "./revalidate.js";
+import { explicitEval, explicitStep, instance } from "./revalidate.js";
 import type { Decl } from "./shape.js";
 import { decodeShape } from "./shape.js";
 import { discharge, type Obligation } from "./smtScript.js";
@@ -19,6 +19,12 @@ export interface Cti {
   readonly to: readonly Value[];
   /** The checker's label of the step (action and parameters). */
   readonly action: string;
+  /**
+   * Set when the checker cannot replay the step because it stops with an evaluation error in
+   * `from` (e.g. f[x] outside DOMAIN f, which TLA+ leaves unspecified and the encoding reads as
+   * some image of f): the pair is a CTI of the translation, not confirmed by the checker.
+   */
+  readonly unconfirmed?: string;
 }
 
 export interface InductionQuery {
@@ -88,10 +94,15 @@ function confirm(
   const fail = (why: string): never => {
     throw new Error(`${enc.model.name}: the solver's counterexample to ${goal.name} does not replay: ${why}`);
   };
+  const label = `${step.action.name}${step.params.length ? `(${step.params.map((v) => JSON.stringify(v)).join(", ")})` : ""}`;
   for (const p of [goal, ...assumed]) {
-    if (!explicitHolds(enc.model, from, p, enc.consts)) fail(`the checker finds ${p.name} false in the first state`);
+    const holds = explicitEval(enc.model, from, p, enc.consts);
+    if (holds === "error")
+      return { from, to, action: label, unconfirmed: `the checker cannot evaluate ${p.name} there` };
+    if (holds === "fails") fail(`the checker finds ${p.name} false in the first state`);
   }
-  if (explicitHolds(enc.model, to, goal, enc.consts)) fail(`the checker finds ${goal.name} true in the second state`);
+  if (explicitEval(enc.model, to, goal, enc.consts) === "holds")
+    fail(`the checker finds ${goal.name} true in the second state`);
   const replay = explicitStep(
     enc.model,
     from,
@@ -99,8 +110,9 @@ function confirm(
     instance(enc.model, step.action.name, step.params, choices),
     enc.consts,
   );
-  if (!replay.ok) fail(replay.reason);
-  return { from, to, action: replay.ok ? replay.label : "" };
+  if (replay.ok) return { from, to, action: replay.label };
+  if (replay.evaluationError) return { from, to, action: label, unconfirmed: replay.reason };
+  return fail(replay.reason);
 }
 
 /** The successor of a concrete state by one action instance, evaluated by the encoder (values fold). */

@@ -69,15 +69,25 @@ const asInvariant = (pred: StatePredicate): Model["invariants"] =>
 const run = (model: Model, constants?: ReadonlyMap<string, Value>): Verdict =>
   checkModel(model, { maxStates: 1, symmetry: false, ...(constants ? { constants } : {}) });
 
-/** Whether the checker evaluates `pred` true in `state` (TypeOK included: a state outside it fails). */
-export function explicitHolds(
+/** How the checker evaluates `pred` in `state` (TypeOK included: a state outside it fails). */
+export function explicitEval(
   model: Model,
   state: readonly Value[],
   pred: StatePredicate,
   constants?: ReadonlyMap<string, Value>,
-): boolean {
-  return run(restricted(model, state, [], asInvariant(pred)), constants).kind === "holds";
+): "holds" | "fails" | "error" {
+  const verdict = run(restricted(model, state, [], asInvariant(pred)), constants);
+  if (verdict.kind === "holds") return "holds";
+  return verdict.kind === "violated" && verdict.propertyKind === "evaluation" ? "error" : "fails";
 }
+
+/** Whether the checker evaluates `pred` true in `state`. */
+export const explicitHolds = (
+  model: Model,
+  state: readonly Value[],
+  pred: StatePredicate,
+  constants?: ReadonlyMap<string, Value>,
+): boolean => explicitEval(model, state, pred, constants) === "holds";
 
 /** Whether the action instance's guard (with its parameters' membership) holds in `state`. */
 export function explicitEnabled(
@@ -108,15 +118,20 @@ export function explicitStep(
   to: readonly Value[],
   step: Action,
   constants?: ReadonlyMap<string, Value>,
-): { ok: true; label: string } | { ok: false; reason: string } {
+): { ok: true; label: string } | { ok: false; reason: string; evaluationError: boolean } {
   if (from.every((v, i) => valuesEqual(v, to[i] as Value)))
-    return { ok: false, reason: "the step does not change the state" };
+    return { ok: false, reason: "the step does not change the state", evaluationError: false };
   const reached = { name: "ReachedTarget", doc: "", p: { k: "op", op: "not", args: [isState(model, to)] } as Node };
   const verdict = run(restricted(model, from, [step], [reached]), constants);
   const second = verdict.kind === "violated" ? verdict.trace.steps[1] : undefined;
   // TypeOK is checked before ReachedTarget, so an untyped target stops the search there too.
   if (second?.values.every((v, i) => valuesEqual(v, to[i] as Value))) return { ok: true, label: second.action };
-  return { ok: false, reason: `the checker does not reach the state (${verdict.kind})` };
+  const why =
+    verdict.kind === "violated"
+      ? `${verdict.property} after ${verdict.trace.steps.length} states: ${verdict.message}`
+      : verdict.kind;
+  const evaluationError = verdict.kind === "violated" && verdict.propertyKind === "evaluation";
+  return { ok: false, reason: `the checker does not reach the state (${why})`, evaluationError };
 }
 
 /** Whether `state` is one of the model's initial states. */

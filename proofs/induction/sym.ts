@@ -312,12 +312,17 @@ export function applySym(f: Sym, x: Sym, codes: StringCodes): Sym {
   const { dom, vals } = fnView(f);
   if (!isSym(x)) {
     const i = dom.findIndex((d) => valuesEqual(d, x));
-    if (i < 0) throw new EncodingError(`function applied outside its domain: ${JSON.stringify(x)}`);
-    return vals[i] as Sym;
+    if (i >= 0) return vals[i] as Sym;
+    // Outside the domain TLA+ leaves f[x] unspecified and TLC stops with an error. Such an
+    // application is typically under a symbolic guard that excludes it, so any image will do;
+    // where the guard does not exclude it, the explicit checker reports the evaluation error.
+    if (vals.length > 0) return vals[0] as Sym;
+    throw new EncodingError(`function with an empty domain applied to ${JSON.stringify(x)}`);
   }
   if (dom.length === 0) throw new EncodingError("function with an empty domain applied");
-  let acc = vals[dom.length - 1] as Sym;
-  for (let i = dom.length - 2; i >= 0; i--) acc = iteSym(eqSym(x, dom[i] as Value, codes), vals[i] as Sym, acc, codes);
+  // The first image doubles as the value outside the domain, as for a known argument above.
+  let acc = vals[0] as Sym;
+  for (let i = dom.length - 1; i >= 1; i--) acc = iteSym(eqSym(x, dom[i] as Value, codes), vals[i] as Sym, acc, codes);
   return acc;
 }
 
