@@ -9,6 +9,7 @@ import {
   proveModel,
   smtEvaluate,
 } from "../../../proofs/induction/index.js";
+import { explicitStep, instance } from "../../../proofs/induction/revalidate.js";
 import type { Shape } from "../../../proofs/induction/shape.js";
 
 const build = (name: string, params: Record<string, string> = {}): Model => {
@@ -19,6 +20,16 @@ const build = (name: string, params: Record<string, string> = {}): Model => {
 
 const byName = (proof: Awaited<ReturnType<typeof proveModel>>) =>
   Object.fromEntries(proof.predicates.map((p) => [p.name, p.status === "inductiveWithLemmas" ? p.lemmas : p.status]));
+
+describe("re-validation", () => {
+  it("refuses a pair of states that is not a step of the action", () => {
+    const model = build("DieHard");
+    const fill = instance(model, "FillBig", []);
+    expect(explicitStep(model, [0, 0], [0, 5], fill)).toMatchObject({ ok: true, label: "FillBig" });
+    expect(explicitStep(model, [0, 0], [0, 4], fill).ok).toBe(false);
+    expect(explicitStep(model, [0, 0], [3, 0], fill).ok).toBe(false);
+  });
+});
 
 describe("induction", () => {
   it("gives TwoPhase's Consistent a counterexample to induction that the checker confirms", async () => {
@@ -96,7 +107,10 @@ function reachable(model: Model): Value[][] {
 }
 
 describe("the SMT encoding evaluates like the explicit checker", () => {
-  const cases: [string, Record<string, string>][] = [
+  // ManagementVote's typed but unreachable states make the checker stop with evaluation errors
+  // (f[x] outside DOMAIN f), so it is compared on reachable states only.
+  const cases: [string, Record<string, string>, boolean?][] = [
+    ["ManagementVote", {}, false],
     ["CellLifecycle", {}],
     ["ResourceOwnership", {}],
     ["ResourceOwnership", { mode: "strict" }],
@@ -104,16 +118,14 @@ describe("the SMT encoding evaluates like the explicit checker", () => {
     ["Peterson", {}],
     ["DieHard", {}],
   ];
-  for (const [name, params] of cases) {
-    it(`${name} ${JSON.stringify(params)}: every predicate and guard in random reachable and typed states`, async () => {
+  for (const [name, params, typedToo = true] of cases) {
+    it(`${name} ${JSON.stringify(params)}: every predicate and guard in random ${typedToo ? "reachable and typed" : "reachable"} states`, async () => {
       const model = build(name, params);
       const states = reachable(model);
       const enc = new ModelEncoding(model);
       // Reachable states, and typed states that need not be reachable (where induction looks).
-      const anyState = fc.oneof(
-        fc.integer({ min: 0, max: states.length - 1 }).map((i) => states[i] as Value[]),
-        fc.tuple(...enc.shapes.map(typed)),
-      );
+      const reachableState = fc.integer({ min: 0, max: states.length - 1 }).map((i) => states[i] as Value[]);
+      const anyState = typedToo ? fc.oneof(reachableState, fc.tuple(...enc.shapes.map(typed))) : reachableState;
       await fc.assert(
         fc.asyncProperty(anyState, async (state) => {
           const smt = await smtEvaluate(enc, state);
@@ -121,11 +133,15 @@ describe("the SMT encoding evaluates like the explicit checker", () => {
             expect([p.name, smt.predicates.get(p.name)]).toEqual([p.name, explicitHolds(model, state, p)]);
           }
           for (const g of smt.guards) {
-            expect([g.action, g.params, g.enabled]).toEqual([
-              g.action,
-              g.params,
-              explicitEnabled(model, state, g.action, g.params),
-            ]);
+            const enabled = explicitEnabled(model, state, g.action, g.params);
+            expect([g.action, g.params, g.enabled]).toEqual([g.action, g.params, enabled]);
+            if (!enabled) continue;
+            // The successor: the symbolic post-state equals the encoder's value, which is the checker's step.
+            expect([g.action, g.params, g.nextAgrees]).toEqual([g.action, g.params, true]);
+            const next = g.next ?? [];
+            if (next.every((v, k) => JSON.stringify(v) === JSON.stringify(state[k]))) continue;
+            const step = explicitStep(model, state, next, instance(model, g.action, g.params));
+            expect([g.action, g.params, step.ok]).toEqual([g.action, g.params, true]);
           }
         }),
         { numRuns: 20 },
