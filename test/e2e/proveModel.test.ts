@@ -37,11 +37,21 @@ describe("warden prove --model", () => {
     expect(r.stdout).toMatch(/\(any state\)/);
   }, 120_000);
 
+  it("instantiates the ownership model from a configuration set, where the lemmas make every invariant inductive", () => {
+    const r = warden(["prove", "--model", "ResourceOwnership", "--config", "examples/x86/system.yaml", "--json"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { predicates: { name: string; status: string; lemmas: string[] }[] };
+    const sharing = out.predicates.find((p) => p.name === "NoUndeclaredSharing");
+    expect(sharing).toMatchObject({ status: "inductiveWithLemmas", lemmas: ["HeldOnlyAsConfigured"] });
+    expect(out.predicates.every((p) => p.status !== "notInductive")).toBe(true);
+  }, 120_000);
+
   it("exits 2 with one line for an unknown model, a bad parameter and a bad --bmc", () => {
     for (const args of [
       ["prove", "--model", "Nope"],
       ["prove", "--model", "DieHard", "--param", "small=0"],
       ["prove", "--model", "DieHard", "--bmc", "-1"],
+      ["prove", "--model", "DieHard", "examples/x86/system.yaml"],
     ]) {
       const r = warden(args);
       expect([args.join(" "), r.code, isOneLineError(r)]).toEqual([args.join(" "), 2, true]);
