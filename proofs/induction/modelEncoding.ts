@@ -7,18 +7,7 @@
 import type { Action, Model, Node, Value } from "../../models/index.js";
 import { type Env, encode, encodeIn, withBound } from "./encodeExpr.js";
 import { type Decl, freshOf, type Shape, shapeOfType } from "./shape.js";
-import {
-  type B,
-  bAnd,
-  concreteElems,
-  EncodingError,
-  eqSym,
-  inSym,
-  StringCodes,
-  type Sym,
-  setView,
-  toB,
-} from "./sym.js";
+import { type B, bAnd, EncodingError, eqSym, inSym, StringCodes, type Sym, setView, toB } from "./sym.js";
 
 /** A state predicate checked on every reachable state. */
 export interface StatePredicate {
@@ -187,13 +176,6 @@ export class ModelEncoding {
       }
     }
     return { action, params, guard: bAnd(parts), next, choices };
-  }
-
-  /** The constants' values, for messages. */
-  paramSet(action: Action, p: number): readonly Value[] {
-    const param = action.params[p];
-    if (!param) return [];
-    return concreteElems(encode(param.set, this.env(new Map())), "an action parameter set");
   }
 }
 
