@@ -1,7 +1,8 @@
 /**
  * Z3 induction and bounded model checking against the explicit checker's full run, per model and
  * parameters, in the same process. BMC goes to the depth of the checker's search (its
- * counterexample length for violated models), so both explore the same horizon.
+ * counterexample length for violated models), so both explore the same horizon. With WARDEN_Z3
+ * naming a native z3, the same obligations are also timed on it (otherwise those columns are "-").
  */
 import { checkModel, proveModel, resolveModels } from "../proofs/index.js";
 import { printTable } from "./table.js";
@@ -24,7 +25,15 @@ export default async function bench(): Promise<void> {
     const v = checkModel(r.model, { symmetry: false });
     const explicitMs = performance.now() - started;
     const depth = v.kind === "violated" ? v.trace.steps.length - 1 : Math.max(0, v.stats.depth - 1);
+    const native = process.env.WARDEN_Z3;
+    delete process.env.WARDEN_Z3;
     const proof = await proveModel(r.model, { bmc: depth });
+    let nativeMs: [number | string, number | string] = ["-", "-"];
+    if (native) {
+      process.env.WARDEN_Z3 = native;
+      const again = await proveModel(r.model, { bmc: depth });
+      nativeMs = [again.ms.induction, again.ms.bmc];
+    }
     const label = `${name} ${Object.entries(params)
       .map(([k, x]) => `${k}=${x}`)
       .join(" ")}`.trim();
@@ -39,6 +48,7 @@ export default async function bench(): Promise<void> {
       proof.ms.bmc,
       `${(proof.ms.induction / Math.max(explicitMs, 1)).toFixed(1)}x`,
       `${(proof.ms.bmc / Math.max(explicitMs, 1)).toFixed(1)}x`,
+      ...nativeMs,
     ]);
   }
   printTable(
@@ -53,6 +63,8 @@ export default async function bench(): Promise<void> {
       "BMC ms",
       "induction/checker",
       "BMC/checker",
+      "native induction ms",
+      "native BMC ms",
     ],
     rows,
   );

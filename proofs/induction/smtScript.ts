@@ -2,6 +2,8 @@
  * One proof obligation as a self-contained SMT-LIB script (QF over Bool and Int), run in-process
  * by Z3 and saved verbatim with `--smt2` so any SMT-LIB solver can re-run it.
  */
+import { spawnSync } from "node:child_process";
+import { inputError } from "../diagnostics/InputError.js";
 import { solve } from "../isolation/index.js";
 import type { Decl } from "./shape.js";
 import { type B, bTerm } from "./sym.js";
@@ -45,7 +47,7 @@ export async function discharge(o: Obligation): Promise<Answer> {
   const query = o.wanted.length > 0 ? `${smt2}(get-value (${o.wanted.join(" ")}))\n` : smt2;
   // Like the verdict itself, the values can come back garbled under load: such an answer is re-asked.
   for (let attempt = 0; ; attempt++) {
-    const { verdict, output } = await solve(query);
+    const { verdict, output } = await solveWith(query);
     const values = verdict === "sat" ? parseValues(output) : new Map<string, boolean | number>();
     const complete = verdict === "unsat" || (!output.includes("(error") && o.wanted.every((w) => values.has(w)));
     if (complete) return { verdict, values, smt2, ms: Math.round(performance.now() - started) };
@@ -69,4 +71,19 @@ export function parseValues(output: string): Map<string, boolean | number> {
     out.set(name, value);
   }
   return out;
+}
+
+/**
+ * The in-process wasm Z3, or a native z3-compatible binary (reads SMT-LIB on stdin with `-in`)
+ * named by WARDEN_Z3: the same scripts, roughly ten times faster on BMC unrollings.
+ */
+async function solveWith(query: string): Promise<{ verdict: "sat" | "unsat"; output: string }> {
+  const binary = process.env.WARDEN_Z3;
+  if (!binary) return solve(query);
+  const run = spawnSync(binary, ["-in"], { input: query, encoding: "utf8", maxBuffer: 256 * 2 ** 20 });
+  if (run.error) throw inputError("WRD501", `WARDEN_Z3=${binary} cannot be run: ${run.error.message}`);
+  const output = run.stdout ?? "";
+  const first = output.split("\n")[0]?.trim();
+  if (first === "sat" || first === "unsat") return { verdict: first, output };
+  throw inputError("WRD501", `WARDEN_Z3=${binary} gave no verdict: ${(output || run.stderr).split("\n")[0]}`);
 }

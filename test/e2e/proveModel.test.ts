@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -44,6 +45,18 @@ describe("warden prove --model", () => {
     const sharing = out.predicates.find((p) => p.name === "NoUndeclaredSharing");
     expect(sharing).toMatchObject({ status: "inductiveWithLemmas", lemmas: ["HeldOnlyAsConfigured"] });
     expect(out.predicates.every((p) => p.status !== "notInductive")).toBe(true);
+  }, 120_000);
+
+  it("uses a native solver named by WARDEN_Z3, and exits 3 with one line when it cannot be run", () => {
+    const missing = warden(["prove", "--model", "DieHard"], { WARDEN_Z3: "/nonexistent/z3" });
+    expect([missing.code, isOneLineError(missing)]).toEqual([3, true]);
+    expect(missing.stderr).toContain("WRD501");
+    const z3 = spawnSync("z3", ["-version"]).status === 0;
+    if (!z3) return;
+    const r = warden(["prove", "--model", "DieHard", "--bmc", "6", "--json"], { WARDEN_Z3: "z3" });
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as { bmc: { violations: { name: string; depth: number }[] } };
+    expect(out.bmc.violations).toEqual([expect.objectContaining({ name: "NotSolved", depth: 6 })]);
   }, 120_000);
 
   it("exits 2 with one line for an unknown model, a bad parameter and a bad --bmc", () => {
