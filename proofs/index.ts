@@ -9,6 +9,7 @@ export { refuseInputs } from "./diagnostics/refuseInputs.js";
 export * from "./dossier/index.js";
 export * from "./explicit/index.js";
 export * from "./explore/index.js";
+export * from "./induction/index.js";
 export { configFacts } from "./instantiate/configFacts.js";
 export { ownershipSpec } from "./instantiate/ownershipSpec.js";
 export * from "./isolation/index.js";

@@ -218,6 +218,23 @@ export function resourceOwnership(s: OwnershipSpec): Model {
           "x",
         ),
       },
+      RootOriginalHeld: {
+        doc: "strengthening lemma (with HoldersExist and RootNeverGainsForeign it makes RootRegainsItsOwn inductive): every resource the root's configuration lists is held by the root or by a cell",
+        p: forall(c.RootOriginal, (r) => not(apply(v.holders, r).eq(setEnum<string>())), "r"),
+      },
+      HeldOnlyAsConfigured: {
+        doc: "strengthening lemma (with it NoUndeclaredSharing and RootIsolated are inductive on the example configuration, in both modes): a non-root cell holds only what its configuration takes or shares",
+        p: forall(
+          c.Resources,
+          (r) =>
+            forall(
+              c.Cells,
+              (x) => implies(isIn(x, apply(v.holders, r)), isIn(r, union(apply(c.Takes, x), apply(c.Shares, x)))),
+              "x",
+            ),
+          "r",
+        ),
+      },
       HoldersExist: {
         doc: "only existing cells hold resources",
         p: forall(
