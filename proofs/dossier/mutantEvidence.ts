@@ -1,0 +1,109 @@
+/**
+ * Evidence of the conformance suite's strength: the share of planted bugs (test/mutants/mutants.ts)
+ * that conformance catches. Runs mutantWorker.ts as a tsx child process; needs a checkout with
+ * the mutant suite and tsx, otherwise the item is "not run".
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { packageRoot, version } from "../packageRoot.js";
+import { coreHash, moduleHash, toolHash } from "./codeDirs.js";
+import { fileHash } from "./contentHash.js";
+import type { EvidenceProducer } from "./evidenceProducer.js";
+import { mutantBudget } from "./mutantSuite.js";
+import type { MutantRun } from "./mutantWorker.js";
+
+const id = "mutants:conformance";
+const title = "conformance catches every planted bug in the hypervisor core";
+const mutantsFile = join(packageRoot, "test", "mutants", "mutants.ts");
+const worker = join(packageRoot, "proofs", "dossier", "mutantWorker.ts");
+
+function unavailable(): string | undefined {
+  if (!existsSync(mutantsFile) || !existsSync(worker)) return "no mutant suite in this installation (test/mutants)";
+  try {
+    createRequire(join(packageRoot, "package.json")).resolve("tsx/package.json");
+  } catch {
+    return "tsx is not installed (needed to load the mutated TypeScript core)";
+  }
+  return undefined;
+}
+
+export const mutantEvidence: EvidenceProducer = {
+  name: "mutants",
+  stage: "planted-mutant detection",
+  jobs: () => {
+    const why = unavailable();
+    return [
+      {
+        key: "conformance",
+        params: { ...mutantBudget, mode: "upstream", set: "x86 probe set" },
+        inputs: {
+          producer: moduleHash(import.meta.url),
+          core: coreHash(),
+          mutants: fileHash(mutantsFile),
+          suite: fileHash(join(packageRoot, "proofs", "dossier", "mutantSuite.ts")),
+          conformance: toolHash("proofs/refinement"),
+          models: toolHash("models"),
+        },
+        ids: [id],
+        titles: { [id]: title },
+        ...(why ? { unavailable: why } : {}),
+        run: async () => {
+          const t = performance.now();
+          const workDir = join(packageRoot, `.warden-tmp-mutants-${process.pid}`);
+          const child = spawnSync(
+            process.execPath,
+            ["--import", "tsx", worker, pathToFileURL(mutantsFile).href, workDir],
+            {
+              cwd: packageRoot,
+              encoding: "utf8",
+              env: { ...process.env, NODE_OPTIONS: "" },
+              maxBuffer: 64 * 2 ** 20,
+            },
+          );
+          const ms = performance.now() - t;
+          const tool = `warden ${version} conform (fast-check) on mutated copies of hypervisor/`;
+          if (child.status !== 0) {
+            const text = `${child.stderr ?? ""}${child.error?.message ?? ""}`.trim().split("\n").slice(-20).join("\n");
+            return [
+              {
+                id,
+                title,
+                result: "fail",
+                detail: `the mutant run failed (exit ${child.status})`,
+                tool,
+                ms,
+                counterexample: { text: `${text}\n` },
+              },
+            ];
+          }
+          const run = JSON.parse(child.stdout.trim().split("\n").pop() ?? "{}") as MutantRun;
+          const caught = run.mutants.filter((m) => m.caughtBy);
+          const total = run.mutants.length;
+          const survivors = run.mutants.filter((m) => !m.caughtBy);
+          const ok = run.baseline.length === 0 && survivors.length === 0 && total > 0;
+          const rate = total ? Math.round((1000 * caught.length) / total) / 10 : 0;
+          const byModel = (name: string) => caught.filter((m) => m.caughtBy === name).length;
+          const lines = [
+            ...run.baseline.map((b) => `the unmutated core already departs: ${b}`),
+            ...survivors.map((m) => `${m.name} survived: ${m.bug}${m.error ? ` (${m.error})` : ""}`),
+          ];
+          return [
+            {
+              id,
+              title,
+              result: ok ? "pass" : "fail",
+              detail: `${caught.length} of ${total} planted bugs caught (${rate} %): ${byModel("lifecycle")} by CellLifecycle, ${byModel("ownership")} by ResourceOwnership${run.baseline.length ? "; the unmutated core departs on the probe set" : ""}`,
+              tool,
+              ms,
+              metrics: { caught: caught.length, total, rate },
+              ...(lines.length ? { counterexample: { text: `${lines.join("\n")}\n` } } : {}),
+            },
+          ];
+        },
+      },
+    ];
+  },
+};
