@@ -1,8 +1,9 @@
 /**
  * A configuration set's physical memory map as a Mermaid flowchart: the hypervisor's memory and
  * one column per cell (root first) with its regions in address order, each with its range, size
- * and flags. Regions of different non-root cells that meet physically are joined by a dotted
- * "shared" edge, so intended sharing (ivshmem) and accidental overlaps both show.
+ * and flags. Regions of different non-root cells that meet physically, and ROOTSHARED regions
+ * root also has, are joined by a dotted "shared" edge, so intended sharing (ivshmem) and
+ * accidental overlaps both show.
  */
 import {
   type CellConfig,
@@ -45,7 +46,7 @@ export function memoryMap(set: MemoryMapInput): string {
   lines.push(`    hv0[${label(`${hex(hv.phys_start)} to ${hex(hv.phys_start + hv.size - 1n)} · ${size(hv.size)}`)}]`);
   lines.push("  end");
   const cells = [{ config: set.system.config.root_cell }, ...set.cells];
-  const placed: { node: string; cell: number; start: bigint; end: bigint }[] = [];
+  const placed: { node: string; cell: number; start: bigint; end: bigint; rootShared: boolean }[] = [];
   cells.forEach(({ config }, c) => {
     lines.push(`  subgraph c${c}[${label(`${config.name}${c === 0 ? " (root)" : ""}`)}]`, "    direction TB");
     const regions = config.memory_regions
@@ -55,16 +56,22 @@ export function memoryMap(set: MemoryMapInput): string {
     for (const { m, i } of regions) {
       const node = `c${c}r${i}`;
       const end = m.phys_start + m.size - 1n;
-      lines.push(`    ${node}[${label(`#${i} ${hex(m.phys_start)} to ${hex(end)} · ${size(m.size)} · ${flags(m)}`)}]`);
+      lines.push(
+        `    ${node}[${label(`region ${i}: ${hex(m.phys_start)} to ${hex(end)} · ${size(m.size)} · ${flags(m)}`)}]`,
+      );
       if (m.flags & memFlags.IO) lines.push(`    class ${node} io`);
-      placed.push({ node, cell: c, start: m.phys_start, end });
+      placed.push({ node, cell: c, start: m.phys_start, end, rootShared: (m.flags & memFlags.ROOTSHARED) !== 0n });
     }
     if (regions.length === 0) lines.push(`    c${c}none[${label("no memory regions")}]`);
     lines.push("  end");
   });
   for (const [k, a] of placed.entries()) {
     for (const b of placed.slice(k + 1)) {
-      if (a.cell > 0 && b.cell > 0 && a.cell !== b.cell && a.start <= b.end && b.start <= a.end) {
+      // Root and a non-root cell meet wherever the cell's memory was carved out of root's; only
+      // ROOTSHARED regions are shared with root on purpose.
+      const withRoot = a.cell === 0 || b.cell === 0;
+      const meet = a.cell !== b.cell && a.start <= b.end && b.start <= a.end;
+      if (meet && (!withRoot || (a.rootShared && b.rootShared))) {
         lines.push(`  ${a.node} <-.->|shared| ${b.node}`, `  class ${a.node},${b.node} shared`);
       }
     }
