@@ -2,6 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { overlappingExampleYaml } from "../builders/overlappingExample.js";
 import { isOneLineError, root, warden } from "./run.js";
 
 const chromium = ["/usr/lib/chromium/chromium", "/usr/bin/chromium"].find((p) => existsSync(p));
@@ -19,6 +20,31 @@ interface Item {
 }
 const evidenceOf = (out: string): Item[] => JSON.parse(readFileSync(join(out, "dossier.json"), "utf8")).evidence;
 const byId = (items: Item[], id: string) => items.find((e) => e.id === id) as Item;
+
+/** Opens a dossier in Chromium, waits until every Mermaid block is an SVG, and hands the page to `check`. */
+async function inBrowser(
+  html: string,
+  check: (page: import("playwright-core").Page) => Promise<void>,
+): Promise<string[]> {
+  const { chromium: browserType } = await import("playwright-core");
+  const browser = await browserType.launch({ executablePath: chromium as string, args: ["--no-sandbox"] });
+  try {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`file://${html}`);
+    await page.waitForFunction(
+      "document.querySelectorAll('pre.mermaid svg').length === document.querySelectorAll('pre.mermaid').length",
+      undefined,
+      { timeout: 60_000 },
+    );
+    await check(page);
+    return errors;
+  } finally {
+    await browser.close();
+  }
+}
 
 /**
  * One output directory, so later runs can reuse the evidence of earlier ones (the cache lives
@@ -71,19 +97,7 @@ describe("warden dossier", () => {
     "renders in a real browser: every diagram as SVG (memory map and code-size chart included), no console errors, a matrix row per requirement",
     { timeout: 120_000 },
     async () => {
-      const { chromium: browserType } = await import("playwright-core");
-      const browser = await browserType.launch({ executablePath: chromium as string, args: ["--no-sandbox"] });
-      try {
-        const page = await browser.newPage();
-        const errors: string[] = [];
-        page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-        page.on("pageerror", (e) => errors.push(e.message));
-        await page.goto(`file://${join(out, "dossier.html")}`);
-        await page.waitForFunction(
-          "document.querySelectorAll('pre.mermaid svg').length === document.querySelectorAll('pre.mermaid').length",
-          undefined,
-          { timeout: 60_000 },
-        );
+      const errors = await inBrowser(join(out, "dossier.html"), async (page) => {
         expect(await page.locator("pre.mermaid svg").count()).toBeGreaterThanOrEqual(5);
         for (const heading of ["Physical memory map of the configuration", "Code size of the hypervisor core"]) {
           const svg = page.locator(`h2:has-text("${heading}") + pre.mermaid svg`);
@@ -94,10 +108,8 @@ describe("warden dossier", () => {
         expect(await page.locator("#verdict").textContent()).toContain("verified");
         expect(await page.locator("#evidence td.freshness").first().textContent()).toMatch(/^new \(/);
         await page.screenshot({ path: join(out, "dossier.png"), fullPage: true });
-        expect(errors).toEqual([]);
-      } finally {
-        await browser.close();
-      }
+      });
+      expect(errors).toEqual([]);
     },
   );
 
@@ -108,7 +120,7 @@ describe("warden dossier", () => {
     expect(first.code, first.stderr.slice(-2000)).toBe(0);
     // Another configuration: its models and proofs run; the mutants, coverage and budget do not depend on it.
     expect(first.stderr).toMatch(/planted-mutant detection: conformance reused, fresh \(produced 20\d\d-/);
-    expect(first.stderr).toMatch(/model checking: CellLifecycle running/);
+    expect(first.stderr).toMatch(/isolation proofs \(Z3\): all-rules running/);
     const before = evidenceOf(out);
     expect(byId(before, "coverage:hypervisor").freshness).toBe("reused");
     expect(byId(before, "rule:WRD-MEM-DISJOINT").freshness).toBe("new");
@@ -137,24 +149,30 @@ describe("warden dossier", () => {
     expect(renewed.stderr).toMatch(/code-size budget: hypervisor reused, fresh/);
   });
 
-  it("shows the counterexample when evidence fails, and exits 1", { timeout: 300_000 }, () => {
-    // linux's second RAM region grows into rt-bare-metal's memory at 0x3f000000.
-    writeFileSync(
-      system,
-      original.replace(
-        'phys_start: "0x3b100000", virt_start: "0x200000", size: "0x3e00000"',
-        'phys_start: "0x3b100000", virt_start: "0x200000", size: "0x3f00000"',
-      ),
-    );
+  it("shows the counterexample when evidence fails, and exits 1", { timeout: 300_000 }, async () => {
+    // rt-bare-metal's RAM moved onto linux's (the shared planted-overlap fixture).
+    writeFileSync(system, overlappingExampleYaml());
     const r = warden(["dossier", "--config", system, "--out", out]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^not verified: .*failing/);
     const failed = byId(evidenceOf(out), "rule:WRD-MEM-DISJOINT");
     expect(failed.result).toBe("fail");
-    expect(failed.counterexample?.text).toMatch(/address 0x3f000000 is in (linux|rt-bare-metal) memory region/);
+    expect(failed.counterexample?.text).toMatch(/address 0x3b0[0-9a-f]+ is in (linux|rt-bare-metal) memory region/);
+    const model = byId(evidenceOf(out), "model:ResourceOwnership.NoUndeclaredSharing");
+    expect(model.result).toBe("fail");
+    expect(existsSync(join(out, "counterexamples/model_ResourceOwnership.NoUndeclaredSharing.itf.json"))).toBe(true);
     const html = readFileSync(join(out, "dossier.html"), "utf8");
     expect(html).toContain('<h2 id="counterexamples">Counterexamples</h2>');
     expect(html).toMatch(/<tr class="failing"><td>REQ-MEM-ISOL<\/td>/);
+    if (chromium) {
+      const errors = await inBrowser(join(out, "dossier.html"), async (page) => {
+        const sequence = page.locator('h3[id="cex-model:ResourceOwnership.NoUndeclaredSharing"] + pre.cex + p + pre.mermaid svg');
+        expect(await sequence.count()).toBe(1);
+        expect(await page.locator("#verdict").textContent()).toContain("not verified");
+        await page.screenshot({ path: join(out, "dossier-failing.png"), fullPage: true });
+      });
+      expect(errors).toEqual([]);
+    }
     writeFileSync(system, original);
   });
 
