@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import {
   buildDossier,
   evidenceCacheFile,
@@ -32,7 +32,12 @@ export function registerDossier(program: Command): void {
     .option("--out <dir>", "output directory (also holds the evidence cache)", "reports/dossier")
     .option("--seed <s>", "seed of the conformance runs and the test suite", "1")
     .option("--strict", "exit 1 unless every requirement has fresh, passing evidence")
-    .option("--cached", "run nothing: assemble from the evidence cache, marking evidence with changed inputs stale")
+    .addOption(
+      new Option(
+        "--cached",
+        "run nothing: assemble from the evidence cache, marking evidence with changed inputs stale",
+      ).conflicts("fresh"),
+    )
     .option("--fresh", "ignore the evidence cache and run every producer")
     .option("--json", "print the dossier as JSON on stdout")
     .action(
