@@ -11,7 +11,8 @@ import type { ConfigSet, MemoryRegion } from "../../hypervisor/index.js";
 import { loadExampleSet } from "../pipeline/loadConfig.js";
 import { lifecycleBinding, ownershipBinding } from "../refinement/bindings.js";
 import { conform } from "../refinement/conform.js";
-import { type CoreModule, coreImplementation } from "../refinement/coreImplementation.js";
+import type { CoreModule, coreImplementation } from "../refinement/coreImplementation.js";
+import type { ImplementationFactory } from "../refinement/implementation.js";
 
 export interface MutantDefinition {
   readonly name: string;
@@ -49,15 +50,24 @@ export function probeSet(): ConfigSet {
 }
 
 /**
- * Copies `coreDir` under `workDir/<mutant>` and applies the edits; each text must occur exactly
- * once, so a mutant cannot silently stop applying when the core changes. Returns the copy's
- * hypervisor folder, or why the mutant does not apply.
+ * What a mutant copy holds: the core, and the abstraction function with the one module it needs,
+ * so the copy's abstraction reads the copy's own module state (the core keeps per-module caches,
+ * e.g. of page-table walks; the real module's abstraction would read stale ones).
  */
-export function applyMutant(mutant: MutantDefinition, coreDir: string, workDir: string): string | { error: string } {
-  const dir = join(workDir, mutant.name, "hypervisor");
-  mkdirSync(dir, { recursive: true });
-  cpSync(coreDir, dir, { recursive: true });
-  const path = join(dir, mutant.file);
+const copied = ["hypervisor", "proofs/refinement", "proofs/instantiate"];
+
+/**
+ * Copies the core and its abstraction from `root` under `workDir/<mutant>` and applies the
+ * mutant's edits to the core; each text must occur exactly once, so a mutant cannot silently stop
+ * applying when the core changes. Returns the copy's folder, or why the mutant does not apply.
+ */
+export function applyMutant(mutant: MutantDefinition, root: string, workDir: string): string | { error: string } {
+  const dir = join(workDir, mutant.name);
+  for (const folder of copied) {
+    mkdirSync(join(dir, folder), { recursive: true });
+    cpSync(join(root, folder), join(dir, folder), { recursive: true });
+  }
+  const path = join(dir, "hypervisor", mutant.file);
   let text = readFileSync(path, "utf8");
   for (const [find, replace] of mutant.edits) {
     const count = text.split(find).length - 1;
@@ -68,36 +78,49 @@ export function applyMutant(mutant: MutantDefinition, coreDir: string, workDir: 
   return dir;
 }
 
-/** Loads a (mutated) copy of the core; needs a TypeScript loader (tsx) when it is the sources. */
-export async function loadCore(hypervisorDir: string): Promise<CoreModule> {
-  return (await import(pathToFileURL(join(hypervisorDir, "index.ts")).href)) as CoreModule;
+/** The copy's core behind the copy's abstraction; needs a TypeScript loader (tsx), as the copy is sources. */
+export async function loadCopy(dir: string): Promise<ImplementationFactory> {
+  const core = (await import(pathToFileURL(join(dir, "hypervisor", "index.ts")).href)) as CoreModule;
+  const abstraction = (await import(
+    pathToFileURL(join(dir, "proofs", "refinement", "coreImplementation.ts")).href
+  )) as {
+    coreImplementation: typeof coreImplementation;
+  };
+  return (set, mode) => abstraction.coreImplementation(core, set, mode);
 }
 
-/** The model binding whose conformance run catches the core, as `warden conform` runs them (lifecycle first), or undefined. */
-export async function caughtBy(core: CoreModule, set: ConfigSet, shrink = false): Promise<string | undefined> {
-  for (const binding of [lifecycleBinding, ownershipBinding]) {
-    const report = await conform(
-      set,
-      "upstream",
-      (s, m) => coreImplementation(core, s, m),
-      { ...mutantBudget, shrink },
-      binding,
-    );
+const bindingsInOrder = [lifecycleBinding, ownershipBinding];
+
+/** The model binding whose conformance run catches the implementation (lifecycle first, as `warden conform`), or undefined. */
+export async function caughtBy(
+  impl: ImplementationFactory,
+  set: ConfigSet,
+  usable: readonly string[] = bindingsInOrder.map((b) => b.name),
+): Promise<string | undefined> {
+  for (const binding of bindingsInOrder.filter((b) => usable.includes(b.name))) {
+    const report = await conform(set, "upstream", impl, { ...mutantBudget, shrink: false }, binding);
     if (report.failure) return binding.name;
   }
   return undefined;
 }
 
-/** Whether the core passes every binding in both modes on the set: the baseline a caught mutant needs. */
-export async function baselineDepartures(core: CoreModule, set: ConfigSet): Promise<string[]> {
-  const out: string[] = [];
+/**
+ * Where an unmutated copy already departs (binding and mode): a mutant "caught" there would be
+ * the copying's doing, not the mutation's, so such a binding cannot measure detection.
+ */
+export async function baselineDepartures(
+  impl: ImplementationFactory,
+  set: ConfigSet,
+): Promise<{ binding: string; detail: string }[]> {
+  const out: { binding: string; detail: string }[] = [];
   for (const mode of ["upstream", "strict"] as const) {
-    for (const binding of [lifecycleBinding, ownershipBinding]) {
-      const report = await conform(set, mode, (s, m) => coreImplementation(core, s, m), mutantBudget, binding);
+    for (const binding of bindingsInOrder) {
+      const report = await conform(set, mode, impl, mutantBudget, binding);
       if (report.failure)
-        out.push(
-          `${binding.name} ${mode}: departs at step ${report.failure.departure.step}: ${report.failure.departure.command}`,
-        );
+        out.push({
+          binding: binding.name,
+          detail: `${binding.name} ${mode}: departs at step ${report.failure.departure.step}: ${report.failure.departure.command}`,
+        });
     }
   }
   return out;

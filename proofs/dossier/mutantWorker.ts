@@ -5,10 +5,8 @@
  * A separate process keeps the mutated module copies out of the dossier's own module graph.
  */
 import { rmSync } from "node:fs";
-import { join } from "node:path";
-import * as real from "../../hypervisor/index.js";
 import { packageRoot } from "../packageRoot.js";
-import { applyMutant, baselineDepartures, caughtBy, loadCore, type MutantDefinition, probeSet } from "./mutantSuite.js";
+import { applyMutant, baselineDepartures, caughtBy, loadCopy, type MutantDefinition, probeSet } from "./mutantSuite.js";
 
 export interface MutantOutcome {
   readonly name: string;
@@ -18,6 +16,7 @@ export interface MutantOutcome {
 }
 
 export interface MutantRun {
+  /** Where the unmutated copy departs; those bindings are not used to catch mutants. */
   readonly baseline: readonly string[];
   readonly mutants: readonly MutantOutcome[];
 }
@@ -27,18 +26,21 @@ if (!mutantsFile || !workDir) throw new Error("usage: mutantWorker.ts MUTANTS_FI
 try {
   const { mutants } = (await import(mutantsFile)) as { mutants: readonly MutantDefinition[] };
   const set = probeSet();
-  const baseline = await baselineDepartures(real, set);
+  const unmutated = applyMutant({ name: "unmutated", bug: "", file: "index.ts", edits: [] }, packageRoot, workDir);
+  if (typeof unmutated !== "string") throw new Error(unmutated.error);
+  const departures = await baselineDepartures(await loadCopy(unmutated), set);
+  const usable = ["lifecycle", "ownership"].filter((b) => !departures.some((d) => d.binding === b));
   const outcomes: MutantOutcome[] = [];
   for (const mutant of mutants) {
-    const dir = applyMutant(mutant, join(packageRoot, "hypervisor"), workDir);
+    const dir = applyMutant(mutant, packageRoot, workDir);
     if (typeof dir !== "string") {
       outcomes.push({ name: mutant.name, bug: mutant.bug, error: dir.error });
       continue;
     }
-    const by = await caughtBy(await loadCore(dir), set);
+    const by = await caughtBy(await loadCopy(dir), set, usable);
     outcomes.push({ name: mutant.name, bug: mutant.bug, ...(by ? { caughtBy: by } : {}) });
   }
-  const run: MutantRun = { baseline, mutants: outcomes };
+  const run: MutantRun = { baseline: departures.map((d) => d.detail), mutants: outcomes };
   process.stdout.write(`${JSON.stringify(run)}\n`);
 } finally {
   rmSync(workDir, { recursive: true, force: true });
