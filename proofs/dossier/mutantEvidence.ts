@@ -12,7 +12,7 @@ import { packageRoot, version } from "../packageRoot.js";
 import { coreHash, moduleHash, sourceHash, toolHash } from "./codeDirs.js";
 import { fileHash } from "./contentHash.js";
 import type { EvidenceProducer } from "./evidenceProducer.js";
-import { mutantBudget } from "./mutantSuite.js";
+import { mutantBindings, mutantBudget } from "./mutantSuite.js";
 import type { MutantRun } from "./mutantWorker.js";
 
 const id = "mutants:conformance";
@@ -91,6 +91,7 @@ export const mutantEvidenceFor = (mutantsFile: string): EvidenceProducer => ({
             run.baseline.length > 0 ? "inconclusive" : survivors.length > 0 || total === 0 ? "fail" : "pass";
           const rate = total ? Math.round((1000 * caught.length) / total) / 10 : 0;
           const byModel = (name: string) => caught.filter((m) => m.caughtBy === name).length;
+          const by = mutantBindings.map((b) => `${byModel(b.name)} by ${b.name}`).join(", ");
           const lines = [
             ...run.baseline.map((b) => `the unmutated copy already departs (binding not used): ${b}`),
             ...survivors.map((m) => `${m.name} survived: ${m.bug}${m.error ? ` (${m.error})` : ""}`),
@@ -100,7 +101,7 @@ export const mutantEvidenceFor = (mutantsFile: string): EvidenceProducer => ({
               id,
               title,
               result,
-              detail: `${caught.length} of ${total} planted bugs caught (${rate} %): ${byModel("lifecycle")} by CellLifecycle, ${byModel("ownership")} by ResourceOwnership${run.baseline.length ? "; the unmutated copy departs on the probe set, so the rate is inconclusive" : ""}`,
+              detail: `${caught.length} of ${total} planted bugs caught (${rate} %): ${by}${run.baseline.length ? "; the unmutated copy departs on the probe set, so the rate is inconclusive" : ""}`,
               tool,
               ms,
               metrics: { caught: caught.length, total, rate },

@@ -89,15 +89,16 @@ export async function loadCopy(dir: string): Promise<ImplementationFactory> {
   return (set, mode) => abstraction.coreImplementation(core, set, mode);
 }
 
-const bindingsInOrder = [lifecycleBinding, ownershipBinding];
+/** The bindings a mutant is run against, in `warden conform`'s order; a new binding (e.g. ManagementVote) goes here. */
+export const mutantBindings = [lifecycleBinding, ownershipBinding];
 
 /** The model binding whose conformance run catches the implementation (lifecycle first, as `warden conform`), or undefined. */
 export async function caughtBy(
   impl: ImplementationFactory,
   set: ConfigSet,
-  usable: readonly string[] = bindingsInOrder.map((b) => b.name),
+  usable: readonly string[] = mutantBindings.map((b) => b.name),
 ): Promise<string | undefined> {
-  for (const binding of bindingsInOrder.filter((b) => usable.includes(b.name))) {
+  for (const binding of mutantBindings.filter((b) => usable.includes(b.name))) {
     const report = await conform(set, "upstream", impl, { ...mutantBudget, shrink: false }, binding);
     if (report.failure) return binding.name;
   }
@@ -114,7 +115,7 @@ export async function baselineDepartures(
 ): Promise<{ binding: string; detail: string }[]> {
   const out: { binding: string; detail: string }[] = [];
   for (const mode of ["upstream", "strict"] as const) {
-    for (const binding of bindingsInOrder) {
+    for (const binding of mutantBindings) {
       const report = await conform(set, mode, impl, mutantBudget, binding);
       if (report.failure)
         out.push({

@@ -6,7 +6,15 @@
  */
 import { rmSync } from "node:fs";
 import { packageRoot } from "../packageRoot.js";
-import { applyMutant, baselineDepartures, caughtBy, loadCopy, type MutantDefinition, probeSet } from "./mutantSuite.js";
+import {
+  applyMutant,
+  baselineDepartures,
+  caughtBy,
+  loadCopy,
+  type MutantDefinition,
+  mutantBindings,
+  probeSet,
+} from "./mutantSuite.js";
 
 export interface MutantOutcome {
   readonly name: string;
@@ -29,7 +37,7 @@ try {
   const unmutated = applyMutant({ name: "unmutated", bug: "", file: "index.ts", edits: [] }, packageRoot, workDir);
   if (typeof unmutated !== "string") throw new Error(unmutated.error);
   const departures = await baselineDepartures(await loadCopy(unmutated), set);
-  const usable = ["lifecycle", "ownership"].filter((b) => !departures.some((d) => d.binding === b));
+  const usable = mutantBindings.map((b) => b.name).filter((b) => !departures.some((d) => d.binding === b));
   const outcomes: MutantOutcome[] = [];
   for (const mutant of mutants) {
     const dir = applyMutant(mutant, packageRoot, workDir);
