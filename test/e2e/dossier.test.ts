@@ -166,7 +166,9 @@ describe("warden dossier", () => {
     expect(html).toMatch(/<tr class="failing"><td>REQ-MEM-ISOL<\/td>/);
     if (chromium) {
       const errors = await inBrowser(join(out, "dossier.html"), async (page) => {
-        const sequence = page.locator('h3[id="cex-model:ResourceOwnership.NoUndeclaredSharing"] + pre.cex + p + pre.mermaid svg');
+        const sequence = page.locator(
+          'h3[id="cex-model:ResourceOwnership.NoUndeclaredSharing"] + pre.cex + p + pre.mermaid svg',
+        );
         expect(await sequence.count()).toBe(1);
         expect(await page.locator("#verdict").textContent()).toContain("not verified");
         await page.screenshot({ path: join(out, "dossier-failing.png"), fullPage: true });
