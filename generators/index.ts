@@ -2,11 +2,14 @@
 export { atomicWrite } from "./atomicWrite.js";
 export { type ConfigSetKind, configSetArbitrary } from "./config/configSetArbitrary.js";
 export * from "./itf/index.js";
+export { codeSizeChart, type SizeBar } from "./mermaid/codeSizeChart.js";
+export { type MemoryMapInput, memoryMap } from "./mermaid/memoryMap.js";
 export { projectedStateDiagram, type Transition } from "./mermaid/projectedStateDiagram.js";
 export { traceSequence } from "./mermaid/traceSequence.js";
 export { isVoteTrace, voteSequence } from "./mermaid/voteSequence.js";
 export { cpuRanges, formatSummary, type SummaryInput, summaryData } from "./report/configSummary.js";
 export { type CheckOutcome, checkJson, formatCheckText, statsLine } from "./report/formatCheck.js";
+export { setHeadline } from "./report/setHeadline.js";
 export { traceTable } from "./report/traceTable.js";
 export { type VoteMatrix, voteMatrixMarkdown, voteMatrixText } from "./report/voteMatrix.js";
 export { type SarifInput, type SarifRef, toSarif } from "./sarif/toSarif.js";

@@ -1,78 +1,24 @@
-import { join } from "node:path";
 import type { Command } from "commander";
-import { atomicWrite, formatSummary, summaryData } from "../../generators/index.js";
+import { setHeadline, summaryData } from "../../generators/index.js";
 import {
   buildDossier,
-  type Dossier,
-  dossierHtml,
-  dossierMarkdown,
-  type EvidenceItem,
+  evidenceCacheFile,
   examplePath,
   loadConfigSet,
+  loadEvidenceCache,
+  progressLine,
+  verifyStages,
+  writeDossier,
 } from "../../proofs/index.js";
 import { mermaidScript } from "../mermaidScript.js";
 import { printWarning } from "../printWarning.js";
 import { type ExitCode, runAction } from "../runAction.js";
 
-interface StageResult {
-  readonly stage: string;
-  readonly ok: boolean;
-  readonly detail: string;
-}
-
-/** The verdict lines of the main job, one per kind of evidence the dossier gathered. */
-function stages(d: Dossier, out: string): StageResult[] {
-  const of = (prefix: string) => d.evidence.filter((e) => e.id.startsWith(prefix));
-  const failing = (items: readonly EvidenceItem[]) => items.filter((e) => e.result !== "pass");
-  const rules = of("rule:");
-  const model = (name: string, label: string): StageResult => {
-    const items = of(`model:${name}.`);
-    const bad = items.find((e) => e.result === "fail");
-    return {
-      stage: label,
-      ok: failing(items).length === 0,
-      detail: bad
-        ? `${bad.id.split(".")[1]} violated (see warden check ${name} --config …)`
-        : (items[0]?.detail ?? "no properties"),
-    };
-  };
-  const conform = of("conform:");
-  const budget = of("budget:");
-  const verified = d.traceability.rows.filter((r) => r.coverage === "verified").length;
-  return [
-    { stage: "configuration set", ok: true, detail: `${d.config.files.join(", ")} decoded and validated` },
-    {
-      stage: "isolation proofs (Z3)",
-      ok: failing(rules).length === 0,
-      detail: failing(rules).length
-        ? `${failing(rules).length} of ${rules.length} obligations violated: ${failing(rules)
-            .map((e) => e.id.slice(5))
-            .join(", ")} (see warden prove)`
-        : `${rules.length} obligations proved`,
-    },
-    model("CellLifecycle", "cell lifecycle model"),
-    model("ResourceOwnership", "resource ownership model (upstream semantics)"),
-    model("ManagementVote", "management vote model (poll by poll)"),
-    {
-      stage: "conformance of the hypervisor core to the models",
-      ok: failing(conform).length === 0,
-      detail: failing(conform).length
-        ? failing(conform)
-            .map((e) => `${e.id}: ${e.detail}`)
-            .join("; ")
-        : `${conform.length} suites pass (CellLifecycle and ResourceOwnership, upstream and strict)`,
-    },
-    {
-      stage: "code-size budget of the hypervisor core",
-      ok: failing(budget).length === 0,
-      detail: budget.map((e) => `${e.id.slice(7)} ${e.detail.split(" in ")[0]}`).join(", "),
-    },
-    {
-      stage: "certification dossier",
-      ok: true,
-      detail: `${verified} of ${d.traceability.rows.length} requirements verified; ${join(out, "dossier.html")}`,
-    },
-  ];
+interface VerifyOpts {
+  readonly example: string;
+  readonly out: string;
+  readonly json?: boolean;
+  readonly fresh?: boolean;
 }
 
 export function registerVerify(program: Command): void {
@@ -82,41 +28,42 @@ export function registerVerify(program: Command): void {
     .argument("[system]", "system configuration or configuration-set document")
     .argument("[cells...]", "non-root cell configurations")
     .option("--example <name>", "built-in example to use when no file is given (x86 or arm64)", "x86")
-    .option("--out <dir>", "where to write the dossier", "reports/dossier")
+    .option("--out <dir>", "where to write the dossier (and keep its evidence cache)", "reports/dossier")
+    .option("--fresh", "ignore the evidence cache and run every producer")
     .option("--json", "print the result as JSON")
     .action(
-      runAction(
-        async (
-          system: string | undefined,
-          cells: string[],
-          opts: { example: string; out: string; json?: boolean },
-        ): Promise<ExitCode> => {
-          const started = performance.now();
-          const files =
-            system === undefined ? [examplePath(opts.example === "arm64" ? "arm64" : "x86")] : [system, ...cells];
-          const set = loadConfigSet(files, { onWarning: printWarning });
-          const dossier = await buildDossier(set, files, { conformRuns: 15, conformSteps: 20, seed: 1 }, (stage) => {
-            process.stderr.write(`[verify] ${stage} ... (${Math.round(performance.now() - started)} ms so far)\n`);
-          });
-          atomicWrite(join(opts.out, "dossier.json"), `${JSON.stringify(dossier, null, 1)}\n`);
-          atomicWrite(join(opts.out, "dossier.md"), dossierMarkdown(dossier));
-          atomicWrite(join(opts.out, "dossier.html"), dossierHtml(dossier, mermaidScript()));
-          const results = stages(dossier, opts.out);
-          const ok = results.every((r) => r.ok);
-          if (opts.json) {
-            const dossierPath = join(opts.out, "dossier.html");
-            process.stdout.write(
-              `${JSON.stringify({ ok, stages: results, summary: summaryData(set), dossier: dossierPath }, null, 2)}\n`,
-            );
-          } else {
-            process.stdout.write(formatSummary(set));
-            for (const r of results) process.stdout.write(`[${r.ok ? "ok" : "FAILED"}] ${r.stage}: ${r.detail}\n`);
-            process.stdout.write(
-              `verify ${ok ? "passed" : "FAILED"} in ${Math.round(performance.now() - started)} ms\n`,
-            );
-          }
-          return ok ? 0 : 1;
-        },
-      ),
+      runAction(async (system: string | undefined, cells: string[], opts: VerifyOpts): Promise<ExitCode> => {
+        const started = performance.now();
+        const files =
+          system === undefined ? [examplePath(opts.example === "arm64" ? "arm64" : "x86")] : [system, ...cells];
+        const set = loadConfigSet(files, { onWarning: printWarning });
+        process.stderr.write(`[verify] configuration set: ${files.join(", ")} decoded and validated\n`);
+        const cache = loadEvidenceCache(evidenceCacheFile(opts.out), (m) =>
+          process.stderr.write(`warden: warning: ${m}\n`),
+        );
+        const dossier = await buildDossier(set, files, {
+          options: { conformRuns: 15, conformSteps: 20, seed: 1 },
+          cache,
+          reuse: opts.fresh ? "never" : "auto",
+          progress: (e) => process.stderr.write(progressLine("verify", e)),
+        });
+        const html = writeDossier(dossier, opts.out, cache, mermaidScript());
+        const results = verifyStages(dossier, html);
+        const ok = results.every((r) => r.status !== "FAILED");
+        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        if (opts.json) {
+          process.stdout.write(
+            `${JSON.stringify({ ok, verdict: dossier.verdict, stages: results, freshness: dossier.freshness, summary: summaryData(set), dossier: html }, null, 2)}\n`,
+          );
+        } else {
+          process.stdout.write(setHeadline(set));
+          for (const r of results) process.stdout.write(`[${r.status}] ${r.stage}: ${r.detail}\n`);
+          const f = dossier.freshness;
+          process.stdout.write(
+            `verify ${ok ? "passed" : "FAILED"} in ${seconds} s (${f.new} evidence items new, ${f.reused} reused, ${f.notRun} not run); dossier ${dossier.verdict}: ${html}\n`,
+          );
+        }
+        return ok ? 0 : 1;
+      }),
     );
 }

@@ -1,7 +1,7 @@
 /**
  * The safety argument as a GSN-style Mermaid flowchart: the top goal, one strategy over the
  * requirements, a goal per requirement, and its evidence as solutions. A requirement without
- * passing evidence is drawn as an undeveloped goal.
+ * fresh, passing evidence is drawn as an undeveloped goal; supporting evidence is not drawn.
  */
 import type { Traceability } from "./traceability.js";
 
@@ -28,8 +28,10 @@ export function argumentDiagram(t: Traceability, subject: string): string {
       if (!node) {
         node = `E${evidenceNodes.size + 1}`;
         evidenceNodes.set(e.id, node);
-        lines.push(`  ${node}(("${safe(e.id)}: ${e.result}"))`);
-        if (e.result !== "pass") lines.push(`  class ${node} failed`);
+        const stale = e.freshness === "stale";
+        lines.push(`  ${node}(("${safe(e.id)}: ${e.result}${stale ? ", stale" : ""}"))`);
+        if (e.result === "fail" && !stale) lines.push(`  class ${node} failed`);
+        else if (e.result !== "pass" || stale) lines.push(`  class ${node} undeveloped`);
       }
       lines.push(`  ${g} --> ${node}`);
     }

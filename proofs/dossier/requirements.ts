@@ -4,11 +4,14 @@ import { z } from "zod";
 import { packageRoot } from "../packageRoot.js";
 import { readYamlFile } from "../pipeline/readYamlFile.js";
 
-const requirementSchema = z.object({
+const evidenceId = z.string().regex(/^(model|rule|conform|budget|mutants|coverage|tlc):\S+$/);
+const requirementSchema = z.strictObject({
   id: z.string().regex(/^REQ-[A-Z0-9-]+$/),
   statement: z.string().min(10),
   rationale: z.string().min(10),
-  links: z.array(z.string().regex(/^(model|rule|conform|budget):\S+$/)).min(1),
+  links: z.array(evidenceId).min(1),
+  /** Corroborating evidence (e.g. TLC agreeing with the checker): a failure counts, its absence does not. */
+  supporting: z.array(evidenceId).default([]),
 });
 export const requirementsSchema = z.object({ requirements: z.array(requirementSchema).min(1) });
 export type Requirement = z.infer<typeof requirementSchema>;

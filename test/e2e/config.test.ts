@@ -22,7 +22,8 @@ describe("warden --help", () => {
 });
 
 describe("warden verify", () => {
-  it("verifies the built-in example and exits 0", () => {
+  // A cold evidence cache (reports/dossier) runs the test suite with coverage and the planted mutants.
+  it("verifies the built-in example and exits 0", { timeout: 600_000 }, () => {
     const r = warden(["verify"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("rt-bare-metal");

@@ -1,0 +1,74 @@
+/** Evidence that the hypervisor core conforms to the models, per model binding and mode. */
+import { toItf, traceSequence } from "../../generators/index.js";
+import { version } from "../packageRoot.js";
+import { bindings } from "../refinement/bindings.js";
+import { type ConformReport, conform } from "../refinement/conform.js";
+import { builtinImplementation } from "../refinement/coreImplementation.js";
+import { coreHash, moduleHash, toolHash } from "./codeDirs.js";
+import type { Counterexample } from "./evidenceItem.js";
+import type { EvidenceProducer } from "./evidenceProducer.js";
+
+const modelName = { lifecycle: "CellLifecycle", ownership: "ResourceOwnership" } as Record<string, string>;
+
+function counterexample(r: ConformReport): Counterexample | undefined {
+  const f = r.failure;
+  if (!f) return undefined;
+  const d = f.departure;
+  const text = [
+    `departs at step ${d.step}: ${d.command}`,
+    `  model expects ${d.expected.result}, state ${JSON.stringify(d.expected.state)}`,
+    `  core gives    ${d.actual.result}, state ${JSON.stringify(d.actual.state)}`,
+    ...d.actual.invariants.map((v) => `  violated ${v}`),
+    "minimal run:",
+    ...f.commands.map((c, i) => `  ${i + 1}. ${c}`),
+    `replay: warden conform --model ${r.model} --mode ${r.mode} --runs ${r.runs} --seed ${r.seed} (fast-check path ${f.path})`,
+    "",
+  ].join("\n");
+  return {
+    text,
+    itf: toItf(f.modelTrace, { source: `warden dossier, conform ${r.model} ${r.mode}` }),
+    sequence: traceSequence(f.modelTrace, "Model"),
+  };
+}
+
+export const conformEvidence: EvidenceProducer = {
+  name: "conform",
+  stage: "conformance of the core to the models",
+  jobs: (ctx) =>
+    Object.values(bindings).flatMap((binding) =>
+      (["upstream", "strict"] as const).map((mode) => {
+        const { conformRuns: runs, conformSteps: steps, seed } = ctx.options;
+        return {
+          key: `${binding.name}:${mode}`,
+          params: { runs, steps, seed, mode },
+          inputs: {
+            producer: moduleHash(import.meta.url),
+            core: coreHash(),
+            config: ctx.config,
+            models: toolHash("models"),
+            conformance: toolHash("proofs/refinement"),
+          },
+          ids: [`conform:${binding.name}:${mode}`],
+          run: async () => {
+            const t = performance.now();
+            const r = await conform(ctx.set, mode, builtinImplementation, { runs, steps, seed }, binding);
+            const cex = counterexample(r);
+            return [
+              {
+                id: `conform:${binding.name}:${mode}`,
+                title: `hypervisor core conforms to ${modelName[binding.name] ?? binding.name} (${mode})`,
+                result: r.failure ? "fail" : "pass",
+                detail: r.failure
+                  ? `departs at step ${r.failure.departure.step}: ${r.failure.departure.command}`
+                  : `${r.stepsChecked} steps conform over ${r.runs} runs (${r.unmodelled} outside the abstraction)`,
+                tool: `warden ${version} conform (fast-check)`,
+                ms: performance.now() - t,
+                metrics: { runs: r.runs, stepsChecked: r.stepsChecked, unmodelled: r.unmodelled },
+                ...(cex ? { counterexample: cex } : {}),
+              },
+            ];
+          },
+        };
+      }),
+    ),
+};

@@ -1,0 +1,22 @@
+/**
+ * Every evidence producer of the dossier, in the order they run. Adding a kind of evidence is
+ * one entry here (an `EvidenceProducer`) plus the requirements that link its ids.
+ */
+import { budgetEvidence } from "./budgetEvidence.js";
+import { conformEvidence } from "./conformEvidence.js";
+import { coverageEvidence } from "./coverageEvidence.js";
+import type { EvidenceProducer } from "./evidenceProducer.js";
+import { isolationEvidence } from "./isolationEvidence.js";
+import { modelEvidence } from "./modelEvidence.js";
+import { mutantEvidence } from "./mutantEvidence.js";
+import { tlcEvidence } from "./tlcEvidence.js";
+
+export const evidenceProducers: readonly EvidenceProducer[] = [
+  isolationEvidence,
+  modelEvidence,
+  tlcEvidence,
+  conformEvidence,
+  mutantEvidence,
+  coverageEvidence,
+  budgetEvidence,
+];

@@ -1,0 +1,41 @@
+/** Evidence from the Z3 isolation proofs on the configuration set, one item per rule. */
+import { describeWitness } from "../isolation/describeWitness.js";
+import { proveIsolation } from "../isolation/proveIsolation.js";
+import { rules } from "../isolation/rules.js";
+import { z3Version } from "../isolation/z3.js";
+import { moduleHash, toolHash } from "./codeDirs.js";
+import { contentHash } from "./contentHash.js";
+import type { EvidenceProducer } from "./evidenceProducer.js";
+
+export const isolationEvidence: EvidenceProducer = {
+  name: "rule",
+  stage: "isolation proofs (Z3)",
+  jobs: (ctx) => [
+    {
+      key: "all-rules",
+      params: { sharing: "none" },
+      inputs: {
+        producer: moduleHash(import.meta.url),
+        config: ctx.config,
+        prover: toolHash("proofs/isolation"),
+      },
+      ids: rules.map((r) => `rule:${r.id}`),
+      run: async () => {
+        const z3 = await z3Version();
+        return (await proveIsolation(ctx.set)).map((r) => ({
+          id: `rule:${r.rule.id}`,
+          title: r.rule.title,
+          result: r.verdict === "proved" ? "pass" : "fail",
+          detail: r.verdict === "proved" ? "proved (unsat)" : `violated: ${r.witnesses.length} overlap(s)`,
+          tool: `Z3 ${z3} (z3-solver wasm)`,
+          ms: r.ms,
+          inputs: { obligation: contentHash(r.smt2) },
+          metrics: { witnesses: r.witnesses.length },
+          ...(r.verdict === "violated"
+            ? { counterexample: { text: `${r.witnesses.map((w) => describeWitness(r, w)).join("\n")}\n` } }
+            : {}),
+        }));
+      },
+    },
+  ],
+};

@@ -1,0 +1,128 @@
+/**
+ * The planted-mutant machinery, reusable outside vitest: the probe configuration set the suite
+ * runs on, applying a mutant's exact-text edits to a copy of hypervisor/, and asking whether
+ * conformance catches the mutated core. The mutant definitions themselves stay with the test
+ * suite (test/mutants/mutants.ts).
+ */
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ConfigSet, MemoryRegion } from "../../hypervisor/index.js";
+import { loadExampleSet } from "../pipeline/loadConfig.js";
+import { lifecycleBinding, ownershipBinding } from "../refinement/bindings.js";
+import { conform } from "../refinement/conform.js";
+import type { CoreModule, coreImplementation } from "../refinement/coreImplementation.js";
+import type { ImplementationFactory } from "../refinement/implementation.js";
+
+export interface MutantDefinition {
+  readonly name: string;
+  readonly bug: string;
+  readonly file: string;
+  readonly edits: readonly (readonly [find: string, replace: string])[];
+}
+
+/** The conformance budget per mutant, as the suite's test uses it. */
+export const mutantBudget = { runs: 100, steps: 30, seed: 7 } as const;
+
+/**
+ * The x86 example with its Linux cell 2 MiB-aligned (fast to walk), plus a cell that claims the
+ * Linux cell's CPU (a create that fails after allocating) and memory root never had.
+ */
+export function probeSet(): ConfigSet {
+  const set = loadExampleSet("x86");
+  const [rt, linux] = set.cells;
+  if (!rt || !linux) throw new Error("the x86 example changed");
+  const regions = linux.config.memory_regions.map((m, i) => (i === 2 ? { ...m, phys_start: 0x3b200000n } : m));
+  const comm = rt.config.memory_regions[1] as MemoryRegion;
+  const outside: MemoryRegion = { phys_start: 0x40000000n, virt_start: 0n, size: 0x100000n, flags: 0x7n };
+  const intruder = {
+    ...rt.config,
+    name: "intruder",
+    cpus: [3],
+    msg_reply_timeout: 0n,
+    memory_regions: [outside, comm],
+    pio_regions: [],
+  };
+  return {
+    ...set,
+    cells: [rt, { ...linux, config: { ...linux.config, memory_regions: regions } }, { ...rt, config: intruder }],
+  };
+}
+
+/**
+ * What a mutant copy holds: the core, and the abstraction function with the one module it needs,
+ * so the copy's abstraction reads the copy's own module state (the core keeps per-module caches,
+ * e.g. of page-table walks; the real module's abstraction would read stale ones).
+ */
+const copied = ["hypervisor", "proofs/refinement", "proofs/instantiate"];
+
+/**
+ * Copies the core and its abstraction from `root` under `workDir/<mutant>` and applies the
+ * mutant's edits to the core; each text must occur exactly once, so a mutant cannot silently stop
+ * applying when the core changes. Returns the copy's folder, or why the mutant does not apply.
+ */
+export function applyMutant(mutant: MutantDefinition, root: string, workDir: string): string | { error: string } {
+  const dir = join(workDir, mutant.name);
+  for (const folder of copied) {
+    mkdirSync(join(dir, folder), { recursive: true });
+    cpSync(join(root, folder), join(dir, folder), { recursive: true });
+  }
+  const path = join(dir, "hypervisor", mutant.file);
+  let text = readFileSync(path, "utf8");
+  for (const [find, replace] of mutant.edits) {
+    const count = text.split(find).length - 1;
+    if (count !== 1) return { error: `"${find.slice(0, 60)}" occurs ${count} times in ${mutant.file}, not once` };
+    text = text.replace(find, replace);
+  }
+  writeFileSync(path, text);
+  return dir;
+}
+
+/** The copy's core behind the copy's abstraction; needs a TypeScript loader (tsx), as the copy is sources. */
+export async function loadCopy(dir: string): Promise<ImplementationFactory> {
+  const core = (await import(pathToFileURL(join(dir, "hypervisor", "index.ts")).href)) as CoreModule;
+  const abstraction = (await import(
+    pathToFileURL(join(dir, "proofs", "refinement", "coreImplementation.ts")).href
+  )) as {
+    coreImplementation: typeof coreImplementation;
+  };
+  return (set, mode) => abstraction.coreImplementation(core, set, mode);
+}
+
+/** The bindings a mutant is run against, in `warden conform`'s order; a new binding (e.g. ManagementVote) goes here. */
+export const mutantBindings = [lifecycleBinding, ownershipBinding];
+
+/** The model binding whose conformance run catches the implementation (lifecycle first, as `warden conform`), or undefined. */
+export async function caughtBy(
+  impl: ImplementationFactory,
+  set: ConfigSet,
+  usable: readonly string[] = mutantBindings.map((b) => b.name),
+): Promise<string | undefined> {
+  for (const binding of mutantBindings.filter((b) => usable.includes(b.name))) {
+    const report = await conform(set, "upstream", impl, { ...mutantBudget, shrink: false }, binding);
+    if (report.failure) return binding.name;
+  }
+  return undefined;
+}
+
+/**
+ * Where an unmutated copy already departs (binding and mode): a mutant "caught" there would be
+ * the copying's doing, not the mutation's, so such a binding cannot measure detection.
+ */
+export async function baselineDepartures(
+  impl: ImplementationFactory,
+  set: ConfigSet,
+): Promise<{ binding: string; detail: string }[]> {
+  const out: { binding: string; detail: string }[] = [];
+  for (const mode of ["upstream", "strict"] as const) {
+    for (const binding of mutantBindings) {
+      const report = await conform(set, mode, impl, mutantBudget, binding);
+      if (report.failure)
+        out.push({
+          binding: binding.name,
+          detail: `${binding.name} ${mode}: departs at step ${report.failure.departure.step}: ${report.failure.departure.command}`,
+        });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,45 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { warden } from "./run.js";
+
+describe("warden verify", () => {
+  const out = mkdtempSync(join(tmpdir(), "warden-verify-"));
+
+  it("runs the whole pipeline with progress on stderr, prints a one-screen summary, and reuses fresh evidence the second time", {
+    timeout: 600_000,
+  }, () => {
+    const first = warden(["verify", "--out", out]);
+    expect(first.code, first.stdout + first.stderr.slice(-2000)).toBe(0);
+    const progress = first.stderr.split("\n").filter((l) => l.startsWith("[verify] "));
+    const jobs = progress.filter((l) => /^\[verify\] +\d+\/\d+ /.test(l));
+    const total = Number(jobs[0]?.match(/\/(\d+) /)?.[1]);
+    expect(jobs).toHaveLength(total);
+    jobs.forEach((l, i) => {
+      expect(l).toMatch(
+        new RegExp(`^\\[verify\\] +${i + 1}/${total} [^:]+: \\S+ (running|not run) \\(\\d+\\.\\d s elapsed\\)$`),
+      );
+    });
+    expect(first.stdout.trimEnd().split("\n").length).toBeLessThanOrEqual(24);
+    expect(first.stdout).toMatch(/^\[ok\] planted-mutant detection: \d+ of \d+ planted bugs caught/m);
+    expect(first.stdout).toMatch(/^\[ok\] test coverage of hypervisor\/: lines \d/m);
+    expect(first.stdout).toMatch(
+      new RegExp(`verify passed in [\\d.]+ s .*dossier verified: ${join(out, "dossier.html")}\\n$`),
+    );
+
+    const second = warden(["verify", "--out", out, "--json"]);
+    expect(second.code).toBe(0);
+    const result = JSON.parse(second.stdout);
+    expect(result.freshness.new).toBe(0);
+    expect(result.freshness.reused).toBeGreaterThan(40);
+    expect(result.stages.find((s: { stage: string }) => s.stage === "planted-mutant detection").detail).toMatch(
+      /\[reused, fresh\]$/,
+    );
+    expect(second.stderr).toMatch(
+      /\[verify\] +\d+\/\d+ test coverage of hypervisor\/: hypervisor reused, fresh \(produced /,
+    );
+    const cache = JSON.parse(readFileSync(join(out, "evidence-cache.json"), "utf8"));
+    expect(cache.format).toBe("warden-evidence-cache/1");
+  });
+});
