@@ -6,6 +6,7 @@ import { budgetEvidence } from "./budgetEvidence.js";
 import { conformEvidence } from "./conformEvidence.js";
 import { coverageEvidence } from "./coverageEvidence.js";
 import type { EvidenceProducer } from "./evidenceProducer.js";
+import { inductionEvidence } from "./inductionEvidence.js";
 import { isolationEvidence } from "./isolationEvidence.js";
 import { modelEvidence } from "./modelEvidence.js";
 import { mutantEvidence } from "./mutantEvidence.js";
@@ -14,6 +15,7 @@ import { tlcEvidence } from "./tlcEvidence.js";
 export const evidenceProducers: readonly EvidenceProducer[] = [
   isolationEvidence,
   modelEvidence,
+  inductionEvidence,
   tlcEvidence,
   conformEvidence,
   mutantEvidence,
