@@ -27,26 +27,35 @@ export class StateStore {
     return this.arena.byteLength + this.parents.byteLength * 2 + this.table.byteLength * 2;
   }
 
-  /** Adds `vec` unless present; returns its index and whether it was new. */
-  add(vec: Int32Array, parent: number, action: number): { index: number; added: boolean } {
+  /** Whether the last `add` stored a new state. */
+  added = false;
+
+  /** Adds `vec` unless present; returns its index (`added` tells whether it was new). */
+  add(vec: Int32Array, parent: number, action: number): number {
     const lo = hashLo(vec);
     const hi = hashHi(vec);
+    const table = this.table;
     for (let slot = lo & this.mask; ; slot = (slot + 1) & this.mask) {
-      const at = this.table[slot] as number;
+      const at = table[slot] as number;
       if (at < 0) {
         const index = this.append(vec, parent, action);
-        this.table[slot] = index;
+        table[slot] = index;
         this.tableHi[slot] = hi;
         if (this.count * 2 > this.mask) this.rehash();
-        return { index, added: true };
+        this.added = true;
+        return index;
       }
-      if (this.tableHi[slot] === hi && this.equals(at, vec)) return { index: at, added: false };
+      if (this.tableHi[slot] === hi && this.equals(at, vec)) {
+        this.added = false;
+        return at;
+      }
     }
   }
 
   /** Copies state `index` into `out`. */
   read(index: number, out: Int32Array): void {
-    out.set(this.arena.subarray(index * this.width, (index + 1) * this.width));
+    const base = index * this.width;
+    for (let i = 0; i < this.width; i++) out[i] = this.arena[base + i] as number;
   }
 
   parent(index: number): number {

@@ -3,7 +3,12 @@
  * its kind and the ids of its parts (hash-consing), so the key of a set of records is a short
  * list of numbers, not the records' text; equal values get equal ids because values are canonical.
  */
-import type { Value } from "../../models/index.js";
+import { showValue, type Value } from "../../models/index.js";
+import { ModelEvalError } from "./compile.js";
+
+/** Ids of FALSE and TRUE: interned first, so a Boolean id is its truth value. */
+export const FALSE = 0;
+export const TRUE = 1;
 
 export class ValueTable {
   private readonly numbers = new Map<number, number>();
@@ -15,6 +20,8 @@ export class ValueTable {
   private readonly listKeys = new WeakMap<readonly Value[], string>();
   private readonly booleans: [number, number];
   readonly values: Value[] = [];
+  /** Element ids of the sets met so far, by set id. */
+  private readonly elemIds: (Int32Array | undefined)[] = [];
 
   constructor() {
     this.booleans = [this.fresh(false), this.fresh(true)];
@@ -50,6 +57,31 @@ export class ValueTable {
     const id = this.lookup(this.composites, key, v);
     this.objectIds.set(v, id);
     return id;
+  }
+
+  /** The ids of the elements of set `id`, in the set's canonical order. */
+  elems(id: number): Int32Array {
+    const known = this.elemIds[id];
+    if (known) return known;
+    const v = this.values[id] as Value;
+    if (typeof v !== "object" || v.kind !== "set") throw new ModelEvalError(`expected a set, got ${showValue(v)}`);
+    const ids = Int32Array.from(v.elems, (e) => this.intern(e));
+    this.elemIds[id] = ids;
+    return ids;
+  }
+
+  /** `id` as a Boolean, the way TLC requires one. */
+  truth(id: number): boolean {
+    if (id === TRUE) return true;
+    if (id === FALSE) return false;
+    throw new ModelEvalError(`expected a Boolean, got ${showValue(this.values[id] as Value)}`);
+  }
+
+  /** `id` as an integer. */
+  int(id: number): number {
+    const v = this.values[id];
+    if (typeof v !== "number") throw new ModelEvalError(`expected an integer, got ${showValue(v as Value)}`);
+    return v;
   }
 
   private ids(parts: readonly Value[]): string {

@@ -7,7 +7,6 @@
  */
 import type { TemporalProperty } from "../../models/index.js";
 import type { Search } from "./checkModel.js";
-import { bool } from "./compile.js";
 import type { StateGraph } from "./StateGraph.js";
 import { pathSteps, traceTo } from "./traceTo.js";
 import type { Trace } from "./Verdict.js";
@@ -27,8 +26,8 @@ export function checkTemporal(search: Search, graph: StateGraph, property: Tempo
     const ctx = search.cm.newCtx();
     const mask = new Uint8Array(n);
     for (let s = 0; s < n; s++) {
-      ctx.s = search.decode(s);
-      mask[s] = bool(f(ctx)) ? 1 : 0;
+      search.store.read(s, ctx.s);
+      mask[s] = search.cm.table.truth(f(ctx)) ? 1 : 0;
     }
     return mask;
   };

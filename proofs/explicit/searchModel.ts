@@ -1,0 +1,134 @@
+/**
+ * A model compiled for the search, over value ids: Init, each action's parameter sets, guard and
+ * updates, the constraint, TypeOK and the invariants. Invariants and TypeOK's conjuncts are
+ * memoised on the few variables they read, so most new states cost a lookup per invariant.
+ */
+import type { InitClause, Model, Node, Value } from "../../models/index.js";
+import { compileIds, type IdCtx, type IdFn, type IdScope, memoOnInputs, slotOf } from "./compileIds.js";
+import { TRUE, ValueTable } from "./ValueTable.js";
+
+export interface IdClause {
+  readonly index: number;
+  readonly eq?: IdFn;
+  readonly in?: IdFn;
+}
+
+export interface IdAction {
+  readonly name: string;
+  readonly paramSlots: readonly number[];
+  readonly paramSets: readonly IdFn[];
+  readonly guard: IdFn;
+  readonly updates: readonly IdClause[];
+}
+
+export interface SearchModel {
+  readonly model: Model;
+  readonly table: ValueTable;
+  readonly varNames: readonly string[];
+  readonly init: readonly IdClause[];
+  readonly actions: readonly IdAction[];
+  readonly constraint?: IdFn;
+  readonly invariants: readonly { readonly name: string; readonly test: IdFn }[];
+  /** The compiled state predicate (temporal properties are compiled up front). */
+  predicate(node: Node): IdFn;
+  newCtx(): IdCtx;
+  /** Bytes held by the operation memos. */
+  memoBytes(): number;
+}
+
+/** Compiles `model` with its constants bound (overridden by `constants` where given). */
+export function compileSearchModel(model: Model, constants: ReadonlyMap<string, Value> = new Map()): SearchModel {
+  const table = new ValueTable();
+  const scope: IdScope = {
+    vars: new Map(model.variables.map((v, i) => [v.name, i])),
+    consts: new Map(model.constants.map((c) => [c.name, constants.get(c.name) ?? c.value])),
+    slots: new Map(),
+    table,
+    memos: [],
+  };
+  const clause = (c: InitClause): IdClause => {
+    const index = scope.vars.get(c.var);
+    if (index === undefined) throw new Error(`model ${model.name}: assignment to unknown variable ${c.var}`);
+    return "eq" in c ? { index, eq: compileIds(c.eq, scope) } : { index, in: compileIds(c.in, scope) };
+  };
+  const init = model.init.map(clause);
+  const missing = model.variables.filter((_, i) => !init.some((c) => c.index === i));
+  if (missing.length > 0) throw new Error(`model ${model.name}: Init leaves ${missing.map((v) => v.name)} undefined`);
+  const actions = model.actions.map((a) => ({
+    name: a.name,
+    paramSlots: a.params.map((p) => slotOf(scope, p.name)),
+    paramSets: a.params.map((p) => compileIds(p.set, scope)),
+    guard: compileIds(a.guard, scope),
+    updates: a.updates.map(clause),
+  }));
+  const width = model.variables.length;
+  // A predicate reading every variable gains nothing from a memo keyed by the whole state.
+  const memoLimit = Math.min(3, width - 1);
+  const compiled = new Map<Node, IdFn>();
+  const predicate = (node: Node): IdFn => {
+    let fn = compiled.get(node);
+    if (!fn) {
+      fn = memoOnInputs(node, compileIds(node, scope), scope, memoLimit);
+      compiled.set(node, fn);
+    }
+    return fn;
+  };
+  // Temporal properties' state predicates now, so every context has a slot for each bound name.
+  for (const p of model.properties) {
+    predicate(p.p);
+    if (p.kind === "leadsTo") predicate(p.q);
+  }
+  const typeOK = model.variables.map((v) =>
+    predicate({ k: "op", op: "in", args: [{ k: "var", name: v.name }, v.type] }),
+  );
+  const invariants = [
+    {
+      name: "TypeOK",
+      test: (ctx: IdCtx) => {
+        for (const t of typeOK) if (!table.truth(t(ctx))) return 0;
+        return TRUE;
+      },
+    },
+    ...model.invariants.map((inv) => ({ name: inv.name, test: predicate(inv.p) })),
+  ];
+  return {
+    model,
+    table,
+    varNames: model.variables.map((v) => v.name),
+    init,
+    actions,
+    ...(model.constraint ? { constraint: predicate(model.constraint) } : {}),
+    invariants,
+    predicate,
+    newCtx: (): IdCtx => ({ s: new Int32Array(width), b: new Int32Array(scope.slots.size + 1) }),
+    memoBytes: () => scope.memos.reduce((sum, m) => sum + m.bytes, 0),
+  };
+}
+
+/**
+ * Calls `emit` for every assignment of the clauses' values in `ctx`: `x = e` gives one value,
+ * `x \in S` one branch per element of S.
+ */
+export function expandIdClauses(
+  clauses: readonly IdClause[],
+  table: ValueTable,
+  ctx: IdCtx,
+  target: Int32Array,
+  emit: () => void,
+  from = 0,
+): void {
+  for (let i = from; i < clauses.length; i++) {
+    const c = clauses[i] as IdClause;
+    if (c.eq) {
+      target[c.index] = c.eq(ctx);
+      continue;
+    }
+    const elems = table.elems((c.in as IdFn)(ctx));
+    for (let e = 0; e < elems.length; e++) {
+      target[c.index] = elems[e] as number;
+      expandIdClauses(clauses, table, ctx, target, emit, i + 1);
+    }
+    return;
+  }
+  emit();
+}
