@@ -74,6 +74,50 @@ export class Memo2 {
   }
 }
 
+/** A memo on three ids. */
+export class Memo3 {
+  private keys = new Int32Array(192).fill(MISS);
+  private results = new Int32Array(64);
+  private mask = 63;
+  private count = 0;
+
+  get(a: number, b: number, c: number): number {
+    const keys = this.keys;
+    for (let slot = mix3(a, b, c) & this.mask; ; slot = (slot + 1) & this.mask) {
+      const k = keys[slot * 3] as number;
+      if (k === MISS) return MISS;
+      if (k === a && keys[slot * 3 + 1] === b && keys[slot * 3 + 2] === c) return this.results[slot] as number;
+    }
+  }
+
+  set(a: number, b: number, c: number, result: number): void {
+    let slot = mix3(a, b, c) & this.mask;
+    while (this.keys[slot * 3] !== MISS) slot = (slot + 1) & this.mask;
+    this.keys[slot * 3] = a;
+    this.keys[slot * 3 + 1] = b;
+    this.keys[slot * 3 + 2] = c;
+    this.results[slot] = result;
+    if (++this.count * 2 > this.mask) this.grow();
+  }
+
+  get bytes(): number {
+    return this.keys.byteLength + this.results.byteLength;
+  }
+
+  private grow(): void {
+    const { keys, results } = this;
+    const size = (this.mask + 1) * 2;
+    this.keys = new Int32Array(size * 3).fill(MISS);
+    this.results = new Int32Array(size);
+    this.mask = size - 1;
+    this.count = 0;
+    for (let slot = 0; slot < results.length; slot++) {
+      const a = keys[slot * 3] as number;
+      if (a !== MISS) this.set(a, keys[slot * 3 + 1] as number, keys[slot * 3 + 2] as number, results[slot] as number);
+    }
+  }
+}
+
 /** A memo on a fixed number of ids, passed in a scratch vector. */
 export class MemoN {
   private keys: Int32Array;
@@ -131,6 +175,10 @@ function mix2(a: number, b: number): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
+}
+
+function mix3(a: number, b: number, c: number): number {
+  return mix2(Math.imul(a, 0x27d4eb2f) ^ b, c);
 }
 
 function mixN(key: Int32Array, n: number): number {

@@ -8,6 +8,8 @@ export class StateStore {
   private arena: Int32Array;
   private parents: Int32Array;
   private actions: Int32Array;
+  /** The first fingerprint half of each state, so that growing the table rehashes nothing. */
+  private los: Uint32Array;
   private table: Int32Array;
   private tableHi: Uint32Array;
   private mask: number;
@@ -17,6 +19,7 @@ export class StateStore {
     this.arena = new Int32Array(Math.max(1, width) * 1024);
     this.parents = new Int32Array(1024);
     this.actions = new Int32Array(1024);
+    this.los = new Uint32Array(1024);
     this.table = new Int32Array(4096).fill(-1);
     this.tableHi = new Uint32Array(4096);
     this.mask = 4095;
@@ -24,7 +27,7 @@ export class StateStore {
 
   /** Approximate bytes held, for the memory bound. */
   get bytes(): number {
-    return this.arena.byteLength + this.parents.byteLength * 2 + this.table.byteLength * 2;
+    return this.arena.byteLength + this.parents.byteLength * 3 + this.table.byteLength * 2;
   }
 
   /** Whether the last `add` stored a new state. */
@@ -39,6 +42,7 @@ export class StateStore {
       const at = table[slot] as number;
       if (at < 0) {
         const index = this.append(vec, parent, action);
+        this.los[index] = lo;
         table[slot] = index;
         this.tableHi[slot] = hi;
         if (this.count * 2 > this.mask) this.rehash();
@@ -71,6 +75,9 @@ export class StateStore {
     if (index >= this.parents.length) {
       this.parents = grow(this.parents);
       this.actions = grow(this.actions);
+      const los = new Uint32Array(this.los.length * 2);
+      los.set(this.los);
+      this.los = los;
     }
     this.arena.set(vec, index * this.width);
     this.parents[index] = parent;
@@ -85,17 +92,18 @@ export class StateStore {
   }
 
   private rehash(): void {
+    const { table, tableHi } = this;
     const size = (this.mask + 1) * 2;
     this.table = new Int32Array(size).fill(-1);
     this.tableHi = new Uint32Array(size);
     this.mask = size - 1;
-    const vec = new Int32Array(this.width);
-    for (let index = 0; index < this.count; index++) {
-      this.read(index, vec);
-      let slot = hashLo(vec) & this.mask;
+    for (let old = 0; old < table.length; old++) {
+      const index = table[old] as number;
+      if (index < 0) continue;
+      let slot = (this.los[index] as number) & this.mask;
       while ((this.table[slot] as number) >= 0) slot = (slot + 1) & this.mask;
       this.table[slot] = index;
-      this.tableHi[slot] = hashHi(vec);
+      this.tableHi[slot] = tableHi[old] as number;
     }
   }
 }

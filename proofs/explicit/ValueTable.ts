@@ -10,6 +10,12 @@ import { ModelEvalError } from "./compile.js";
 export const FALSE = 0;
 export const TRUE = 1;
 
+/** A function as ids: `images[positions[x] - 1]` is its value at argument id x (position 0: not in the domain). */
+export interface FunctionView {
+  readonly images: Int32Array;
+  readonly positions: Int32Array;
+}
+
 export class ValueTable {
   private readonly numbers = new Map<number, number>();
   private readonly strings = new Map<string, number>();
@@ -22,6 +28,10 @@ export class ValueTable {
   readonly values: Value[] = [];
   /** Element ids of the sets met so far, by set id. */
   private readonly elemIds: (Int32Array | undefined)[] = [];
+  /** Image ids of the functions applied so far, by function id (`null`: not a function). */
+  private readonly views: (FunctionView | null | undefined)[] = [];
+  /** Argument positions by domain, shared by the functions built from one another by EXCEPT. */
+  private readonly positions = new WeakMap<readonly Value[], Int32Array>();
 
   constructor() {
     this.booleans = [this.fresh(false), this.fresh(true)];
@@ -66,8 +76,32 @@ export class ValueTable {
     const v = this.values[id] as Value;
     if (typeof v !== "object" || v.kind !== "set") throw new ModelEvalError(`expected a set, got ${showValue(v)}`);
     const ids = Int32Array.from(v.elems, (e) => this.intern(e));
+    while (this.elemIds.length <= id) this.elemIds.push(undefined);
     this.elemIds[id] = ids;
     return ids;
+  }
+
+  /** Images and argument positions of function `id`, or null when it is not a function. */
+  view(id: number): FunctionView | null {
+    const known = this.views[id];
+    if (known !== undefined) return known;
+    const v = this.values[id] as Value;
+    let view: FunctionView | null = null;
+    if (typeof v === "object" && v.kind === "function") {
+      let positions = this.positions.get(v.domain);
+      if (!positions) {
+        const args = v.domain.map((d) => this.intern(d));
+        positions = new Int32Array(Math.max(0, ...args) + 1);
+        args.forEach((a, i) => {
+          (positions as Int32Array)[a] = i + 1;
+        });
+        this.positions.set(v.domain, positions);
+      }
+      view = { images: Int32Array.from(v.values, (x) => this.intern(x)), positions };
+    }
+    while (this.views.length <= id) this.views.push(undefined);
+    this.views[id] = view;
+    return view;
   }
 
   /** `id` as a Boolean, the way TLC requires one. */

@@ -10,8 +10,13 @@
 import { children, type FunctionValue, type Node, type SetValue, setOf, type Value } from "../../models/index.js";
 import { type Ctx, compile, ModelEvalError, type Scope } from "./compile.js";
 import { freeInputs, isClosedNode } from "./freeInputs.js";
-import { Memo1, Memo2, MemoN, MISS } from "./IdMemo.js";
-import { FALSE, TRUE, type ValueTable } from "./ValueTable.js";
+import { Memo1, Memo2, Memo3, MemoN, MISS as MISS_ID } from "./IdMemo.js";
+import { FALSE as FALSE_ID, TRUE as TRUE_ID, type ValueTable } from "./ValueTable.js";
+
+// Module-local copies: under tsx's transform every use of an imported binding is a getter call.
+const MISS = MISS_ID;
+const TRUE = TRUE_ID;
+const FALSE = FALSE_ID;
 
 export interface IdCtx {
   /** Value ids of the state variables. */
@@ -66,8 +71,29 @@ function part(node: Node, scope: IdScope): Part {
   if (node.k !== "lit" && !isHuge(node) && isClosedNode(node)) {
     return constant(scope.table.intern(compile(node, valueScope(scope))({ s: [], b: [] })));
   }
-  return compileNode(node, scope);
+  const compiled = compileNode(node, scope);
+  // A quantifier, a set former or a compound expression (a CASE over the state, an update) is
+  // memoised on what it reads.
+  return isBinder(node) || isCompound(node) ? { fn: memoOnInputs(node, compiled.fn, scope) } : compiled;
 }
+
+const isBinder = (node: Node): boolean => "set" in node && "body" in node;
+
+/** Whether `node` has enough operations in it that one memo lookup is cheaper than evaluating it. */
+function isCompound(node: Node): boolean {
+  if (node.k === "lit" || node.k === "var" || node.k === "const" || node.k === "bound") return false;
+  let ops = 0;
+  const count = (n: Node): void => {
+    if (n.k === "lit" || n.k === "var" || n.k === "const" || n.k === "bound" || ops >= COMPOUND) return;
+    ops++;
+    for (const c of children(n)) count(c);
+  };
+  count(node);
+  return ops >= COMPOUND;
+}
+
+/** Operations in an expression from which it is memoised as a whole. */
+const COMPOUND = 4;
 
 function compileNode(node: Node, scope: IdScope): Part {
   const { table } = scope;
@@ -127,10 +153,30 @@ function compileNode(node: Node, scope: IdScope): Part {
     case "setMap":
     case "setFilter":
     case "fnDef":
-      return { fn: memoOnInputs(node, compileBinder(node, scope), scope) };
+      return { fn: compileBinder(node, scope) };
+    case "apply":
+      return { fn: compileApply(node, scope) };
     default:
       return { fn: viaValues(children(node), (args) => rebuild(node, args), scope) };
   }
+}
+
+/** `f[x]` for a function reads its image directly; tuples, records and errors take the general path. */
+function compileApply(node: Extract<Node, { k: "apply" }>, scope: IdScope): IdFn {
+  const { table } = scope;
+  const fn = part(node.fn, scope).fn;
+  const arg = part(node.arg, scope).fn;
+  const general = viaValues([node.fn, node.arg], (args) => rebuild(node, args), scope);
+  return (ctx) => {
+    const f = fn(ctx);
+    const view = table.view(f);
+    if (view !== null) {
+      const x = arg(ctx);
+      const at = x < view.positions.length ? (view.positions[x] as number) : 0;
+      if (at > 0) return view.images[at - 1] as number;
+    }
+    return general(ctx);
+  };
 }
 
 /** `id` as a Boolean; inlined on the fast path, the table raises the evaluation error. */
@@ -286,6 +332,20 @@ function viaValues(operands: readonly Node[], make: (args: readonly Node[]) => N
         return id;
       };
     }
+    case 3: {
+      const [f, g, h] = fns as [IdFn, IdFn, IdFn];
+      const memo = register(scope, new Memo3());
+      return (ctx) => {
+        const x = f(ctx);
+        const y = g(ctx);
+        const z = h(ctx);
+        const known = memo.get(x, y, z);
+        if (known !== MISS) return known;
+        const id = compute([x, y, z]);
+        memo.set(x, y, z, id);
+        return id;
+      };
+    }
     default: {
       const memo = register(scope, new MemoN(fns.length));
       const key = new Int32Array(fns.length);
@@ -312,52 +372,64 @@ function register<T extends { readonly bytes: number }>(scope: IdScope, memo: T)
  */
 export function memoOnInputs(node: Node, fn: IdFn, scope: IdScope, limit = MAX_MEMO_INPUTS): IdFn {
   const inputs = freeInputs(node);
-  const readers: IdFn[] = [
-    ...[...inputs.vars].map((name): IdFn => {
-      const i = scope.vars.get(name) as number;
-      return (ctx) => ctx.s[i] as number;
-    }),
-    ...[...inputs.bound].map((name): IdFn => {
-      const slot = slotOf(scope, name);
-      return (ctx) => ctx.b[slot] as number;
-    }),
+  // An input is a state variable i (encoded i) or a slot j (encoded ~j).
+  const at = [
+    ...[...inputs.vars].map((name) => scope.vars.get(name) as number),
+    ...[...inputs.bound].map((name) => ~slotOf(scope, name)),
   ];
-  if (readers.length === 0 || readers.length > limit) return fn;
-  if (readers.length === 1) {
-    const [r] = readers as [IdFn];
-    const memo = register(scope, new Memo1());
-    return (ctx) => {
-      const x = r(ctx);
-      const known = memo.get(x);
-      if (known !== MISS) return known;
-      const id = fn(ctx);
-      memo.set(x, id);
-      return id;
-    };
+  if (at.length === 0 || at.length > limit) return fn;
+  const read = (ctx: IdCtx, i: number): number => (i >= 0 ? (ctx.s[i] as number) : (ctx.b[~i] as number));
+  const [i0, i1, i2] = at as [number, number, number];
+  switch (at.length) {
+    case 1: {
+      const memo = register(scope, new Memo1());
+      return (ctx) => {
+        const x = read(ctx, i0);
+        const known = memo.get(x);
+        if (known !== MISS) return known;
+        const id = fn(ctx);
+        memo.set(x, id);
+        return id;
+      };
+    }
+    case 2: {
+      const memo = register(scope, new Memo2());
+      return (ctx) => {
+        const x = read(ctx, i0);
+        const y = read(ctx, i1);
+        const known = memo.get(x, y);
+        if (known !== MISS) return known;
+        const id = fn(ctx);
+        memo.set(x, y, id);
+        return id;
+      };
+    }
+    case 3: {
+      const memo = register(scope, new Memo3());
+      return (ctx) => {
+        const x = read(ctx, i0);
+        const y = read(ctx, i1);
+        const z = read(ctx, i2);
+        const known = memo.get(x, y, z);
+        if (known !== MISS) return known;
+        const id = fn(ctx);
+        memo.set(x, y, z, id);
+        return id;
+      };
+    }
+    default: {
+      const memo = register(scope, new MemoN(at.length));
+      const key = new Int32Array(at.length);
+      return (ctx) => {
+        for (let i = 0; i < at.length; i++) key[i] = read(ctx, at[i] as number);
+        const known = memo.get(key);
+        if (known !== MISS) return known;
+        const id = fn(ctx);
+        memo.set(key, id);
+        return id;
+      };
+    }
   }
-  if (readers.length === 2) {
-    const [r, q] = readers as [IdFn, IdFn];
-    const memo = register(scope, new Memo2());
-    return (ctx) => {
-      const x = r(ctx);
-      const y = q(ctx);
-      const known = memo.get(x, y);
-      if (known !== MISS) return known;
-      const id = fn(ctx);
-      memo.set(x, y, id);
-      return id;
-    };
-  }
-  const memo = register(scope, new MemoN(readers.length));
-  const key = new Int32Array(readers.length);
-  return (ctx) => {
-    for (let i = 0; i < readers.length; i++) key[i] = (readers[i] as IdFn)(ctx);
-    const known = memo.get(key);
-    if (known !== MISS) return known;
-    const id = fn(ctx);
-    memo.set(key, id);
-    return id;
-  };
 }
 
 function compileBinder(node: Extract<Node, { name: string; set: Node; body: Node }>, scope: IdScope): IdFn {
