@@ -31,89 +31,92 @@ export class Memo1 {
   }
 }
 
-/** A memo on two ids. */
+/**
+ * A memo on two ids: keys and result interleaved (a, b, result, unused), so a probe touches one
+ * cache line.
+ */
 export class Memo2 {
-  private keys = new Int32Array(128).fill(MISS);
-  private results = new Int32Array(64);
+  private entries = new Int32Array(64 * 4).fill(MISS);
   private mask = 63;
   private count = 0;
 
   get(a: number, b: number): number {
-    const keys = this.keys;
+    const entries = this.entries;
     for (let slot = mix2(a, b) & this.mask; ; slot = (slot + 1) & this.mask) {
-      const k = keys[slot * 2] as number;
+      const at = slot << 2;
+      const k = entries[at] as number;
       if (k === MISS) return MISS;
-      if (k === a && keys[slot * 2 + 1] === b) return this.results[slot] as number;
+      if (k === a && entries[at + 1] === b) return entries[at + 2] as number;
     }
   }
 
   set(a: number, b: number, result: number): void {
     let slot = mix2(a, b) & this.mask;
-    while (this.keys[slot * 2] !== MISS) slot = (slot + 1) & this.mask;
-    this.keys[slot * 2] = a;
-    this.keys[slot * 2 + 1] = b;
-    this.results[slot] = result;
+    while (this.entries[slot << 2] !== MISS) slot = (slot + 1) & this.mask;
+    const at = slot << 2;
+    this.entries[at] = a;
+    this.entries[at + 1] = b;
+    this.entries[at + 2] = result;
     if (++this.count * 2 > this.mask) this.grow();
   }
 
   get bytes(): number {
-    return this.keys.byteLength + this.results.byteLength;
+    return this.entries.byteLength;
   }
 
   private grow(): void {
-    const { keys, results } = this;
+    const old = this.entries;
     const size = (this.mask + 1) * 2;
-    this.keys = new Int32Array(size * 2).fill(MISS);
-    this.results = new Int32Array(size);
+    this.entries = new Int32Array(size * 4).fill(MISS);
     this.mask = size - 1;
     this.count = 0;
-    for (let slot = 0; slot < results.length; slot++) {
-      const a = keys[slot * 2] as number;
-      if (a !== MISS) this.set(a, keys[slot * 2 + 1] as number, results[slot] as number);
+    for (let at = 0; at < old.length; at += 4) {
+      const a = old[at] as number;
+      if (a !== MISS) this.set(a, old[at + 1] as number, old[at + 2] as number);
     }
   }
 }
 
-/** A memo on three ids. */
+/** A memo on three ids, interleaved like {@link Memo2}. */
 export class Memo3 {
-  private keys = new Int32Array(192).fill(MISS);
-  private results = new Int32Array(64);
+  private entries = new Int32Array(64 * 4).fill(MISS);
   private mask = 63;
   private count = 0;
 
   get(a: number, b: number, c: number): number {
-    const keys = this.keys;
+    const entries = this.entries;
     for (let slot = mix3(a, b, c) & this.mask; ; slot = (slot + 1) & this.mask) {
-      const k = keys[slot * 3] as number;
+      const at = slot << 2;
+      const k = entries[at] as number;
       if (k === MISS) return MISS;
-      if (k === a && keys[slot * 3 + 1] === b && keys[slot * 3 + 2] === c) return this.results[slot] as number;
+      if (k === a && entries[at + 1] === b && entries[at + 2] === c) return entries[at + 3] as number;
     }
   }
 
   set(a: number, b: number, c: number, result: number): void {
     let slot = mix3(a, b, c) & this.mask;
-    while (this.keys[slot * 3] !== MISS) slot = (slot + 1) & this.mask;
-    this.keys[slot * 3] = a;
-    this.keys[slot * 3 + 1] = b;
-    this.keys[slot * 3 + 2] = c;
-    this.results[slot] = result;
+    while (this.entries[slot << 2] !== MISS) slot = (slot + 1) & this.mask;
+    const at = slot << 2;
+    this.entries[at] = a;
+    this.entries[at + 1] = b;
+    this.entries[at + 2] = c;
+    this.entries[at + 3] = result;
     if (++this.count * 2 > this.mask) this.grow();
   }
 
   get bytes(): number {
-    return this.keys.byteLength + this.results.byteLength;
+    return this.entries.byteLength;
   }
 
   private grow(): void {
-    const { keys, results } = this;
+    const old = this.entries;
     const size = (this.mask + 1) * 2;
-    this.keys = new Int32Array(size * 3).fill(MISS);
-    this.results = new Int32Array(size);
+    this.entries = new Int32Array(size * 4).fill(MISS);
     this.mask = size - 1;
     this.count = 0;
-    for (let slot = 0; slot < results.length; slot++) {
-      const a = keys[slot * 3] as number;
-      if (a !== MISS) this.set(a, keys[slot * 3 + 1] as number, keys[slot * 3 + 2] as number, results[slot] as number);
+    for (let at = 0; at < old.length; at += 4) {
+      const a = old[at] as number;
+      if (a !== MISS) this.set(a, old[at + 1] as number, old[at + 2] as number, old[at + 3] as number);
     }
   }
 }

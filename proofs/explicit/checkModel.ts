@@ -6,7 +6,7 @@
  */
 import type { Model, Value } from "../../models/index.js";
 import { ModelEvalError } from "./compile.js";
-import type { IdCtx } from "./compileIds.js";
+import type { IdCtx, IdFn } from "./compileIds.js";
 import { checkTemporal } from "./liveness.js";
 import { StateGraph } from "./StateGraph.js";
 import { StateStore } from "./StateStore.js";
@@ -221,15 +221,20 @@ class Expander {
   private bind(a: number, p: number): void {
     const action = this.cm.actions[a] as SearchModel["actions"][number];
     const { ctx, cm } = this;
-    if (p === action.paramSets.length) {
-      if (cm.table.truth(action.guard(ctx))) {
-        this.next.set(this.current);
-        expandIdClauses(action.updates, cm.table, ctx, this.next, this.emit);
+    const conjuncts = action.guardAt[p] as readonly IdFn[];
+    for (let i = 0; i < conjuncts.length; i++) {
+      if (!cm.table.truth((conjuncts[i] as IdFn)(ctx))) {
+        this.label += action.combosAfter[p] as number;
+        return;
       }
+    }
+    if (p === action.paramSets.length) {
+      this.next.set(this.current);
+      expandIdClauses(action.updates, cm.table, ctx, this.next, this.emit);
       this.label++;
       return;
     }
-    const setId = (action.paramSets[p] as (c: IdCtx) => number)(ctx);
+    const setId = (action.paramSets[p] as IdFn)(ctx);
     const set = cm.table.values[setId];
     if (typeof set !== "object" || set.kind !== "set") {
       throw new ModelEvalError(`parameter set of ${action.name} is not a set`);

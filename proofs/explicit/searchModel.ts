@@ -3,8 +3,9 @@
  * updates, the constraint, TypeOK and the invariants. Invariants and TypeOK's conjuncts are
  * memoised on the few variables they read, so most new states cost a lookup per invariant.
  */
-import type { InitClause, Model, Node, Value } from "../../models/index.js";
+import type { Action, InitClause, Model, Node, Value } from "../../models/index.js";
 import { compileIds, type IdCtx, type IdFn, type IdScope, memoOnInputs, slotOf } from "./compileIds.js";
+import { freeInputs, isClosedNode } from "./freeInputs.js";
 import { TRUE, ValueTable } from "./ValueTable.js";
 
 export interface IdClause {
@@ -18,6 +19,15 @@ export interface IdAction {
   readonly paramSlots: readonly number[];
   readonly paramSets: readonly IdFn[];
   readonly guard: IdFn;
+  /**
+   * The guard's conjuncts by the number of parameters bound when they are evaluated: a conjunct
+   * is tested as soon as the parameters it and the conjuncts before it read are bound, so a false
+   * `~hung` skips every parameter combination at once. Only with constant parameter sets (whose
+   * sizes are in `paramSizes`); otherwise the whole guard sits at the last level.
+   */
+  readonly guardAt: readonly (readonly IdFn[])[];
+  /** How many parameter combinations follow each level (for edge labels of skipped ones). */
+  readonly combosAfter: readonly number[];
   readonly updates: readonly IdClause[];
 }
 
@@ -54,13 +64,20 @@ export function compileSearchModel(model: Model, constants: ReadonlyMap<string, 
   const init = model.init.map(clause);
   const missing = model.variables.filter((_, i) => !init.some((c) => c.index === i));
   if (missing.length > 0) throw new Error(`model ${model.name}: Init leaves ${missing.map((v) => v.name)} undefined`);
-  const actions = model.actions.map((a) => ({
-    name: a.name,
-    paramSlots: a.params.map((p) => slotOf(scope, p.name)),
-    paramSets: a.params.map((p) => compileIds(p.set, scope)),
-    guard: compileIds(a.guard, scope),
-    updates: a.updates.map(clause),
-  }));
+  const actions = model.actions.map((a): IdAction => {
+    const paramSets = a.params.map((p) => compileIds(p.set, scope));
+    const guard = compileIds(a.guard, scope);
+    const staged = stageGuard(a, scope);
+    return {
+      name: a.name,
+      paramSlots: a.params.map((p) => slotOf(scope, p.name)),
+      paramSets,
+      guard,
+      guardAt: staged?.guardAt ?? [...a.params.map(() => []), [guard]],
+      combosAfter: staged?.combosAfter ?? [...a.params.map(() => 0), 1],
+      updates: a.updates.map(clause),
+    };
+  });
   const width = model.variables.length;
   // A predicate reading every variable gains nothing from a memo keyed by the whole state.
   const memoLimit = Math.min(3, width - 1);
@@ -103,6 +120,34 @@ export function compileSearchModel(model: Model, constants: ReadonlyMap<string, 
     newCtx: (): IdCtx => ({ s: new Int32Array(width), b: new Int32Array(scope.slots.size + 1) }),
     memoBytes: () => scope.memos.reduce((sum, m) => sum + m.bytes, 0),
   };
+}
+
+/** The guard's conjuncts by level, when every parameter set is a constant non-empty set. */
+function stageGuard(a: Action, scope: IdScope) {
+  const sizes: number[] = [];
+  for (const p of a.params) {
+    if (!isClosedNode(p.set)) return undefined;
+    const set = scope.table.values[compileIds(p.set, scope)({ s: new Int32Array(0), b: new Int32Array(0) })];
+    if (typeof set !== "object" || set.kind !== "set" || set.elems.length === 0) return undefined;
+    sizes.push(set.elems.length);
+  }
+  const conjuncts: Node[] = [];
+  const flatten = (n: Node): void => {
+    if (n.k === "op" && n.op === "and") n.args.forEach(flatten);
+    else conjuncts.push(n);
+  };
+  flatten(a.guard);
+  const guardAt: IdFn[][] = [...a.params.map(() => []), []];
+  let level = 0;
+  for (const c of conjuncts) {
+    const reads = freeInputs(c).bound;
+    a.params.forEach((p, i) => {
+      if (reads.has(p.name)) level = Math.max(level, i + 1);
+    });
+    (guardAt[level] as IdFn[]).push(compileIds(c, scope));
+  }
+  const combosAfter = guardAt.map((_, level) => sizes.slice(level).reduce((x, y) => x * y, 1));
+  return { guardAt, combosAfter };
 }
 
 /**
