@@ -16,7 +16,6 @@ const cases: readonly [string, Record<string, string>][] = [
   ["TwoPhase", { rms: "7" }],
   ["TwoPhase", { rms: "8" }],
   ["CellLifecycle", { cells: "a,b,c", passive: "", timeout: "a,b,c" }],
-  ["CellLifecycle", { cells: "a,b,c,d", passive: "", timeout: "a,b,c,d" }],
   ["ResourceOwnership", {}],
   ["ManagementVote", {}],
   ["ManagementVote", { cells: "a,b,c", passive: "c", timeout: "a:1,b:1" }],

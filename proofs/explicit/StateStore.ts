@@ -32,12 +32,12 @@ export class StateStore {
   /** Whether the last `add` stored a new state. */
   added = false;
 
-  /** Adds `vec` unless present; returns its index (`added` tells whether it was new). */
+  /** Adds the first `width` slots of `vec` unless present; returns the index (`added`: whether new). */
   add(vec: Int32Array, parent: number, action: number): number {
     // Both fingerprint halves in one pass: murmur3-style and FNV-style mixing.
     let lo = 0x9747b28c;
     let hi = 0x811c9dc5;
-    for (let i = 0; i < vec.length; i++) {
+    for (let i = 0; i < this.width; i++) {
       const x = vec[i] as number;
       let k = Math.imul(x, 0xcc9e2d51);
       k = (k << 15) | (k >>> 17);
@@ -70,7 +70,7 @@ export class StateStore {
     }
   }
 
-  /** Copies state `index` into `out`. */
+  /** Copies state `index` into the first `width` slots of `out`. */
   read(index: number, out: Int32Array): void {
     const base = index * this.width;
     for (let i = 0; i < this.width; i++) out[i] = this.arena[base + i] as number;
@@ -93,7 +93,8 @@ export class StateStore {
       los.set(this.los);
       this.los = los;
     }
-    this.arena.set(vec, index * this.width);
+    const base = index * this.width;
+    for (let i = 0; i < this.width; i++) this.arena[base + i] = vec[i] as number;
     this.parents[index] = parent;
     this.actions[index] = action;
     return index;

@@ -7,6 +7,7 @@
 import type { Model, Value } from "../../models/index.js";
 import { ModelEvalError } from "./compile.js";
 import type { IdCtx, IdFn } from "./compileIds.js";
+import { FlatShapeError } from "./Layout.js";
 import { checkTemporal } from "./liveness.js";
 import { StateGraph } from "./StateGraph.js";
 import { StateStore } from "./StateStore.js";
@@ -43,10 +44,25 @@ export interface Search {
 
 export function checkModel(model: Model, options: CheckOptions = {}): Verdict {
   const started = performance.now();
-  const cm = compileSearchModel(model, options.constants);
-  const { table } = cm;
-  const width = cm.varNames.length;
-  const store = new StateStore(width);
+  const needsGraph =
+    model.properties.some((p) => p.kind !== "always" && (!options.properties || options.properties.includes(p.name))) ||
+    options.onTransition !== undefined;
+  // Symmetry permutes whole values, so it keeps one slot per variable.
+  const flatten = !symmetryWanted(model, options, needsGraph);
+  try {
+    return runSearch(model, options, started, flatten);
+  } catch (error) {
+    // A value that does not fit the flat shape (a model outside its TypeOK): search again unflattened.
+    if (error instanceof FlatShapeError && flatten) return runSearch(model, options, started, false);
+    throw error;
+  }
+}
+
+function runSearch(model: Model, options: CheckOptions, started: number, flatten: boolean): Verdict {
+  const cm = compileSearchModel(model, options.constants, flatten);
+  const { table, layout } = cm;
+  const width = layout.length;
+  const store = new StateStore(layout.width);
   const selected = model.properties.filter((p) => !options.properties || options.properties.includes(p.name));
   // `[]P` for a state predicate P is checked on the fly, as TLC does, so it stops at the first bad state.
   const safety = selected.flatMap((p) => (p.kind === "always" ? [{ name: p.name, test: cm.predicate(p.p) }] : []));
@@ -55,7 +71,8 @@ export function checkModel(model: Model, options: CheckOptions = {}): Verdict {
   const scratch = new Int32Array(width);
   const decode = (index: number): Value[] => {
     store.read(index, scratch);
-    return Array.from(scratch, (id) => table.values[id] as Value);
+    layout.reset(scratch);
+    return cm.varNames.map((_, i) => layout.value(scratch, i));
   };
   const search: Search = { cm, store, ...(graph ? { graph } : {}), decode };
   const ctx = cm.newCtx();
@@ -117,6 +134,8 @@ export function checkModel(model: Model, options: CheckOptions = {}): Verdict {
     // Initial states: every combination of the Init clauses.
     let stop: Verdict | undefined;
     ctx.s = current;
+    layout.reset(current);
+    layout.reset(next);
     expandIdClauses(cm.init, table, ctx, next, () => {
       stop ??= offer(-1, -1);
     });
@@ -130,6 +149,7 @@ export function checkModel(model: Model, options: CheckOptions = {}): Verdict {
         levelEnd = store.count;
       }
       store.read(head, current);
+      layout.reset(current);
       ctx.s = current;
       const before = generated;
       stop = expander.expand(head);
@@ -260,13 +280,17 @@ function violated(
 }
 
 /** The permutations of the model's symmetry set, unless symmetry is off or unsound for the run. */
+function symmetryWanted(model: Model, options: CheckOptions, needsGraph: boolean): boolean {
+  return model.symmetry !== undefined && options.symmetry !== false && !needsGraph;
+}
+
 function symmetryPermutations(
   model: Model,
   cm: SearchModel,
   options: CheckOptions,
   needsGraph: boolean,
 ): IdPermutation[] | undefined {
-  if (!model.symmetry || options.symmetry === false || needsGraph) return undefined;
+  if (!symmetryWanted(model, options, needsGraph) || !model.symmetry) return undefined;
   const value = options.constants?.get(model.symmetry) ?? model.constants.find((c) => c.name === model.symmetry)?.value;
   if (typeof value !== "object" || value.kind !== "set" || !value.elems.every((e) => typeof e === "string")) {
     throw new Error(`${cm.model.name}: symmetry set ${model.symmetry} must be a set of model values`);

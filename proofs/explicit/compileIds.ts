@@ -11,6 +11,7 @@ import { children, type FunctionValue, type Node, type SetValue, setOf, type Val
 import { type Ctx, compile, ModelEvalError, type Scope } from "./compile.js";
 import { freeInputs, isClosedNode } from "./freeInputs.js";
 import { Memo1, Memo2, Memo3, MemoN, MISS as MISS_ID } from "./IdMemo.js";
+import type { Layout } from "./Layout.js";
 import { FALSE as FALSE_ID, TRUE as TRUE_ID, type ValueTable } from "./ValueTable.js";
 
 // Module-local copies: under tsx's transform every use of an imported binding is a getter call.
@@ -35,6 +36,8 @@ export interface IdScope {
   readonly table: ValueTable;
   /** Every memo created, so the memory bound can count them. */
   readonly memos: { readonly bytes: number }[];
+  /** Where variables live in `ctx.s`; without it, variable i is `ctx.s[i]`. */
+  readonly layout?: Layout;
 }
 
 /** Quantifiers and invariants reading at most this many inputs are memoised on them. */
@@ -105,11 +108,8 @@ function compileNode(node: Node, scope: IdScope): Part {
       if (v === undefined) throw new ModelEvalError(`unbound constant ${node.name}`);
       return constant(table.intern(v));
     }
-    case "var": {
-      const i = scope.vars.get(node.name);
-      if (i === undefined) throw new ModelEvalError(`unknown variable ${node.name}`);
-      return { fn: (ctx) => ctx.s[i] as number };
-    }
+    case "var":
+      return { fn: varReader(node.name, scope) };
     case "bound": {
       const slot = slotOf(scope, node.name);
       return { fn: (ctx) => ctx.b[slot] as number };
@@ -161,12 +161,41 @@ function compileNode(node: Node, scope: IdScope): Part {
   }
 }
 
+/** Reads a variable's value id: its slot, or the cached (else composed) id of a flat variable. */
+function varReader(name: string, scope: IdScope): IdFn {
+  const i = scope.vars.get(name);
+  if (i === undefined) throw new ModelEvalError(`unknown variable ${name}`);
+  const layout = scope.layout;
+  if (!layout) return (ctx) => ctx.s[i] as number;
+  const flat = layout.flat[i];
+  if (!flat) {
+    const at = layout.base[i] as number;
+    return (ctx) => ctx.s[at] as number;
+  }
+  const cache = flat.cache;
+  return (ctx) => {
+    const id = ctx.s[cache] as number;
+    return id !== MISS ? id : layout.whole(ctx.s, i);
+  };
+}
+
 /** `f[x]` for a function reads its image directly; tuples, records and errors take the general path. */
 function compileApply(node: Extract<Node, { k: "apply" }>, scope: IdScope): IdFn {
   const { table } = scope;
   const fn = part(node.fn, scope).fn;
   const arg = part(node.arg, scope).fn;
   const general = viaValues([node.fn, node.arg], (args) => rebuild(node, args), scope);
+  const i = node.fn.k === "var" ? scope.vars.get(node.fn.name) : undefined;
+  const flat = i === undefined ? undefined : scope.layout?.flat[i];
+  if (flat) {
+    // A flat variable: the image is in the state vector.
+    const { positions, base } = flat;
+    return (ctx) => {
+      const x = arg(ctx);
+      const at = x < positions.length ? (positions[x] as number) : 0;
+      return at > 0 ? (ctx.s[base + at - 1] as number) : general(ctx);
+    };
+  }
   return (ctx) => {
     const f = fn(ctx);
     const view = table.view(f);
@@ -372,19 +401,21 @@ function register<T extends { readonly bytes: number }>(scope: IdScope, memo: T)
  */
 export function memoOnInputs(node: Node, fn: IdFn, scope: IdScope, limit = MAX_MEMO_INPUTS): IdFn {
   const inputs = freeInputs(node);
-  // An input is a state variable i (encoded i) or a slot j (encoded ~j).
-  const at = [
-    ...[...inputs.vars].map((name) => scope.vars.get(name) as number),
-    ...[...inputs.bound].map((name) => ~slotOf(scope, name)),
+  const readers: IdFn[] = [
+    ...[...inputs.vars].map((name) => varReader(name, scope)),
+    ...[...inputs.bound].map((name): IdFn => {
+      const slot = slotOf(scope, name);
+      return (ctx) => ctx.b[slot] as number;
+    }),
   ];
+  const at = readers;
   if (at.length === 0 || at.length > limit) return fn;
-  const read = (ctx: IdCtx, i: number): number => (i >= 0 ? (ctx.s[i] as number) : (ctx.b[~i] as number));
-  const [i0, i1, i2] = at as [number, number, number];
+  const [r0, r1, r2] = readers as [IdFn, IdFn, IdFn];
   switch (at.length) {
     case 1: {
       const memo = register(scope, new Memo1());
       return (ctx) => {
-        const x = read(ctx, i0);
+        const x = r0(ctx);
         const known = memo.get(x);
         if (known !== MISS) return known;
         const id = fn(ctx);
@@ -395,8 +426,8 @@ export function memoOnInputs(node: Node, fn: IdFn, scope: IdScope, limit = MAX_M
     case 2: {
       const memo = register(scope, new Memo2());
       return (ctx) => {
-        const x = read(ctx, i0);
-        const y = read(ctx, i1);
+        const x = r0(ctx);
+        const y = r1(ctx);
         const known = memo.get(x, y);
         if (known !== MISS) return known;
         const id = fn(ctx);
@@ -407,9 +438,9 @@ export function memoOnInputs(node: Node, fn: IdFn, scope: IdScope, limit = MAX_M
     case 3: {
       const memo = register(scope, new Memo3());
       return (ctx) => {
-        const x = read(ctx, i0);
-        const y = read(ctx, i1);
-        const z = read(ctx, i2);
+        const x = r0(ctx);
+        const y = r1(ctx);
+        const z = r2(ctx);
         const known = memo.get(x, y, z);
         if (known !== MISS) return known;
         const id = fn(ctx);
@@ -421,7 +452,7 @@ export function memoOnInputs(node: Node, fn: IdFn, scope: IdScope, limit = MAX_M
       const memo = register(scope, new MemoN(at.length));
       const key = new Int32Array(at.length);
       return (ctx) => {
-        for (let i = 0; i < at.length; i++) key[i] = read(ctx, at[i] as number);
+        for (let i = 0; i < at.length; i++) key[i] = (at[i] as IdFn)(ctx);
         const known = memo.get(key);
         if (known !== MISS) return known;
         const id = fn(ctx);

@@ -27,6 +27,7 @@ export function checkTemporal(search: Search, graph: StateGraph, property: Tempo
     const mask = new Uint8Array(n);
     for (let s = 0; s < n; s++) {
       search.store.read(s, ctx.s);
+      search.cm.layout.reset(ctx.s);
       mask[s] = search.cm.table.truth(f(ctx)) ? 1 : 0;
     }
     return mask;

@@ -4,14 +4,19 @@
  * memoised on the few variables they read, so most new states cost a lookup per invariant.
  */
 import type { Action, InitClause, Model, Node, Value } from "../../models/index.js";
+import { compile, ModelEvalError } from "./compile.js";
 import { compileIds, type IdCtx, type IdFn, type IdScope, memoOnInputs, slotOf } from "./compileIds.js";
 import { freeInputs, isClosedNode } from "./freeInputs.js";
+import { flatDomain, Layout } from "./Layout.js";
 import { TRUE, ValueTable } from "./ValueTable.js";
 
 export interface IdClause {
   readonly index: number;
-  readonly eq?: IdFn;
+  /** `x' = e`: evaluates e and stores it (for a flat x, EXCEPT writes one slot). */
+  readonly write?: (ctx: IdCtx, target: Int32Array) => void;
+  /** `x' \in S`: the set, and how to store one of its elements. */
   readonly in?: IdFn;
+  readonly put: (target: Int32Array, id: number) => void;
 }
 
 export interface IdAction {
@@ -34,6 +39,7 @@ export interface IdAction {
 export interface SearchModel {
   readonly model: Model;
   readonly table: ValueTable;
+  readonly layout: Layout;
   readonly varNames: readonly string[];
   readonly init: readonly IdClause[];
   readonly actions: readonly IdAction[];
@@ -46,22 +52,33 @@ export interface SearchModel {
   memoBytes(): number;
 }
 
-/** Compiles `model` with its constants bound (overridden by `constants` where given). */
-export function compileSearchModel(model: Model, constants: ReadonlyMap<string, Value> = new Map()): SearchModel {
+/**
+ * Compiles `model` with its constants bound (overridden by `constants` where given); `flatten`
+ * gives function-valued variables over a constant domain one slot per argument.
+ */
+export function compileSearchModel(
+  model: Model,
+  constants: ReadonlyMap<string, Value> = new Map(),
+  flatten = true,
+): SearchModel {
   const table = new ValueTable();
-  const scope: IdScope = {
-    vars: new Map(model.variables.map((v, i) => [v.name, i])),
-    consts: new Map(model.constants.map((c) => [c.name, constants.get(c.name) ?? c.value])),
-    slots: new Map(),
+  const vars = new Map(model.variables.map((v, i) => [v.name, i]));
+  const consts = new Map(model.constants.map((c) => [c.name, constants.get(c.name) ?? c.value]));
+  const closedValue = (node: Node): Value | undefined =>
+    isClosedNode(node) ? compile(node, { vars, consts, slots: new Map() })({ s: [], b: [] }) : undefined;
+  const layout = new Layout(
     table,
-    memos: [],
-  };
-  const clause = (c: InitClause): IdClause => {
+    model.variables.map((v) => (flatten ? flatDomain(v.type, closedValue) : undefined)),
+  );
+  const scope: IdScope = { vars, consts, slots: new Map(), table, memos: [], layout };
+  const clause = (c: InitClause, update: boolean): IdClause => {
     const index = scope.vars.get(c.var);
     if (index === undefined) throw new Error(`model ${model.name}: assignment to unknown variable ${c.var}`);
-    return "eq" in c ? { index, eq: compileIds(c.eq, scope) } : { index, in: compileIds(c.in, scope) };
+    const put = (target: Int32Array, id: number) => layout.write(target, index, id);
+    if ("in" in c) return { index, in: compileIds(c.in, scope), put };
+    return { index, write: update ? writer(c.eq, index, scope) : general(c.eq, index, scope), put };
   };
-  const init = model.init.map(clause);
+  const init = model.init.map((c) => clause(c, false));
   const missing = model.variables.filter((_, i) => !init.some((c) => c.index === i));
   if (missing.length > 0) throw new Error(`model ${model.name}: Init leaves ${missing.map((v) => v.name)} undefined`);
   const actions = model.actions.map((a): IdAction => {
@@ -75,7 +92,7 @@ export function compileSearchModel(model: Model, constants: ReadonlyMap<string, 
       guard,
       guardAt: staged?.guardAt ?? [...a.params.map(() => []), [guard]],
       combosAfter: staged?.combosAfter ?? [...a.params.map(() => 0), 1],
-      updates: a.updates.map(clause),
+      updates: a.updates.map((c) => clause(c, true)),
     };
   });
   const width = model.variables.length;
@@ -111,15 +128,71 @@ export function compileSearchModel(model: Model, constants: ReadonlyMap<string, 
   return {
     model,
     table,
+    layout,
     varNames: model.variables.map((v) => v.name),
     init,
     actions,
     ...(model.constraint ? { constraint: predicate(model.constraint) } : {}),
     invariants,
     predicate,
-    newCtx: (): IdCtx => ({ s: new Int32Array(width), b: new Int32Array(scope.slots.size + 1) }),
+    newCtx: (): IdCtx => ({
+      s: new Int32Array(layout.length).fill(-1, layout.width),
+      b: new Int32Array(scope.slots.size + 1),
+    }),
     memoBytes: () => scope.memos.reduce((sum, m) => sum + m.bytes, 0),
   };
+}
+
+type Writer = (ctx: IdCtx, target: Int32Array) => void;
+
+/** Evaluates `node` and stores the value as variable `index`. */
+function general(node: Node, index: number, scope: IdScope): Writer {
+  const e = compileIds(node, scope);
+  const layout = scope.layout as Layout;
+  return (ctx, target) => layout.write(target, index, e(ctx));
+}
+
+/**
+ * The update `x' = node` on a successor that starts as a copy of the current state: for a flat x,
+ * `x` itself writes nothing, `[x EXCEPT ![a] = v]` one slot, and CASE/IF choose among such arms.
+ */
+function writer(node: Node, index: number, scope: IdScope): Writer {
+  const layout = scope.layout as Layout;
+  const flat = layout.flat[index];
+  const name = [...scope.vars].find(([, i]) => i === index)?.[0];
+  if (!flat) return general(node, index, scope);
+  if (node.k === "var" && node.name === name) return () => {};
+  if (node.k === "except" && node.fn.k === "var" && node.fn.name === name) {
+    const arg = compileIds(node.arg, scope);
+    const value = compileIds(node.value, scope);
+    const otherwise = general(node, index, scope);
+    const { positions, base, cache } = flat;
+    return (ctx, target) => {
+      const x = arg(ctx);
+      const at = x < positions.length ? (positions[x] as number) : 0;
+      if (at === 0) return otherwise(ctx, target);
+      target[base + at - 1] = value(ctx);
+      target[cache] = -1;
+    };
+  }
+  if (node.k === "if") {
+    const c = compileIds(node.cond, scope);
+    const [t, e] = [writer(node.ifTrue, index, scope), writer(node.ifFalse, index, scope)];
+    return (ctx, target) => (scope.table.truth(c(ctx)) ? t(ctx, target) : e(ctx, target));
+  }
+  if (node.k === "case") {
+    const conds = node.arms.map(([c]) => compileIds(c, scope));
+    const arms = node.arms.map(([, v]) => writer(v, index, scope));
+    const other = node.other ? writer(node.other, index, scope) : undefined;
+    return (ctx, target) => {
+      for (let i = 0; i < conds.length; i++) {
+        if (scope.table.truth((conds[i] as IdFn)(ctx))) return (arms[i] as Writer)(ctx, target);
+      }
+      if (!other) throw new ModelEvalError("no CASE arm applies");
+      other(ctx, target);
+    };
+  }
+  return general(node, index, scope);
 }
 
 /** The guard's conjuncts by level, when every parameter set is a constant non-empty set. */
@@ -164,13 +237,13 @@ export function expandIdClauses(
 ): void {
   for (let i = from; i < clauses.length; i++) {
     const c = clauses[i] as IdClause;
-    if (c.eq) {
-      target[c.index] = c.eq(ctx);
+    if (c.write) {
+      c.write(ctx, target);
       continue;
     }
     const elems = table.elems((c.in as IdFn)(ctx));
     for (let e = 0; e < elems.length; e++) {
-      target[c.index] = elems[e] as number;
+      c.put(target, elems[e] as number);
       expandIdClauses(clauses, table, ctx, target, emit, i + 1);
     }
     return;

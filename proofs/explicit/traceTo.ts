@@ -30,10 +30,10 @@ export function pathSteps(search: Search, path: readonly number[], firstAction =
 export function labelStep(search: Search, from: number, to: number): string {
   if (from === to) return "Stutter";
   const { cm } = search;
-  const width = cm.varNames.length;
   const ctx = cm.newCtx();
   search.store.read(from, ctx.s);
-  const target = new Int32Array(width);
+  cm.layout.reset(ctx.s);
+  const target = new Int32Array(cm.layout.width);
   search.store.read(to, target);
   for (const action of cm.actions) {
     const found = findBinding(cm, action, ctx, target, 0, []);
@@ -59,7 +59,7 @@ function findBinding(
     const next = ctx.s.slice();
     let match = false;
     expandIdClauses(action.updates, cm.table, ctx, next, () => {
-      match ||= next.every((id, i) => id === target[i]);
+      match ||= target.every((id, i) => id === next[i]);
     });
     return match ? bound : undefined;
   }
