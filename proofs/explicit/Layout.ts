@@ -6,8 +6,11 @@
  * -1 whenever a slot of the variable changes); only the first `width` slots are stored and hashed.
  */
 import type { FunctionValue, Node, Value } from "../../models/index.js";
-import { Memo1, MemoN, MISS } from "./IdMemo.js";
+import { Memo1, MemoN, MISS as MISS_ID } from "./IdMemo.js";
 import type { FunctionView, ValueTable } from "./ValueTable.js";
+
+// A module-local copy: under tsx's transform every use of an imported binding is a getter call.
+const MISS = MISS_ID;
 
 /** A value that does not fit a flat variable's shape (e.g. a function on another domain). */
 export class FlatShapeError extends Error {}

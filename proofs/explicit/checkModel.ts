@@ -11,11 +11,15 @@ import { FlatShapeError } from "./Layout.js";
 import { checkTemporal } from "./liveness.js";
 import { StateGraph } from "./StateGraph.js";
 import { StateStore } from "./StateStore.js";
-import { compileSearchModel, expandIdClauses, type SearchModel } from "./searchModel.js";
+import { compileSearchModel, expandIdClauses, type SearchModel, type Writer } from "./searchModel.js";
 import { canonical, IdPermutation, permutations } from "./symmetry.js";
 import { traceTo } from "./traceTo.js";
-import { TRUE } from "./ValueTable.js";
+import { TRUE as TRUE_ID } from "./ValueTable.js";
 import type { SearchStats, Verdict } from "./Verdict.js";
+
+// Module-local copies: under tsx's transform every use of an imported binding is a getter call.
+const expand = expandIdClauses;
+const TRUE = TRUE_ID;
 
 export interface CheckOptions {
   readonly constants?: ReadonlyMap<string, Value>;
@@ -136,7 +140,7 @@ function runSearch(model: Model, options: CheckOptions, started: number, flatten
     ctx.s = current;
     layout.reset(current);
     layout.reset(next);
-    expandIdClauses(cm.init, table, ctx, next, () => {
+    expand(cm.init, table, ctx, next, () => {
       stop ??= offer(-1, -1);
     });
     if (stop) return stop;
@@ -243,14 +247,21 @@ class Expander {
     const { ctx, cm } = this;
     const conjuncts = action.guardAt[p] as readonly IdFn[];
     for (let i = 0; i < conjuncts.length; i++) {
-      if (!cm.table.truth((conjuncts[i] as IdFn)(ctx))) {
+      const r = (conjuncts[i] as IdFn)(ctx);
+      if (r !== TRUE && !cm.table.truth(r)) {
         this.label += action.combosAfter[p] as number;
         return;
       }
     }
     if (p === action.paramSets.length) {
-      this.next.set(this.current);
-      expandIdClauses(action.updates, cm.table, ctx, this.next, this.emit);
+      const { next, current } = this;
+      for (let i = 0; i < next.length; i++) next[i] = current[i] as number;
+      const writers = action.writers;
+      if (writers) {
+        // Only `x' = e` clauses: one successor.
+        for (let i = 0; i < writers.length; i++) (writers[i] as Writer)(ctx, next);
+        this.stop ??= this.offer(this.parent, this.label);
+      } else expand(action.updates, cm.table, ctx, next, this.emit);
       this.label++;
       return;
     }

@@ -34,6 +34,8 @@ export interface IdAction {
   /** How many parameter combinations follow each level (for edge labels of skipped ones). */
   readonly combosAfter: readonly number[];
   readonly updates: readonly IdClause[];
+  /** The updates' writers when there is no `x' \in S` clause (one successor per binding). */
+  readonly writers?: readonly Writer[];
 }
 
 export interface SearchModel {
@@ -85,14 +87,17 @@ export function compileSearchModel(
     const paramSets = a.params.map((p) => compileIds(p.set, scope));
     const guard = compileIds(a.guard, scope);
     const staged = stageGuard(a, scope);
+    const updates = a.updates.map((c) => clause(c, true));
+    const writers = updates.every((c) => c.write) ? updates.map((c) => c.write as Writer) : undefined;
     return {
+      ...(writers ? { writers } : {}),
       name: a.name,
       paramSlots: a.params.map((p) => slotOf(scope, p.name)),
       paramSets,
       guard,
       guardAt: staged?.guardAt ?? [...a.params.map(() => []), [guard]],
       combosAfter: staged?.combosAfter ?? [...a.params.map(() => 0), 1],
-      updates: a.updates.map((c) => clause(c, true)),
+      updates,
     };
   });
   const width = model.variables.length;
@@ -143,7 +148,7 @@ export function compileSearchModel(
   };
 }
 
-type Writer = (ctx: IdCtx, target: Int32Array) => void;
+export type Writer = (ctx: IdCtx, target: Int32Array) => void;
 
 /** Evaluates `node` and stores the value as variable `index`. */
 function general(node: Node, index: number, scope: IdScope): Writer {
