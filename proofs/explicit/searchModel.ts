@@ -13,9 +13,9 @@ import { TRUE, ValueTable } from "./ValueTable.js";
 export interface IdClause {
   readonly index: number;
   /** `x' = e`: evaluates e and stores it (for a flat x, EXCEPT writes one slot). */
-  readonly write?: (ctx: IdCtx, target: Int32Array) => void;
+  readonly write: ((ctx: IdCtx, target: Int32Array) => void) | undefined;
   /** `x' \in S`: the set, and how to store one of its elements. */
-  readonly in?: IdFn;
+  readonly in: IdFn | undefined;
   readonly put: (target: Int32Array, id: number) => void;
 }
 
@@ -35,7 +35,7 @@ export interface IdAction {
   readonly combosAfter: readonly number[];
   readonly updates: readonly IdClause[];
   /** The updates' writers when there is no `x' \in S` clause (one successor per binding). */
-  readonly writers?: readonly Writer[];
+  readonly writers: readonly Writer[] | undefined;
 }
 
 export interface SearchModel {
@@ -77,8 +77,9 @@ export function compileSearchModel(
     const index = scope.vars.get(c.var);
     if (index === undefined) throw new Error(`model ${model.name}: assignment to unknown variable ${c.var}`);
     const put = (target: Int32Array, id: number) => layout.write(target, index, id);
-    if ("in" in c) return { index, in: compileIds(c.in, scope), put };
-    return { index, write: update ? writer(c.eq, index, scope) : general(c.eq, index, scope), put };
+    // One object shape for every clause keeps the expansion loop's property loads monomorphic.
+    if ("in" in c) return { index, write: undefined, in: compileIds(c.in, scope), put };
+    return { index, write: update ? writer(c.eq, index, scope) : general(c.eq, index, scope), in: undefined, put };
   };
   const init = model.init.map((c) => clause(c, false));
   const missing = model.variables.filter((_, i) => !init.some((c) => c.index === i));
@@ -90,7 +91,7 @@ export function compileSearchModel(
     const updates = a.updates.map((c) => clause(c, true));
     const writers = updates.every((c) => c.write) ? updates.map((c) => c.write as Writer) : undefined;
     return {
-      ...(writers ? { writers } : {}),
+      writers,
       name: a.name,
       paramSlots: a.params.map((p) => slotOf(scope, p.name)),
       paramSets,
