@@ -8,8 +8,10 @@ export class StateStore {
   private arena: Int32Array;
   private parents: Int32Array;
   private actions: Int32Array;
+  /** The first fingerprint half of each state, so that growing the table rehashes nothing. */
+  private los: Uint32Array;
+  /** Open addressing, two ints a slot: the state's index (-1: empty) and its second hash half. */
   private table: Int32Array;
-  private tableHi: Uint32Array;
   private mask: number;
   count = 0;
 
@@ -17,36 +19,61 @@ export class StateStore {
     this.arena = new Int32Array(Math.max(1, width) * 1024);
     this.parents = new Int32Array(1024);
     this.actions = new Int32Array(1024);
-    this.table = new Int32Array(4096).fill(-1);
-    this.tableHi = new Uint32Array(4096);
+    this.los = new Uint32Array(1024);
+    this.table = new Int32Array(4096 * 2).fill(-1);
     this.mask = 4095;
   }
 
   /** Approximate bytes held, for the memory bound. */
   get bytes(): number {
-    return this.arena.byteLength + this.parents.byteLength * 2 + this.table.byteLength * 2;
+    return this.arena.byteLength + this.parents.byteLength * 3 + this.table.byteLength;
   }
 
-  /** Adds `vec` unless present; returns its index and whether it was new. */
-  add(vec: Int32Array, parent: number, action: number): { index: number; added: boolean } {
-    const lo = hashLo(vec);
-    const hi = hashHi(vec);
+  /** Whether the last `add` stored a new state. */
+  added = false;
+
+  /** Adds the first `width` slots of `vec` unless present; returns the index (`added`: whether new). */
+  add(vec: Int32Array, parent: number, action: number): number {
+    // Both fingerprint halves in one pass: murmur3-style and FNV-style mixing.
+    let lo = 0x9747b28c;
+    let hi = 0x811c9dc5;
+    for (let i = 0; i < this.width; i++) {
+      const x = vec[i] as number;
+      let k = Math.imul(x, 0xcc9e2d51);
+      k = (k << 15) | (k >>> 17);
+      lo ^= Math.imul(k, 0x1b873593);
+      lo = Math.imul((lo << 13) | (lo >>> 19), 5) + 0xe6546b64;
+      hi = Math.imul(hi ^ x, 0x01000193);
+      hi ^= hi >>> 15;
+    }
+    lo ^= lo >>> 16;
+    lo = Math.imul(lo, 0x85ebca6b);
+    lo ^= lo >>> 13;
+    lo = (lo ^ (lo >>> 16)) >>> 0;
+    hi = Math.imul(hi ^ (hi >>> 13), 0xc2b2ae35) ^ (hi >>> 16);
+    const table = this.table;
     for (let slot = lo & this.mask; ; slot = (slot + 1) & this.mask) {
-      const at = this.table[slot] as number;
+      const at = table[slot * 2] as number;
       if (at < 0) {
         const index = this.append(vec, parent, action);
-        this.table[slot] = index;
-        this.tableHi[slot] = hi;
+        this.los[index] = lo;
+        table[slot * 2] = index;
+        table[slot * 2 + 1] = hi;
         if (this.count * 2 > this.mask) this.rehash();
-        return { index, added: true };
+        this.added = true;
+        return index;
       }
-      if (this.tableHi[slot] === hi && this.equals(at, vec)) return { index: at, added: false };
+      if (table[slot * 2 + 1] === hi && this.equals(at, vec)) {
+        this.added = false;
+        return at;
+      }
     }
   }
 
-  /** Copies state `index` into `out`. */
+  /** Copies state `index` into the first `width` slots of `out`. */
   read(index: number, out: Int32Array): void {
-    out.set(this.arena.subarray(index * this.width, (index + 1) * this.width));
+    const base = index * this.width;
+    for (let i = 0; i < this.width; i++) out[i] = this.arena[base + i] as number;
   }
 
   parent(index: number): number {
@@ -62,8 +89,12 @@ export class StateStore {
     if (index >= this.parents.length) {
       this.parents = grow(this.parents);
       this.actions = grow(this.actions);
+      const los = new Uint32Array(this.los.length * 2);
+      los.set(this.los);
+      this.los = los;
     }
-    this.arena.set(vec, index * this.width);
+    const base = index * this.width;
+    for (let i = 0; i < this.width; i++) this.arena[base + i] = vec[i] as number;
     this.parents[index] = parent;
     this.actions[index] = action;
     return index;
@@ -76,17 +107,17 @@ export class StateStore {
   }
 
   private rehash(): void {
+    const old = this.table;
     const size = (this.mask + 1) * 2;
-    this.table = new Int32Array(size).fill(-1);
-    this.tableHi = new Uint32Array(size);
+    this.table = new Int32Array(size * 2).fill(-1);
     this.mask = size - 1;
-    const vec = new Int32Array(this.width);
-    for (let index = 0; index < this.count; index++) {
-      this.read(index, vec);
-      let slot = hashLo(vec) & this.mask;
-      while ((this.table[slot] as number) >= 0) slot = (slot + 1) & this.mask;
-      this.table[slot] = index;
-      this.tableHi[slot] = hashHi(vec);
+    for (let at = 0; at < old.length; at += 2) {
+      const index = old[at] as number;
+      if (index < 0) continue;
+      let slot = (this.los[index] as number) & this.mask;
+      while ((this.table[slot * 2] as number) >= 0) slot = (slot + 1) & this.mask;
+      this.table[slot * 2] = index;
+      this.table[slot * 2 + 1] = old[at + 1] as number;
     }
   }
 }
@@ -95,28 +126,4 @@ function grow<T extends Int32Array>(a: T): T {
   const b = new Int32Array(a.length * 2) as T;
   b.set(a);
   return b;
-}
-
-/** Murmur3-style mixing; the two halves use different seeds and multipliers. */
-function hashLo(vec: Int32Array): number {
-  let h = 0x9747b28c;
-  for (let i = 0; i < vec.length; i++) {
-    let k = Math.imul(vec[i] as number, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    h ^= Math.imul(k, 0x1b873593);
-    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
-function hashHi(vec: Int32Array): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < vec.length; i++) {
-    h = Math.imul(h ^ (vec[i] as number), 0x01000193);
-    h ^= h >>> 15;
-  }
-  return (Math.imul(h ^ (h >>> 13), 0xc2b2ae35) ^ (h >>> 16)) >>> 0;
 }

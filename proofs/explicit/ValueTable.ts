@@ -3,7 +3,18 @@
  * its kind and the ids of its parts (hash-consing), so the key of a set of records is a short
  * list of numbers, not the records' text; equal values get equal ids because values are canonical.
  */
-import type { Value } from "../../models/index.js";
+import { showValue, type Value } from "../../models/index.js";
+import { ModelEvalError } from "./compile.js";
+
+/** Ids of FALSE and TRUE: interned first, so a Boolean id is its truth value. */
+export const FALSE = 0;
+export const TRUE = 1;
+
+/** A function as ids: `images[positions[x] - 1]` is its value at argument id x (position 0: not in the domain). */
+export interface FunctionView {
+  readonly images: Int32Array;
+  readonly positions: Int32Array;
+}
 
 export class ValueTable {
   private readonly numbers = new Map<number, number>();
@@ -15,6 +26,12 @@ export class ValueTable {
   private readonly listKeys = new WeakMap<readonly Value[], string>();
   private readonly booleans: [number, number];
   readonly values: Value[] = [];
+  /** Element ids of the sets met so far, by set id. */
+  private readonly elemIds: (Int32Array | undefined)[] = [];
+  /** Image ids of the functions applied so far, by function id (`null`: not a function). */
+  private readonly views: (FunctionView | null | undefined)[] = [];
+  /** Argument positions by domain, shared by the functions built from one another by EXCEPT. */
+  private readonly positions = new WeakMap<readonly Value[], Int32Array>();
 
   constructor() {
     this.booleans = [this.fresh(false), this.fresh(true)];
@@ -50,6 +67,55 @@ export class ValueTable {
     const id = this.lookup(this.composites, key, v);
     this.objectIds.set(v, id);
     return id;
+  }
+
+  /** The ids of the elements of set `id`, in the set's canonical order. */
+  elems(id: number): Int32Array {
+    const known = this.elemIds[id];
+    if (known) return known;
+    const v = this.values[id] as Value;
+    if (typeof v !== "object" || v.kind !== "set") throw new ModelEvalError(`expected a set, got ${showValue(v)}`);
+    const ids = Int32Array.from(v.elems, (e) => this.intern(e));
+    while (this.elemIds.length <= id) this.elemIds.push(undefined);
+    this.elemIds[id] = ids;
+    return ids;
+  }
+
+  /** Images and argument positions of function `id`, or null when it is not a function. */
+  view(id: number): FunctionView | null {
+    const known = this.views[id];
+    if (known !== undefined) return known;
+    const v = this.values[id] as Value;
+    let view: FunctionView | null = null;
+    if (typeof v === "object" && v.kind === "function") {
+      let positions = this.positions.get(v.domain);
+      if (!positions) {
+        const args = v.domain.map((d) => this.intern(d));
+        positions = new Int32Array(Math.max(0, ...args) + 1);
+        args.forEach((a, i) => {
+          (positions as Int32Array)[a] = i + 1;
+        });
+        this.positions.set(v.domain, positions);
+      }
+      view = { images: Int32Array.from(v.values, (x) => this.intern(x)), positions };
+    }
+    while (this.views.length <= id) this.views.push(undefined);
+    this.views[id] = view;
+    return view;
+  }
+
+  /** `id` as a Boolean, the way TLC requires one. */
+  truth(id: number): boolean {
+    if (id === TRUE) return true;
+    if (id === FALSE) return false;
+    throw new ModelEvalError(`expected a Boolean, got ${showValue(this.values[id] as Value)}`);
+  }
+
+  /** `id` as an integer. */
+  int(id: number): number {
+    const v = this.values[id];
+    if (typeof v !== "number") throw new ModelEvalError(`expected an integer, got ${showValue(v as Value)}`);
+    return v;
   }
 
   private ids(parts: readonly Value[]): string {

@@ -5,15 +5,21 @@
  * model asks for it, then temporal properties on the recorded state graph.
  */
 import type { Model, Value } from "../../models/index.js";
-import { bool, type Ctx, ModelEvalError } from "./compile.js";
-import { type CompiledModel, compileModel, expandClauses } from "./compileModel.js";
+import { ModelEvalError } from "./compile.js";
+import type { IdCtx, IdFn } from "./compileIds.js";
+import { FlatShapeError } from "./Layout.js";
 import { checkTemporal } from "./liveness.js";
 import { StateGraph } from "./StateGraph.js";
 import { StateStore } from "./StateStore.js";
-import { canonical, type Permutation, permutations } from "./symmetry.js";
+import { compileSearchModel, expandIdClauses, type SearchModel, type Writer } from "./searchModel.js";
+import { canonical, IdPermutation, permutations } from "./symmetry.js";
 import { traceTo } from "./traceTo.js";
-import { ValueTable } from "./ValueTable.js";
+import { TRUE as TRUE_ID } from "./ValueTable.js";
 import type { SearchStats, Verdict } from "./Verdict.js";
+
+// Module-local copies: under tsx's transform every use of an imported binding is a getter call.
+const expand = expandIdClauses;
+const TRUE = TRUE_ID;
 
 export interface CheckOptions {
   readonly constants?: ReadonlyMap<string, Value>;
@@ -33,8 +39,7 @@ export interface CheckOptions {
 
 /** The search state shared with the liveness phase and trace reconstruction. */
 export interface Search {
-  readonly cm: CompiledModel;
-  readonly values: ValueTable;
+  readonly cm: SearchModel;
   readonly store: StateStore;
   readonly graph?: StateGraph;
   /** Decodes state `index` into values. */
@@ -43,10 +48,25 @@ export interface Search {
 
 export function checkModel(model: Model, options: CheckOptions = {}): Verdict {
   const started = performance.now();
-  const cm = compileModel(model, options.constants);
-  const values = new ValueTable();
-  const width = cm.varNames.length;
-  const store = new StateStore(width);
+  const needsGraph =
+    model.properties.some((p) => p.kind !== "always" && (!options.properties || options.properties.includes(p.name))) ||
+    options.onTransition !== undefined;
+  // Symmetry permutes whole values, so it keeps one slot per variable.
+  const flatten = !symmetryWanted(model, options, needsGraph);
+  try {
+    return runSearch(model, options, started, flatten);
+  } catch (error) {
+    // A value that does not fit the flat shape (a model outside its TypeOK): search again unflattened.
+    if (error instanceof FlatShapeError && flatten) return runSearch(model, options, started, false);
+    throw error;
+  }
+}
+
+function runSearch(model: Model, options: CheckOptions, started: number, flatten: boolean): Verdict {
+  const cm = compileSearchModel(model, options.constants, flatten);
+  const { table, layout } = cm;
+  const width = layout.length;
+  const store = new StateStore(layout.width);
   const selected = model.properties.filter((p) => !options.properties || options.properties.includes(p.name));
   // `[]P` for a state predicate P is checked on the fly, as TLC does, so it stops at the first bad state.
   const safety = selected.flatMap((p) => (p.kind === "always" ? [{ name: p.name, test: cm.predicate(p.p) }] : []));
@@ -55,9 +75,10 @@ export function checkModel(model: Model, options: CheckOptions = {}): Verdict {
   const scratch = new Int32Array(width);
   const decode = (index: number): Value[] => {
     store.read(index, scratch);
-    return Array.from(scratch, (id) => values.values[id] as Value);
+    layout.reset(scratch);
+    return cm.varNames.map((_, i) => layout.value(scratch, i));
   };
-  const search: Search = { cm, values, store, ...(graph ? { graph } : {}), decode };
+  const search: Search = { cm, store, ...(graph ? { graph } : {}), decode };
   const ctx = cm.newCtx();
   const deadlock = options.checkDeadlock ?? model.checkDeadlock;
   let generated = 0;
@@ -72,65 +93,70 @@ export function checkModel(model: Model, options: CheckOptions = {}): Verdict {
     depth,
     ms: Math.round(performance.now() - started),
   });
-  const vec = new Int32Array(width);
   const perms = symmetryPermutations(model, cm, options, temporal.length > 0 || options.onTransition !== undefined);
-  const next: Value[] = new Array(width);
-  /** The state being expanded: its values and their ids. */
-  const current: Value[] = new Array(width);
-  const headIds = new Int32Array(width);
+  /** The state being expanded, and the successor being built from it. */
+  const current = new Int32Array(width);
+  const next = new Int32Array(width);
+  const canon = new Int32Array(width);
+  const permuted = new Int32Array(width);
+  const invariants = cm.invariants;
 
-  /** Interns `next`, adds it, checks it; returns a verdict to stop with. */
+  /** Adds `next`, checks it; returns a verdict to stop with. */
   const offer = (parent: number, action: number): Verdict | undefined => {
     generated++;
     ctx.s = next;
-    if (cm.constraint && !bool(cm.constraint(ctx))) return undefined;
-    if (perms) canonical(next, perms, values, vec);
-    else {
-      // A variable the step left unchanged keeps its id: no hashing.
-      for (let i = 0; i < width; i++) {
-        const v = next[i] as Value;
-        vec[i] = v === current[i] && parent >= 0 ? (headIds[i] as number) : values.intern(v);
+    try {
+      if (cm.constraint && !table.truth(cm.constraint(ctx))) return undefined;
+      let vec = next;
+      if (perms) {
+        canonical(next, perms, canon, permuted);
+        vec = canon;
       }
-    }
-    const { index, added } = store.add(vec, parent, action);
-    graph?.edge(parent, index, action);
-    if (!added) return undefined;
-    depth = Math.max(depth, headLevel + 1);
-    for (const inv of cm.invariants) {
-      if (!bool(inv.test(ctx))) {
-        return violated(search, stats(), inv.name, "invariant", `Invariant ${inv.name} is violated.`, index);
+      const index = store.add(vec, parent, action);
+      graph?.edge(parent, index, action);
+      if (!store.added) return undefined;
+      depth = Math.max(depth, headLevel + 1);
+      for (let i = 0; i < invariants.length; i++) {
+        const inv = invariants[i] as (typeof invariants)[number];
+        const r = inv.test(ctx);
+        if (r !== TRUE && !table.truth(r)) {
+          return violated(search, stats(), inv.name, "invariant", `Invariant ${inv.name} is violated.`, index);
+        }
       }
-    }
-    for (const prop of safety) {
-      if (!bool(prop.test(ctx))) {
-        return violated(search, stats(), prop.name, "invariant", `Safety property ${prop.name} is violated.`, index);
+      for (const prop of safety) {
+        if (!table.truth(prop.test(ctx))) {
+          return violated(search, stats(), prop.name, "invariant", `Safety property ${prop.name} is violated.`, index);
+        }
       }
+      return undefined;
+    } finally {
+      ctx.s = current;
     }
-    return undefined;
   };
 
   try {
     // Initial states: every combination of the Init clauses.
     let stop: Verdict | undefined;
-    ctx.s = [];
-    expandClauses(cm.init, ctx, next, () => {
+    ctx.s = current;
+    layout.reset(current);
+    layout.reset(next);
+    expand(cm.init, table, ctx, next, () => {
       stop ??= offer(-1, -1);
     });
     if (stop) return stop;
     levelEnd = store.count;
     headLevel = 1;
+    const expander = new Expander(cm, ctx, current, next, offer);
     for (let head = 0; head < store.count; head++) {
       if (head === levelEnd) {
         headLevel++;
         levelEnd = store.count;
       }
-      store.read(head, headIds);
-      for (let i = 0; i < width; i++) current[i] = values.values[headIds[i] as number] as Value;
+      store.read(head, current);
+      layout.reset(current);
+      ctx.s = current;
       const before = generated;
-      for (let a = 0; a < cm.actions.length && !stop; a++) {
-        // Edge labels name the action instance: action index and parameter combination.
-        stop = expandAction(cm, a, ctx, current, next, (combo) => offer(head, a * 0x10000 + combo));
-      }
+      stop = expander.expand(head);
       if (stop) return stop;
       if (deadlock && generated === before) {
         return violated(search, stats(), "Deadlock", "deadlock", "Deadlock reached.", head);
@@ -141,7 +167,7 @@ export function checkModel(model: Model, options: CheckOptions = {}): Verdict {
       }
       if ((head & 0x3fff) === 0) {
         const now = performance.now();
-        const mib = (store.bytes + (graph?.bytes ?? 0)) / 2 ** 20;
+        const mib = (store.bytes + (graph?.bytes ?? 0) + cm.memoBytes()) / 2 ** 20;
         if (options.maxMemoryMiB !== undefined && mib > options.maxMemoryMiB) {
           return { kind: "incomplete", stats: stats(), reason: `memory bound of ${options.maxMemoryMiB} MiB reached` };
         }
@@ -185,45 +211,72 @@ export function checkModel(model: Model, options: CheckOptions = {}): Verdict {
   }
 }
 
-/** Enumerates the successors of `current` under action `a`; stops early when `emit` returns a verdict. */
-function expandAction(
-  cm: CompiledModel,
-  a: number,
-  ctx: Ctx,
-  current: Value[],
-  next: Value[],
-  emit: (combo: number) => Verdict | undefined,
-): Verdict | undefined {
-  const action = cm.actions[a];
-  if (!action) return undefined;
-  ctx.s = current;
-  let stop: Verdict | undefined;
-  let combo = -1;
-  const bindParam = (p: number): void => {
-    if (stop) return;
+/**
+ * Enumerates the successors of the state in `current` under every action, writing each into
+ * `next` and handing it to `offer`; stops at the first verdict. Edge labels name the action
+ * instance: action index times 0x10000 plus the parameter combination.
+ */
+class Expander {
+  private stop: Verdict | undefined;
+  private parent = 0;
+  private label = 0;
+  private readonly emit = (): void => {
+    this.stop ??= this.offer(this.parent, this.label);
+  };
+
+  constructor(
+    private readonly cm: SearchModel,
+    private readonly ctx: IdCtx,
+    private readonly current: Int32Array,
+    private readonly next: Int32Array,
+    private readonly offer: (parent: number, action: number) => Verdict | undefined,
+  ) {}
+
+  expand(head: number): Verdict | undefined {
+    this.stop = undefined;
+    this.parent = head;
+    for (let a = 0; a < this.cm.actions.length && !this.stop; a++) {
+      this.label = a * 0x10000;
+      this.bind(a, 0);
+    }
+    return this.stop;
+  }
+
+  private bind(a: number, p: number): void {
+    const action = this.cm.actions[a] as SearchModel["actions"][number];
+    const { ctx, cm } = this;
+    const conjuncts = action.guardAt[p] as readonly IdFn[];
+    for (let i = 0; i < conjuncts.length; i++) {
+      const r = (conjuncts[i] as IdFn)(ctx);
+      if (r !== TRUE && !cm.table.truth(r)) {
+        this.label += action.combosAfter[p] as number;
+        return;
+      }
+    }
     if (p === action.paramSets.length) {
-      combo++;
-      ctx.s = current;
-      if (!bool(action.guard(ctx))) return;
-      for (let i = 0; i < current.length; i++) next[i] = current[i] as Value;
-      expandClauses(action.updates, ctx, next, () => {
-        stop ??= emit(combo);
-        ctx.s = current;
-      });
+      const { next, current } = this;
+      for (let i = 0; i < next.length; i++) next[i] = current[i] as number;
+      const writers = action.writers;
+      if (writers) {
+        // Only `x' = e` clauses: one successor.
+        for (let i = 0; i < writers.length; i++) (writers[i] as Writer)(ctx, next);
+        this.stop ??= this.offer(this.parent, this.label);
+      } else expand(action.updates, cm.table, ctx, next, this.emit);
+      this.label++;
       return;
     }
-    const slot = action.paramSlots[p] as number;
-    const set = (action.paramSets[p] as (c: Ctx) => Value)(ctx);
-    if (typeof set !== "object" || set.kind !== "set")
+    const setId = (action.paramSets[p] as IdFn)(ctx);
+    const set = cm.table.values[setId];
+    if (typeof set !== "object" || set.kind !== "set") {
       throw new ModelEvalError(`parameter set of ${action.name} is not a set`);
-    for (const x of set.elems) {
-      ctx.b[slot] = x;
-      bindParam(p + 1);
-      ctx.s = current;
     }
-  };
-  bindParam(0);
-  return stop;
+    const elems = cm.table.elems(setId);
+    const slot = action.paramSlots[p] as number;
+    for (let i = 0; i < elems.length && !this.stop; i++) {
+      ctx.b[slot] = elems[i] as number;
+      this.bind(a, p + 1);
+    }
+  }
 }
 
 function violated(
@@ -238,18 +291,22 @@ function violated(
 }
 
 /** The permutations of the model's symmetry set, unless symmetry is off or unsound for the run. */
+function symmetryWanted(model: Model, options: CheckOptions, needsGraph: boolean): boolean {
+  return model.symmetry !== undefined && options.symmetry !== false && !needsGraph;
+}
+
 function symmetryPermutations(
   model: Model,
-  cm: CompiledModel,
+  cm: SearchModel,
   options: CheckOptions,
   needsGraph: boolean,
-): Permutation[] | undefined {
-  if (!model.symmetry || options.symmetry === false || needsGraph) return undefined;
+): IdPermutation[] | undefined {
+  if (!symmetryWanted(model, options, needsGraph) || !model.symmetry) return undefined;
   const value = options.constants?.get(model.symmetry) ?? model.constants.find((c) => c.name === model.symmetry)?.value;
   if (typeof value !== "object" || value.kind !== "set" || !value.elems.every((e) => typeof e === "string")) {
     throw new Error(`${cm.model.name}: symmetry set ${model.symmetry} must be a set of model values`);
   }
-  return permutations(value.elems as string[]);
+  return permutations(value.elems as string[]).map((p) => new IdPermutation(p, cm.table));
 }
 
 function reportTransitions(search: Search, graph: StateGraph, visit: NonNullable<CheckOptions["onTransition"]>): void {

@@ -1,6 +1,7 @@
 /**
  * Compiles an expression tree once into a JavaScript closure over a context (current state as
- * values, bound names as slots), so the search evaluates closures instead of walking the tree.
+ * values, bound names as slots). The conformance replay uses it directly; the checker's id-level
+ * closures (`compileIds.ts`) call it for an operation's result on the first sight of its operands.
  */
 import {
   children,

@@ -7,7 +7,6 @@
  */
 import type { TemporalProperty } from "../../models/index.js";
 import type { Search } from "./checkModel.js";
-import { bool } from "./compile.js";
 import type { StateGraph } from "./StateGraph.js";
 import { pathSteps, traceTo } from "./traceTo.js";
 import type { Trace } from "./Verdict.js";
@@ -27,8 +26,9 @@ export function checkTemporal(search: Search, graph: StateGraph, property: Tempo
     const ctx = search.cm.newCtx();
     const mask = new Uint8Array(n);
     for (let s = 0; s < n; s++) {
-      ctx.s = search.decode(s);
-      mask[s] = bool(f(ctx)) ? 1 : 0;
+      search.store.read(s, ctx.s);
+      search.cm.layout.reset(ctx.s);
+      mask[s] = search.cm.table.truth(f(ctx)) ? 1 : 0;
     }
     return mask;
   };
@@ -143,12 +143,47 @@ function fairWithin(
   members: readonly number[],
   required?: Uint8Array,
 ): Component | undefined {
-  const inside = new Uint8Array(fair[0]?.enabled.length ?? graph.closed);
+  const n = fair[0]?.enabled.length ?? graph.closed;
+  // Most components are single states: look at the ones that cannot matter before marking anything.
+  if (required && !members.some((s) => required[s])) return undefined;
+  const inside = insideScratch(n);
   for (const s of members) inside[s] = 1;
+  let strong: Fair;
+  try {
+    const found = fairCycle(graph, fair, members, inside, required);
+    if (found === undefined) return undefined;
+    if (!("strong" in found)) return { ...found, inside: inside.slice() };
+    strong = found.strong;
+  } finally {
+    for (const s of members) inside[s] = 0;
+  }
+  // Strong fairness: stay away from the states where the action is enabled, and look again.
+  const rest = new Uint8Array(n);
+  for (const s of members) if (!strong.enabled[s]) rest[s] = 1;
+  return findFairComponent(graph, fair, rest, required);
+}
+
+/** One all-zero marking array, reused for every component (cleared after each). */
+let scratch = new Uint8Array(0);
+function insideScratch(n: number): Uint8Array {
+  if (scratch.length !== n) scratch = new Uint8Array(n);
+  return scratch;
+}
+
+/**
+ * The waypoints of a fair cycle through `members` (marked in `inside`), undefined when there is
+ * none, or the strong-fairness condition that asks to search again without the states enabling it.
+ */
+function fairCycle(
+  graph: StateGraph,
+  fair: readonly Fair[],
+  members: readonly number[],
+  inside: Uint8Array,
+  required?: Uint8Array,
+): Omit<Component, "inside"> | { readonly strong: Fair } | undefined {
   const waypoints: (readonly [number, number])[] = [];
   if (required) {
-    const r = members.find((s) => required[s]);
-    if (r === undefined) return undefined;
+    const r = members.find((s) => required[s]) as number;
     waypoints.push([r, r]);
   }
   for (const f of fair) {
@@ -158,20 +193,16 @@ function fairWithin(
       continue;
     }
     const disabled = members.find((s) => !f.enabled[s]);
+    if (disabled === undefined) return undefined;
     if (!f.strong) {
-      if (disabled === undefined) return undefined;
       waypoints.push([disabled, disabled]);
       continue;
     }
-    if (disabled === undefined) return undefined;
-    if (members.some((s) => f.enabled[s])) {
-      // Strong fairness: stay away from the states where the action is enabled, and look again.
-      const rest = new Uint8Array(inside.length);
-      for (const s of members) if (!f.enabled[s]) rest[s] = 1;
-      return findFairComponent(graph, fair, rest, required);
-    }
+    if (members.some((s) => f.enabled[s])) return { strong: f };
   }
-  return { members, inside, entry: Math.min(...members), waypoints };
+  let entry = members[0] as number;
+  for (const s of members) if (s < entry) entry = s;
+  return { members, entry, waypoints };
 }
 
 function internalEdge(graph: StateGraph, members: readonly number[], inside: Uint8Array, action: number) {

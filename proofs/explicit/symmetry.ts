@@ -5,6 +5,7 @@
  * as with TLC's least-fingerprint representative). Distinct states then count orbits.
  */
 import { functionOf, recordOf, setOf, tupleOf, type Value } from "../../models/index.js";
+import { Memo1, MISS } from "./IdMemo.js";
 import type { ValueTable } from "./ValueTable.js";
 
 export type Permutation = ReadonlyMap<string, string>;
@@ -39,19 +40,36 @@ export function permute(v: Value, p: Permutation): Value {
   }
 }
 
+/** A permutation acting on value ids, memoised per id. */
+export class IdPermutation {
+  private readonly memo = new Memo1();
+
+  constructor(
+    private readonly p: Permutation,
+    private readonly table: ValueTable,
+  ) {}
+
+  apply(id: number): number {
+    const known = this.memo.get(id);
+    if (known !== MISS) return known;
+    const image = this.table.intern(permute(this.table.values[id] as Value, this.p));
+    this.memo.set(id, image);
+    return image;
+  }
+}
+
 /** Writes into `out` the least id vector among the permuted copies of `state`. */
 export function canonical(
-  state: readonly Value[],
-  perms: readonly Permutation[],
-  table: ValueTable,
+  state: Int32Array,
+  perms: readonly IdPermutation[],
   out: Int32Array,
+  scratch: Int32Array,
 ): void {
-  const candidate = new Int32Array(out.length);
   let first = true;
   for (const p of perms) {
-    for (let i = 0; i < state.length; i++) candidate[i] = table.intern(permute(state[i] as Value, p));
-    if (first || less(candidate, out)) {
-      out.set(candidate);
+    for (let i = 0; i < state.length; i++) scratch[i] = p.apply(state[i] as number);
+    if (first || less(scratch, out)) {
+      out.set(scratch);
       first = false;
     }
   }

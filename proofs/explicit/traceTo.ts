@@ -1,6 +1,9 @@
 import type { Value } from "../../models/index.js";
 import { showValue } from "../../models/index.js";
 import type { Search } from "./checkModel.js";
+import type { IdCtx, IdFn } from "./compileIds.js";
+import { expandIdClauses, type IdAction, type SearchModel } from "./searchModel.js";
+import { TRUE } from "./ValueTable.js";
 import type { Trace, TraceStep } from "./Verdict.js";
 
 /**
@@ -27,59 +30,46 @@ export function pathSteps(search: Search, path: readonly number[], firstAction =
 export function labelStep(search: Search, from: number, to: number): string {
   if (from === to) return "Stutter";
   const { cm } = search;
-  const current = search.decode(from);
-  const target = search.decode(to);
   const ctx = cm.newCtx();
+  search.store.read(from, ctx.s);
+  cm.layout.reset(ctx.s);
+  const target = new Int32Array(cm.layout.width);
+  search.store.read(to, target);
   for (const action of cm.actions) {
-    const found = findBinding(search, action, current, target, ctx, 0, []);
-    if (found) return found.length === 0 ? action.name : `${action.name}(${found.map(showValue).join(", ")})`;
+    const found = findBinding(cm, action, ctx, target, 0, []);
+    if (found) {
+      const shown = found.map((id) => showValue(cm.table.values[id] as Value));
+      return found.length === 0 ? action.name : `${action.name}(${shown.join(", ")})`;
+    }
   }
   return "?";
 }
 
+/** Parameter ids under which `action` leads from the state in `ctx` to `target`. */
 function findBinding(
-  search: Search,
-  action: Search["cm"]["actions"][number],
-  current: Value[],
-  target: Value[],
-  ctx: ReturnType<Search["cm"]["newCtx"]>,
+  cm: SearchModel,
+  action: IdAction,
+  ctx: IdCtx,
+  target: Int32Array,
   p: number,
-  bound: Value[],
-): Value[] | undefined {
-  ctx.s = current;
+  bound: number[],
+): number[] | undefined {
   if (p === action.paramSets.length) {
-    if (action.guard(ctx) !== true) return undefined;
-    const next = [...current];
+    if (action.guard(ctx) !== TRUE) return undefined;
+    const next = ctx.s.slice();
     let match = false;
-    const check = (from: number): void => {
-      if (match) return;
-      if (from === action.updates.length) {
-        match = next.every((v, i) => search.values.intern(v) === search.values.intern(target[i] as Value));
-        return;
-      }
-      const c = action.updates[from];
-      if (!c) return;
-      if (c.eq) {
-        next[c.index] = c.eq(ctx);
-        check(from + 1);
-      } else if (c.in) {
-        const set = c.in(ctx);
-        if (typeof set === "object" && set.kind === "set") {
-          for (const v of set.elems) {
-            next[c.index] = v;
-            check(from + 1);
-          }
-        }
-      }
-    };
-    check(0);
+    expandIdClauses(action.updates, cm.table, ctx, next, () => {
+      match ||= target.every((id, i) => id === next[i]);
+    });
     return match ? bound : undefined;
   }
-  const set = action.paramSets[p]?.(ctx);
+  const setId = (action.paramSets[p] as IdFn)(ctx);
+  const set = cm.table.values[setId];
   if (typeof set !== "object" || set.kind !== "set") return undefined;
-  for (const x of set.elems) {
-    ctx.b[action.paramSlots[p] as number] = x;
-    const found = findBinding(search, action, current, target, ctx, p + 1, [...bound, x]);
+  const slot = action.paramSlots[p] as number;
+  for (const x of cm.table.elems(setId)) {
+    ctx.b[slot] = x;
+    const found = findBinding(cm, action, ctx, target, p + 1, [...bound, x]);
     if (found) return found;
   }
   return undefined;

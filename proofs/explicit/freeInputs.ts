@@ -1,0 +1,50 @@
+import { children, type Node } from "../../models/index.js";
+
+/** The state variables and the bound names (quantified, parameters, LET) a node reads from outside. */
+export interface FreeInputs {
+  readonly vars: ReadonlySet<string>;
+  readonly bound: ReadonlySet<string>;
+}
+
+const cache = new WeakMap<Node, FreeInputs>();
+
+export function freeInputs(node: Node): FreeInputs {
+  const known = cache.get(node);
+  if (known) return known;
+  const vars = new Set<string>();
+  const bound = new Set<string>();
+  const walk = (n: Node, inner: ReadonlySet<string>): void => {
+    switch (n.k) {
+      case "var":
+        vars.add(n.name);
+        return;
+      case "bound":
+        if (!inner.has(n.name)) bound.add(n.name);
+        return;
+      case "let":
+        walk(n.def, inner);
+        walk(n.body, new Set([...inner, n.name]));
+        return;
+      case "forall":
+      case "exists":
+      case "choose":
+      case "setMap":
+      case "setFilter":
+      case "fnDef":
+        walk(n.set, inner);
+        walk(n.body, new Set([...inner, n.name]));
+        return;
+      default:
+        for (const c of children(n)) walk(c, inner);
+    }
+  };
+  walk(node, new Set());
+  const found = { vars, bound };
+  cache.set(node, found);
+  return found;
+}
+
+export const isClosedNode = (node: Node): boolean => {
+  const f = freeInputs(node);
+  return f.vars.size === 0 && f.bound.size === 0;
+};

@@ -1,0 +1,184 @@
+/**
+ * The id-level evaluator (memoised operations on interned ids) against the value-level one it
+ * falls back on: random expressions over a small state, evaluated on several random states with
+ * one compiled closure (so memos hit and miss), must give equal values or both fail.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { type Node, showValue, type Value, valuesEqual } from "../../../models/index.js";
+import { compile, ModelEvalError } from "../../../proofs/explicit/compile.js";
+import { compileIds, type IdScope } from "../../../proofs/explicit/compileIds.js";
+import { Memo1, Memo2, Memo3, MemoN, MISS } from "../../../proofs/explicit/IdMemo.js";
+import { ValueTable } from "../../../proofs/explicit/ValueTable.js";
+
+const v = (name: string): Node => ({ k: "var", name });
+const q: Node = { k: "bound", name: "q" };
+const op = (o: Extract<Node, { k: "op" }>["op"], ...args: Node[]): Node => ({ k: "op", op: o, args });
+const lit = (value: Value): Node => ({ k: "lit", value });
+
+/** Expressions over x (an integer), s (a set of integers) and f (a function on 1..3), and the bound q. */
+const exprs = fc.letrec<{ int: Node; bool: Node; set: Node; fn: Node }>((tie) => ({
+  int: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    fc.integer({ min: 0, max: 3 }).map((n) => lit(n)),
+    fc.constant(v("x")),
+    fc.constant(q),
+    fc.tuple(tie("fn"), tie("int")).map(([f, a]): Node => ({ k: "apply", fn: f, arg: a })),
+    fc.tuple(tie("int"), tie("int")).map(([a, b]) => op("plus", a, b)),
+    fc.tuple(tie("int"), tie("int")).map(([a, b]) => op("mod", a, b)),
+    tie("set").map((s) => op("cardinality", s)),
+    fc
+      .tuple(tie("bool"), tie("int"), tie("int"))
+      .map(([c, t, e]): Node => ({ k: "if", cond: c, ifTrue: t, ifFalse: e })),
+    fc.tuple(tie("set"), tie("bool")).map(([s, b]): Node => ({ k: "choose", name: "q", set: s, body: b })),
+    fc.tuple(tie("int"), tie("int")).map(([d, b]): Node => ({ k: "let", name: "q", def: d, body: b })),
+  ),
+  bool: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    fc.boolean().map((b) => lit(b)),
+    fc.tuple(tie("int"), tie("int")).map(([a, b]) => op("eq", a, b)),
+    fc.tuple(tie("int"), tie("int")).map(([a, b]) => op("lt", a, b)),
+    fc.tuple(tie("int"), tie("set")).map(([a, s]) => op("in", a, s)),
+    fc.tuple(tie("int"), tie("set")).map(([a, s]) => op("notin", a, s)),
+    fc.tuple(tie("set"), tie("set")).map(([a, b]) => op("subseteq", a, b)),
+    fc.tuple(tie("set"), tie("set")).map(([a, b]) => op("eq", a, b)),
+    fc.tuple(tie("fn"), tie("fn")).map(([a, b]) => op("eq", a, b)),
+    fc.tuple(tie("bool"), tie("bool")).map(([a, b]) => op("and", a, b)),
+    fc.tuple(tie("bool"), tie("bool"), tie("bool")).map(([a, b, c]) => op("or", a, b, c)),
+    tie("bool").map((a) => op("not", a)),
+    fc.tuple(tie("bool"), tie("bool")).map(([a, b]) => op("implies", a, b)),
+    fc.tuple(tie("set"), tie("bool")).map(([s, b]): Node => ({ k: "forall", name: "q", set: s, body: b })),
+    fc.tuple(tie("set"), tie("bool")).map(([s, b]): Node => ({ k: "exists", name: "q", set: s, body: b })),
+    tie("fn").map((f) =>
+      op("in", f, { k: "fnSet", domain: op("range", lit(1), lit(3)), range: op("range", lit(0), lit(3)) }),
+    ),
+    tie("set").map((s) => op("in", s, op("subsets", v("s")))),
+  ),
+  set: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    fc.constant(v("s")),
+    fc.tuple(tie("int"), tie("int")).map(([a, b]) => op("range", a, b)),
+    fc.array(tie("int"), { maxLength: 3 }).map((xs) => op("setEnum", ...xs)),
+    fc.tuple(tie("set"), tie("set")).map(([a, b]) => op("union", a, b)),
+    fc.tuple(tie("set"), tie("set")).map(([a, b]) => op("intersect", a, b)),
+    fc.tuple(tie("set"), tie("set")).map(([a, b]) => op("setminus", a, b)),
+    fc.tuple(tie("set"), tie("int")).map(([s, b]): Node => ({ k: "setMap", name: "q", set: s, body: b })),
+    fc.tuple(tie("set"), tie("bool")).map(([s, b]): Node => ({ k: "setFilter", name: "q", set: s, body: b })),
+    tie("fn").map((f) => op("domain", f)),
+  ),
+  fn: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    fc.constant(v("f")),
+    fc.tuple(tie("fn"), tie("int"), tie("int")).map(([f, a, b]): Node => ({ k: "except", fn: f, arg: a, value: b })),
+    fc.tuple(tie("set"), tie("int")).map(([s, b]): Node => ({ k: "fnDef", name: "q", set: s, body: b })),
+  ),
+}));
+
+const small = fc.integer({ min: 0, max: 3 });
+const states = fc.record({
+  x: small,
+  s: fc.uniqueArray(small, { maxLength: 4 }).map((xs): Value => ({ kind: "set", elems: [...xs].sort() })),
+  f: fc
+    .array(small, { minLength: 3, maxLength: 3 })
+    .map((vs): Value => ({ kind: "function", domain: [1, 2, 3], values: vs })),
+});
+
+type Outcome = { readonly value: Value } | { readonly error: string };
+
+function outcome(run: () => Value): Outcome {
+  try {
+    return { value: run() };
+  } catch (error) {
+    if (error instanceof ModelEvalError) return { error: error.message };
+    throw error;
+  }
+}
+
+function outcomeOf<F>(make: () => F): { readonly fn: F } | { readonly error: string } {
+  try {
+    return { fn: make() };
+  } catch (error) {
+    if (error instanceof ModelEvalError) return { error: error.message };
+    throw error;
+  }
+}
+
+describe("compileIds", () => {
+  it("agrees with the value-level evaluator on random expressions and states", () => {
+    const vars = new Map([
+      ["x", 0],
+      ["s", 1],
+      ["f", 2],
+    ]);
+    fc.assert(
+      fc.property(
+        fc.oneof(exprs.int, exprs.bool, exprs.set, exprs.fn),
+        fc.array(states, { minLength: 1, maxLength: 6 }),
+        (body, samples) => {
+          // q is bound at the top, so that a q outside every quantifier reads a defined value.
+          const node: Node = { k: "let", name: "q", def: lit(1), body };
+          const table = new ValueTable();
+          const scope: IdScope = { vars, consts: new Map(), slots: new Map(), table, memos: [] };
+          // Constant folding evaluates closed parts at compile time, in both evaluators alike.
+          const byIds = outcomeOf(() => compileIds(node, scope));
+          const byValues = outcomeOf(() => compile(node, { vars, consts: new Map(), slots: new Map() }));
+          expect("error" in byIds).toBe("error" in byValues);
+          if (!("fn" in byIds) || !("fn" in byValues)) return;
+          for (const sample of [...samples, ...samples]) {
+            const state: Value[] = [sample.x, sample.s, sample.f];
+            const expected = outcome(() => byValues.fn({ s: state, b: [] }));
+            const ctx = { s: Int32Array.from(state, (x) => table.intern(x)), b: new Int32Array(scope.slots.size + 1) };
+            const actual = outcome(() => table.values[byIds.fn(ctx)] as Value);
+            if ("error" in expected) expect("error" in actual, "both fail").toBe(true);
+            else {
+              expect("value" in actual, `evaluates: ${"error" in actual ? actual.error : ""}`).toBe(true);
+              const got = (actual as { value: Value }).value;
+              expect(valuesEqual(got, expected.value), `${showValue(got)} = ${showValue(expected.value)}`).toBe(true);
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("id memos", () => {
+  it("return what was stored under each key, and MISS for keys never stored", () => {
+    const key = fc.tuple(fc.nat(5000), fc.nat(50), fc.nat(50));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, fc.nat(1 << 20)), { maxLength: 400 }), key, (entries, probe) => {
+        const m1 = new Memo1();
+        const m2 = new Memo2();
+        const m3 = new Memo3();
+        const mn = new MemoN(3);
+        const model = new Map<string, number>();
+        const scratch = new Int32Array(3);
+        for (const [[a, b, c], r] of entries) {
+          const k = `${a},${b},${c}`;
+          if (model.has(k)) continue; // memos are written once per key
+          model.set(k, r);
+          m3.set(a, b, c, r);
+          scratch.set([a, b, c]);
+          mn.set(scratch, r);
+          if (!model.has(`${a},${b}`)) {
+            model.set(`${a},${b}`, r);
+            m2.set(a, b, r);
+          }
+          if (!model.has(`${a}`)) {
+            model.set(`${a}`, r);
+            m1.set(a, r);
+          }
+        }
+        for (const [[a, b, c]] of [...entries, [probe, 0] as const]) {
+          scratch.set([a, b, c]);
+          expect(m3.get(a, b, c)).toBe(model.get(`${a},${b},${c}`) ?? MISS);
+          expect(mn.get(scratch)).toBe(model.get(`${a},${b},${c}`) ?? MISS);
+          expect(m2.get(a, b)).toBe(model.get(`${a},${b}`) ?? MISS);
+          expect(m1.get(a)).toBe(model.get(`${a}`) ?? MISS);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
