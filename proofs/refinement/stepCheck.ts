@@ -41,8 +41,8 @@ export async function checkStep(
   } catch (error) {
     invariants = [`the implementation failed to report its state: ${message(error)}`];
   }
-  const expected = binding.expected(varNames, next);
-  const expectedResult = command.op === "write_state" || command.op === "cpus_fail" ? "ok" : (expected.result ?? "ok");
+  const expected = binding.expected(varNames, next, command);
+  const expectedResult = expected.result;
   if (result !== expectedResult && UNMODELLED.has(result) && before === after && invariants.length === 0) {
     return { kind: "unmodelled" };
   }
