@@ -22,6 +22,8 @@ export interface ModelBinding {
    * implementation moves in coarser steps than the model composes them here (see voteBinding.ts).
    */
   steps?(cm: CompiledModel, state: readonly Value[]): ModelStep[];
+  /** Which model steps `steps` leaves out or merges, in a few words (for replay errors). */
+  readonly coarser?: string;
   command(step: ModelStep): Command | undefined;
   /** Runs pick the root's calls for half their choices (for models where cells have many moves in every state). */
   readonly favourCalls?: boolean;

@@ -78,6 +78,8 @@ export const voteBinding: ModelBinding = {
     return entry.build(entry.fromConfig(configFacts(set)));
   },
   steps: implementationSteps,
+  coarser:
+    "the core posts a message and tests the reply at once, so no cell acts in between, and it broadcasts in creation order, so cells are created in configuration order",
   favourCalls: true,
   command(step) {
     const cell = String(step.params.c);
