@@ -27,8 +27,15 @@ export interface ModelBinding {
   command(step: ModelStep): Command | undefined;
   /** Runs pick the root's calls for half their choices (for models where cells have many moves in every state). */
   readonly favourCalls?: boolean;
-  /** The result a step predicts ("ok" unless the model says otherwise) and the state both must agree on. */
-  expected(varNames: readonly string[], next: readonly Value[], command: Command): { result: string; view: string };
+  /**
+   * The result a step predicts ("ok" unless the model says otherwise; a list: any of them) and the
+   * state both must agree on.
+   */
+  expected(
+    varNames: readonly string[],
+    next: readonly Value[],
+    command: Command,
+  ): { result: string | readonly string[]; view: string };
   /** The implementation's abstract state cut down to what the model describes. */
   actual(state: AbstractState): string;
   /**
@@ -65,23 +72,35 @@ export const ownershipBinding: ModelBinding = {
   name: "ownership",
   modelName: "ResourceOwnership",
   model: (set, mode) => resourceOwnership(ownershipSpec(set, mode)),
-  steps: (cm, state) => [...enabledSteps(cm, state), ...ipiSteps(cm.varNames, state)],
+  steps: (cm, state) => [...enabledSteps(cm, state), ...ipiSteps(cm.varNames, state), ...routeSteps(cm, state)],
   command(step) {
     const cell = String(step.params.c);
     if (step.action === "CellCreate") return { op: "create", cell };
     if (step.action === "CellDestroy") return { op: "destroy", cell, vote: "none" };
     if (step.action === IPI) return { op: "ipi", cell: "root", target: Number(step.params.cpu) };
+    if (step.action === ROUTE) {
+      const [chip = "", pin = ""] = String(step.params.irq).split(":");
+      return { op: "route", cell: "root", chip, pin: Number(pin), target: Number(step.params.cpu) };
+    }
     return undefined;
   },
   expected(varNames, next, command) {
     const view = holdersOf(varNames, next);
     // An IPI reaches its target only inside the sender's cell (x86 ignores it, arm64 filters the SGI).
-    const result =
-      command.op !== "ipi"
-        ? "ok"
-        : view[`cpu${command.target}`]?.includes(command.cell)
-          ? `delivered to ${command.target}`
-          : "dropped";
+    const holds = (r: string) => view[r]?.includes("root") === true;
+    let result: string | string[] = "ok";
+    if (command.op === "ipi") result = holds(`cpu${command.target}`) ? `delivered to ${command.target}` : "dropped";
+    if (command.op === "route") {
+      // Never to a CPU outside the pin's cell: x86 refuses (the CPU traps), arm64 redirects inside the cell.
+      const own = Object.keys(view)
+        .filter((r) => /^cpu\d+$/.test(r) && holds(r))
+        .map((r) => `routed to ${r.slice(3)}`);
+      result = !holds(`irq ${command.chip}:${command.pin}`)
+        ? "not routed"
+        : holds(`cpu${command.target}`)
+          ? `routed to ${command.target}`
+          : ["not routed", ...own];
+    }
     return { result, view: canonical(view) };
   },
   actual: (s) => canonical(s.holders ?? {}),
@@ -98,6 +117,27 @@ function ipiSteps(varNames: readonly string[], state: readonly Value[]): ModelSt
   return Object.keys(holdersOf(varNames, state))
     .filter((r) => /^cpu\d+$/.test(r))
     .map((r) => ({ action: IPI, params: { cpu: Number(r.slice(3)) }, next: state }));
+}
+
+/** A step no model has: the root routes an interrupt pin to a CPU (stutter). */
+const ROUTE = "RootRoutesIrq";
+
+/** Routes of the pins cells take and of each chip's first pin, to every CPU. */
+function routeSteps(cm: CompiledModel, state: readonly Value[]): ModelStep[] {
+  const takes = cm.model.constants.find((c) => c.name === "Takes")?.value;
+  const taken = new Set<string>();
+  if (takes && typeof takes === "object" && takes.kind === "function")
+    for (const v of takes.values)
+      if (v && typeof v === "object" && v.kind === "set") for (const r of v.elems) taken.add(String(r));
+  const resources = Object.keys(holdersOf(cm.varNames, state));
+  const firsts = new Map<string, string>();
+  for (const r of resources.filter((x) => x.startsWith("irq "))) {
+    const chip = r.slice(4).split(":")[0] ?? "";
+    if (!firsts.has(chip)) firsts.set(chip, r);
+  }
+  const pins = resources.filter((r) => r.startsWith("irq ") && (taken.has(r) || [...firsts.values()].includes(r)));
+  const cpus = resources.filter((r) => /^cpu\d+$/.test(r)).map((r) => Number(r.slice(3)));
+  return pins.flatMap((r) => cpus.map((cpu) => ({ action: ROUTE, params: { irq: r.slice(4), cpu }, next: state })));
 }
 
 function holdersOf(varNames: readonly string[], state: readonly Value[]): Record<string, string[]> {

@@ -57,6 +57,26 @@ export function coreImplementation(m: CoreModule, set: ConfigSet, mode: Mode): I
     const cell = name === "root" ? hv.s.cells[0] : cellOf(name);
     return cell && m.runningCpu(hv, cell);
   };
+  const runningOf = (name: string) => {
+    const cell = name === "root" ? hv.s.cells[0] : cellOf(name);
+    return [...(cell?.cpus ?? [])]
+      .filter((n) => {
+        const s = hv.s.cpus.get(n);
+        return s?.mode === "running" && !s.suspended && !s.failed;
+      })
+      .sort((a, b) => a - b);
+  };
+  /** Routes from the cell's last running CPU (the root's driver runs on its first) and reads the route back. */
+  const routeIrq = (name: string, chip: string, pin: number, target: number): string => {
+    const cpu = runningOf(name).at(-1);
+    if (cpu === undefined) throw new Error(`cell '${name}' has no running CPU`);
+    const key = `${chip}:${pin}`;
+    const before = hv.s.irqRoutes.get(key);
+    const outcome = m.guestRouteIrq(hv, cpu, pin, target);
+    const after = hv.s.irqRoutes.get(key);
+    const routed = after !== undefined && (after !== before || outcome.kind === "ok");
+    return routed ? `routed to ${after}` : "not routed";
+  };
   /** Which CPUs the IPI reached, read from the core's per-CPU delivery counts. */
   const sendIpi = (name: string, target: number): string => {
     const cpu = sender(name);
@@ -96,6 +116,8 @@ export function coreImplementation(m: CoreModule, set: ConfigSet, mode: Mode): I
       if (hung || hv.s.disabled) return false;
       if (c.op === "issue" || c.op === "poll" || c.op === "answer" || c.op === "declare") return exchange.applicable(c);
       if (c.op === "ipi") return sender(c.cell) !== undefined;
+      // x86 parks a CPU that routes outside its cell: keep one running to drive the root's calls.
+      if (c.op === "route") return runningOf(c.cell).length >= 2;
       if (c.op === "write_state") return runningCpus(c.cell).length > 0;
       if (c.op === "cpus_fail") {
         const cell = cellOf(c.cell);
@@ -108,6 +130,7 @@ export function coreImplementation(m: CoreModule, set: ConfigSet, mode: Mode): I
     perform(c) {
       if (c.op === "issue" || c.op === "poll" || c.op === "answer" || c.op === "declare") return exchange.perform(c);
       if (c.op === "ipi") return sendIpi(c.cell, c.target);
+      if (c.op === "route") return routeIrq(c.cell, c.chip, c.pin, c.target);
       const root = m.rootDriver.driverCpu(hv);
       switch (c.op) {
         case "create": {

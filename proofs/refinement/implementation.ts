@@ -35,7 +35,18 @@ export type Command =
    * A guest action no model has: a running CPU of `cell` ("root" for the root cell) sends an IPI
    * to CPU `target`. The result names the CPUs it reached ("delivered to 2") or is "dropped".
    */
-  | { readonly op: "ipi"; readonly cell: string; readonly target: number };
+  | { readonly op: "ipi"; readonly cell: string; readonly target: number }
+  /**
+   * A guest action no model has: `cell` routes interrupt `pin` of the chip at `chip` (hex address)
+   * to CPU `target`. The result is the route afterwards ("routed to 2") or "not routed".
+   */
+  | {
+      readonly op: "route";
+      readonly cell: string;
+      readonly chip: string;
+      readonly pin: number;
+      readonly target: number;
+    };
 
 export type ManagementCall = "create" | "start" | "set_loadable" | "destroy";
 export type VoteReply = "REQUEST_APPROVED" | "REQUEST_DENIED" | "UNKNOWN" | "RECEIVED";
@@ -124,5 +135,7 @@ export function describeCommand(c: Command): string {
       return `'${c.cell}' writes its cell_state ${c.state}`;
     case "ipi":
       return `'${c.cell}' sends an IPI to CPU ${c.target}`;
+    case "route":
+      return `'${c.cell}' routes interrupt ${c.chip}:${c.pin} to CPU ${c.target}`;
   }
 }

@@ -12,8 +12,9 @@ const workDir = join(root, "test/.mutants");
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 /**
- * The x86 example with its Linux cell 2 MiB-aligned (fast to walk), plus a cell that claims the
- * Linux cell's CPU (a create that fails after allocating) and memory root never had.
+ * The x86 example with its Linux cell 2 MiB-aligned (fast to walk) and an IOAPIC pin for each
+ * cell, plus a cell that claims the Linux cell's CPU (a create that fails after allocating) and
+ * memory root never had.
  */
 function probeSet(): ConfigSet {
   const set = loadExampleSet("x86");
@@ -30,9 +31,17 @@ function probeSet(): ConfigSet {
     memory_regions: [outside, comm],
     pio_regions: [],
   };
+  // rt and linux take one IOAPIC pin each from root, so interrupt routing has pins that change hands.
+  const chip = set.system.config.root_cell.irqchips[0];
+  if (!chip) throw new Error("the x86 example lost its IOAPIC");
+  const pin = (n: number) => [{ ...chip, pin_base: 0, pin_bitmap: [1 << n, 0, 0, 0] as const }];
   return {
     ...set,
-    cells: [rt, { ...linux, config: { ...linux.config, memory_regions: regions } }, { ...rt, config: intruder }],
+    cells: [
+      { ...rt, config: { ...rt.config, irqchips: pin(4) } },
+      { ...linux, config: { ...linux.config, memory_regions: regions, irqchips: pin(5) } },
+      { ...rt, config: intruder },
+    ],
   };
 }
 

@@ -180,4 +180,16 @@ export const mutants: readonly Mutant[] = [
       ],
     ],
   },
+  {
+    name: "ioapic-route-to-foreign-cpu",
+    model: "ownership",
+    bug: "x86 lets a cell point an IOAPIC pin at a CPU outside the cell",
+    file: "arch/x86/x86.ts",
+    edits: [
+      [
+        '    if (!cell.cpus.has(target))\n      return { kind: "fatal", reason: `IOAPIC redirection',
+        '    if (false)\n      return { kind: "fatal", reason: `IOAPIC redirection',
+      ],
+    ],
+  },
 ];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { ConfigSet } from "../../../hypervisor/index.js";
 import type { Value } from "../../../models/index.js";
 import { compileModel } from "../../../proofs/explicit/compileModel.js";
 import {
@@ -12,9 +13,25 @@ import { initialStates } from "../../../proofs/refinement/modelSteps.js";
 import { checkStep } from "../../../proofs/refinement/stepCheck.js";
 import { voteBinding } from "../../../proofs/refinement/voteBinding.js";
 
-/** Walks model and core side by side through named steps; every step must conform. */
-function walk(binding: ModelBinding, mode: "upstream" | "strict" = "upstream") {
+/** The x86 example with rt-bare-metal taking IOAPIC pin 4 and linux pin 5 from the root cell. */
+function withPins(): ConfigSet {
   const set = loadExampleSet("x86");
+  const chip = set.system.config.root_cell.irqchips[0];
+  if (!chip) throw new Error("the x86 example lost its IOAPIC");
+  const pin = (n: number) => ({ ...chip, pin_base: 0, pin_bitmap: [1 << n, 0, 0, 0] as const });
+  const [rt, linux] = set.cells;
+  if (!rt || !linux) throw new Error("the x86 example changed");
+  return {
+    ...set,
+    cells: [
+      { ...rt, config: { ...rt.config, irqchips: [pin(4)] } },
+      { ...linux, config: { ...linux.config, irqchips: [pin(5)] } },
+    ],
+  };
+}
+
+/** Walks model and core side by side through named steps; every step must conform. */
+function walk(binding: ModelBinding, mode: "upstream" | "strict" = "upstream", set = loadExampleSet("x86")) {
   const cm = compileModel(binding.model(set, mode));
   const impl: Implementation = builtinImplementation(set, mode);
   let state = initialStates(cm)[0] as Value[];
@@ -34,7 +51,7 @@ function walk(binding: ModelBinding, mode: "upstream" | "strict" = "upstream") {
       const outcome = await checkStep(impl, binding, cm.varNames, step.next, command, ++index);
       expect(outcome, JSON.stringify(outcome)).toEqual({ kind: "conforms" });
       state = step.next as Value[];
-      return binding.expected(cm.varNames, step.next, command).result;
+      return [binding.expected(cm.varNames, step.next, command).result].flat().join(" or ");
     },
   };
 }
@@ -95,5 +112,17 @@ describe("IPIs in the ownership binding", () => {
     expect(await w.take("RootSendsIpi", { cpu: 2 })).toBe("dropped");
     expect(await w.impl.perform({ op: "ipi", cell: "root", target: 2 })).toBe("dropped");
     expect(await w.impl.perform({ op: "ipi", cell: "root", target: 1 })).toBe("delivered to 1");
+  });
+
+  it("routes a root pin to a root CPU, never to a CPU another cell holds, and not a pin root gave away", async () => {
+    const w = walk(ownershipBinding, "upstream", withPins());
+    expect(await w.take("RootRoutesIrq", { irq: "0xfec00000:5", cpu: 2 })).toBe("routed to 2");
+    await w.take("CellCreate", { c: "rt-bare-metal" });
+    expect(await w.take("RootRoutesIrq", { irq: "0xfec00000:4", cpu: 1 })).toBe("not routed");
+    // x86: an IOAPIC redirection outside the cell is fatal for the routing CPU; the route stays.
+    expect(await w.take("RootRoutesIrq", { irq: "0xfec00000:5", cpu: 2 })).toMatch(/^not routed or routed to 0/);
+    expect(await w.impl.perform({ op: "route", cell: "root", chip: "0xfec00000", pin: 5, target: 2 })).toBe(
+      "not routed",
+    );
   });
 });
