@@ -1,4 +1,4 @@
-/** The tests Stryker runs against each mutant of the core: the core's own suites, without the build or e2e runs. */
+/** The tests Stryker runs against each mutant of the core: the core's own suites and the directed vote conformance, without the build or e2e runs. */
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -9,6 +9,8 @@ export default defineConfig({
       "test/hypervisor/core/pageTable.test.ts",
       "test/hypervisor/core/isolation.test.ts",
       "test/hypervisor/core/invariants.test.ts",
+      // Poll-level conformance against ManagementVote: sub-second, and it sees the exchange's order of tests.
+      "test/proofs/refinement/vote.test.ts",
     ],
     setupFiles: ["test/setup.ts"],
     testTimeout: 60_000,

@@ -37,11 +37,11 @@ export function registerConform(program: Command): void {
   program
     .command("conform")
     .description(
-      "model-based conformance: a hypervisor core against the CellLifecycle and ResourceOwnership models, step by step",
+      "model-based conformance: a hypervisor core against the CellLifecycle, ResourceOwnership and ManagementVote models, step by step",
     )
     .option("--config <files...>", "configuration set (system, then cells); default: the built-in example")
     .option("--example <name>", "built-in example when no --config is given (x86 or arm64)", "x86")
-    .option("--model <name>", "which model to conform to: lifecycle, ownership or all", "all")
+    .option("--model <name>", "which model to conform to: lifecycle, ownership, vote or all", "all")
     .option("--mode <mode>", "upstream, strict or both", "both")
     .option("--runs <n>", "random runs per mode", "100")
     .option("--steps <k>", "maximum steps per run", "30")
@@ -64,9 +64,12 @@ export function registerConform(program: Command): void {
         if (!modes.every((m) => m === "upstream" || m === "strict")) {
           throw inputError("WRD900", `--mode must be upstream, strict or both, got "${opts.mode}"`);
         }
-        const chosen = opts.model === "all" ? Object.values(bindings) : [bindings[opts.model as keyof typeof bindings]];
+        const chosen =
+          opts.model === "all"
+            ? Object.values(bindings)
+            : [Object.hasOwn(bindings, opts.model) ? bindings[opts.model as keyof typeof bindings] : undefined];
         if (chosen.some((b) => b === undefined)) {
-          throw inputError("WRD900", `--model must be lifecycle, ownership or all, got "${opts.model}"`);
+          throw inputError("WRD900", `--model must be lifecycle, ownership, vote or all, got "${opts.model}"`);
         }
         const external = opts.impl ? processImplementation(opts.impl, files) : undefined;
         const factory: ImplementationFactory = external?.factory ?? builtinImplementation;
@@ -160,7 +163,7 @@ function describe(r: ConformReport): string {
     `  ${departure(r.failure.departure).join("\n  ")}`,
     "  minimal run:",
     ...r.failure.commands.map((c, i) => `    ${i + 1}. ${c}`),
-    `  replay: warden conform --mode ${r.mode} --seed ${r.seed} (fast-check path ${r.failure.path})`,
+    `  replay: warden conform --model ${r.model} --mode ${r.mode} --seed ${r.seed} (fast-check path ${r.failure.path})`,
     "",
   ].join("\n");
 }

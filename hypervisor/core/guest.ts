@@ -91,8 +91,12 @@ export function guestPio(core: Core, cpu: number, port: number, width: number, w
   return settle(core, cpu, core.arch.pio(core, actingCell(core, cpu), cpu, port, width, write));
 }
 
+/** An IPI the architecture lets through is delivered: the target's count goes up. */
 export function guestIpi(core: Core, cpu: number, target: number): GuestOutcome {
-  return settle(core, cpu, core.arch.ipi(core, actingCell(core, cpu), cpu, target));
+  const outcome = settle(core, cpu, core.arch.ipi(core, actingCell(core, cpu), cpu, target));
+  const to = core.s.cpus.get(target);
+  if (outcome.kind === "ok" && to) to.interrupts++;
+  return outcome;
 }
 
 export function guestRouteIrq(core: Core, cpu: number, pin: number, target: number): GuestOutcome {

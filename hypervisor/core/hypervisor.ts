@@ -59,6 +59,7 @@ export class Hypervisor implements Core {
         mode: "running",
         suspended: false,
         stats: arch.statNames.map(() => 0),
+        interrupts: 0,
       });
     }
     // The root cell's structure is static in upstream, not taken from the page pool.

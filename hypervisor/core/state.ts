@@ -20,6 +20,8 @@ export interface CpuState {
   suspended: boolean;
   /** Statistics counters (generic four plus the architecture's). */
   stats: number[];
+  /** Interrupts (IPIs / SGIs) delivered to this CPU's guest: an observation for conformance, not upstream state. */
+  interrupts: number;
 }
 
 /** A sub-page region in a cell's MMIO dispatch table (addresses are guest-physical). */

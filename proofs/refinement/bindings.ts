@@ -4,17 +4,38 @@
  */
 import type { ConfigSet, Mode } from "../../hypervisor/index.js";
 import { type Model, resourceOwnership, type Value } from "../../models/index.js";
+import type { CompiledModel } from "../explicit/compileModel.js";
 import { ownershipSpec } from "../instantiate/ownershipSpec.js";
+import { canonical } from "./canonical.js";
 import type { AbstractState, Command } from "./implementation.js";
 import { commandOf, lifecycleFor, modelView } from "./lifecycleModel.js";
-import type { ModelStep } from "./modelSteps.js";
+import { enabledSteps, type ModelStep } from "./modelSteps.js";
+import { voteBinding } from "./voteBinding.js";
 
 export interface ModelBinding {
-  readonly name: "lifecycle" | "ownership";
+  readonly name: "lifecycle" | "ownership" | "vote";
+  /** The model's name, as `warden check` knows it. */
+  readonly modelName: string;
   model(set: ConfigSet, mode: Mode): Model;
+  /**
+   * The steps a run may take from a model state; default: every enabled step. A binding whose
+   * implementation moves in coarser steps than the model composes them here (see voteBinding.ts).
+   */
+  steps?(cm: CompiledModel, state: readonly Value[]): ModelStep[];
+  /** Which model steps `steps` leaves out or merges, in a few words (for replay errors). */
+  readonly coarser?: string;
   command(step: ModelStep): Command | undefined;
-  /** The result a step predicts (undefined: only "ok" or an unmodelled error is acceptable) and the state both must agree on. */
-  expected(varNames: readonly string[], next: readonly Value[]): { result: string | undefined; view: string };
+  /** Runs pick the root's calls for half their choices (for models where cells have many moves in every state). */
+  readonly favourCalls?: boolean;
+  /**
+   * The result a step predicts ("ok" unless the model says otherwise; a list: any of them) and the
+   * state both must agree on.
+   */
+  expected(
+    varNames: readonly string[],
+    next: readonly Value[],
+    command: Command,
+  ): { result: string | readonly string[]; view: string };
   /** The implementation's abstract state cut down to what the model describes. */
   actual(state: AbstractState): string;
   /**
@@ -32,11 +53,14 @@ const NONE: ReadonlySet<string> = new Set();
 
 export const lifecycleBinding: ModelBinding = {
   name: "lifecycle",
+  modelName: "CellLifecycle",
   model: (set) => lifecycleFor(set),
   command: commandOf,
-  expected(varNames, next) {
+  expected(varNames, next, command) {
     const v = modelView(varNames, next);
-    return { result: v.result, view: canonical(v.abstract) };
+    // A cell's own actions return nothing; the model's lastOp is about the root's last call.
+    const result = command.op === "write_state" || command.op === "cpus_fail" ? "ok" : v.result;
+    return { result, view: canonical(v.abstract) };
   },
   actual: (s) => canonical({ cells: s.cells, count: s.count, disabled: s.disabled, hung: s.hung }),
   // Resources are outside this model: in upstream mode sharing is the ownership binding's to judge.
@@ -46,23 +70,38 @@ export const lifecycleBinding: ModelBinding = {
 /** ResourceOwnership: create and destroy of cells that never run (so every vote approves at once). */
 export const ownershipBinding: ModelBinding = {
   name: "ownership",
+  modelName: "ResourceOwnership",
   model: (set, mode) => resourceOwnership(ownershipSpec(set, mode)),
+  steps: (cm, state) => [...enabledSteps(cm, state), ...ipiSteps(cm.varNames, state), ...routeSteps(cm, state)],
   command(step) {
     const cell = String(step.params.c);
     if (step.action === "CellCreate") return { op: "create", cell };
     if (step.action === "CellDestroy") return { op: "destroy", cell, vote: "none" };
+    if (step.action === IPI) return { op: "ipi", cell: "root", target: Number(step.params.cpu) };
+    if (step.action === ROUTE) {
+      const [chip = "", pin = ""] = String(step.params.irq).split(":");
+      return { op: "route", cell: "root", chip, pin: Number(pin), target: Number(step.params.cpu) };
+    }
     return undefined;
   },
-  expected(varNames, next) {
-    const holders = next[varNames.indexOf("holders")];
-    const view: Record<string, string[]> = {};
-    if (holders && typeof holders === "object" && holders.kind === "function") {
-      holders.domain.forEach((r, i) => {
-        const set = holders.values[i];
-        view[String(r)] = set && typeof set === "object" && set.kind === "set" ? set.elems.map(String).sort() : [];
-      });
+  expected(varNames, next, command) {
+    const view = holdersOf(varNames, next);
+    // An IPI reaches its target only inside the sender's cell (x86 ignores it, arm64 filters the SGI).
+    const holds = (r: string) => view[r]?.includes("root") === true;
+    let result: string | string[] = "ok";
+    if (command.op === "ipi") result = holds(`cpu${command.target}`) ? `delivered to ${command.target}` : "dropped";
+    if (command.op === "route") {
+      // Never to a CPU outside the pin's cell: x86 refuses (the CPU traps), arm64 redirects inside the cell.
+      const own = Object.keys(view)
+        .filter((r) => /^cpu\d+$/.test(r) && holds(r))
+        .map((r) => `routed to ${r.slice(3)}`);
+      result = !holds(`irq ${command.chip}:${command.pin}`)
+        ? "not routed"
+        : holds(`cpu${command.target}`)
+          ? `routed to ${command.target}`
+          : ["not routed", ...own];
     }
-    return { result: undefined, view: canonical(view) };
+    return { result, view: canonical(view) };
   },
   actual: (s) => canonical(s.holders ?? {}),
   // Holders are compared exactly; when the model itself lets cells (or root and a cell) share,
@@ -71,16 +110,52 @@ export const ownershipBinding: ModelBinding = {
     failing.some((f) => f === "NoUndeclaredSharing" || f === "RootIsolated") ? EXCLUSIVITY : NONE,
 };
 
+/** A step no model has: the root sends an IPI; the model's state stays as it is (a stutter). */
+const IPI = "RootSendsIpi";
+
+function ipiSteps(varNames: readonly string[], state: readonly Value[]): ModelStep[] {
+  return Object.keys(holdersOf(varNames, state))
+    .filter((r) => /^cpu\d+$/.test(r))
+    .map((r) => ({ action: IPI, params: { cpu: Number(r.slice(3)) }, next: state }));
+}
+
+/** A step no model has: the root routes an interrupt pin to a CPU (stutter). */
+const ROUTE = "RootRoutesIrq";
+
+/** Routes of the pins cells take and of each chip's first pin, to every CPU. */
+function routeSteps(cm: CompiledModel, state: readonly Value[]): ModelStep[] {
+  const takes = cm.model.constants.find((c) => c.name === "Takes")?.value;
+  const taken = new Set<string>();
+  if (takes && typeof takes === "object" && takes.kind === "function")
+    for (const v of takes.values)
+      if (v && typeof v === "object" && v.kind === "set") for (const r of v.elems) taken.add(String(r));
+  const resources = Object.keys(holdersOf(cm.varNames, state));
+  const firsts = new Map<string, string>();
+  for (const r of resources.filter((x) => x.startsWith("irq "))) {
+    const chip = r.slice(4).split(":")[0] ?? "";
+    if (!firsts.has(chip)) firsts.set(chip, r);
+  }
+  const pins = resources.filter((r) => r.startsWith("irq ") && (taken.has(r) || [...firsts.values()].includes(r)));
+  const cpus = resources.filter((r) => /^cpu\d+$/.test(r)).map((r) => Number(r.slice(3)));
+  return pins.flatMap((r) => cpus.map((cpu) => ({ action: ROUTE, params: { irq: r.slice(4), cpu }, next: state })));
+}
+
+function holdersOf(varNames: readonly string[], state: readonly Value[]): Record<string, string[]> {
+  const holders = state[varNames.indexOf("holders")];
+  const view: Record<string, string[]> = {};
+  if (holders && typeof holders === "object" && holders.kind === "function") {
+    holders.domain.forEach((r, i) => {
+      const set = holders.values[i];
+      view[String(r)] = set && typeof set === "object" && set.kind === "set" ? set.elems.map(String).sort() : [];
+    });
+  }
+  return view;
+}
+
 export const bindings: Readonly<Record<ModelBinding["name"], ModelBinding>> = {
   lifecycle: lifecycleBinding,
   ownership: ownershipBinding,
+  vote: voteBinding,
 };
 
-/** JSON with sorted keys, so equal states compare equal as strings. */
-export function canonical(x: unknown): string {
-  return JSON.stringify(x, (_, v) =>
-    v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : v,
-  );
-}
+export { canonical };

@@ -74,11 +74,11 @@ export async function conform(
     const visited = new Set([JSON.stringify(state)]);
     for (const choice of choices) {
       const candidates: { step: ModelStep; command: Command }[] = [];
-      for (const step of enabledSteps(cm, state)) {
+      for (const step of binding.steps?.(cm, state) ?? enabledSteps(cm, state)) {
         const command = binding.command(step);
         if (command && (await impl.applicable(command))) candidates.push({ step, command });
       }
-      const picked = pick(candidates, visited, choice);
+      const picked = pick(candidates, visited, choice, binding.favourCalls === true);
       if (!picked) break;
       visited.add(JSON.stringify(picked.step.next));
       commands.push(describeCommand(picked.command));
@@ -97,7 +97,8 @@ export async function conform(
         skipped++;
         continue;
       }
-      trace.push({ action: picked.step.action, values: [...picked.step.next] });
+      for (const s of picked.step.path ?? [{ action: picked.step.action, values: picked.step.next }])
+        trace.push({ action: s.action, values: [...s.values] });
       if (outcome.kind === "departs") return { ok: false, commands, trace, departure: outcome.departure };
       state = picked.step.next as Value[];
     }
@@ -135,6 +136,9 @@ export async function conform(
   };
 }
 
+/** What a cell does on its own, as opposed to the root's hypercalls and the hypervisor's polls. */
+const GUEST: ReadonlySet<Command["op"]> = new Set(["write_state", "cpus_fail", "answer", "declare"]);
+
 /**
  * Prefers steps to model states this run has not visited, so runs go deep instead of circling;
  * DISABLE and a vote that hangs end a run, so they are picked rarely.
@@ -143,6 +147,7 @@ function pick<T extends { step: ModelStep; command: Command }>(
   candidates: readonly T[],
   visited: ReadonlySet<string>,
   choice: number,
+  favourCalls: boolean,
 ): T | undefined {
   if (candidates.length === 0) return undefined;
   const ongoing = candidates.filter(
@@ -157,5 +162,8 @@ function pick<T extends { step: ModelStep; command: Command }>(
         : ongoing.length > 0
           ? ongoing
           : candidates;
-  return pool[(choice >> 4) % pool.length];
+  // With many cell moves per state, every other choice goes to the root's calls, so they are not drowned.
+  const calls = favourCalls ? pool.filter((c) => !GUEST.has(c.command.op)) : [];
+  const from = choice & 4 && calls.length > 0 ? calls : pool;
+  return from[(choice >> 4) % from.length];
 }

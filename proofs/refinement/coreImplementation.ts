@@ -4,15 +4,9 @@
  */
 
 import * as hypervisorModule from "../../hypervisor/index.js";
-import {
-  type CellConfig,
-  type ConfigSet,
-  type Hypervisor,
-  type Mode,
-  mappedRuns,
-  showBdf,
-} from "../../hypervisor/index.js";
+import { type CellConfig, type ConfigSet, type Hypervisor, type Mode, showBdf } from "../../hypervisor/index.js";
 import { ownershipSpec } from "../instantiate/ownershipSpec.js";
+import { coreExchange } from "./coreExchange.js";
 import type { AbstractCellState, AbstractState, Implementation } from "./implementation.js";
 
 export type CoreModule = typeof hypervisorModule;
@@ -48,6 +42,7 @@ export function coreImplementation(m: CoreModule, set: ConfigSet, mode: Mode): I
       .map((c) => [c.config.name, policy.hang]),
   );
   let hung = false;
+  const exchange = coreExchange(m, hv, configs);
   const passive = (name: string) => ((configs.get(name)?.flags ?? 0) & m.cellFlags.PASSIVE_COMMREG) !== 0;
   const cellOf = (name: string) => hv.s.cells.find((c) => c.name === name);
   const idOf = (name: string) => BigInt(configs.get(name)?.id ?? 0);
@@ -56,6 +51,42 @@ export function coreImplementation(m: CoreModule, set: ConfigSet, mode: Mode): I
       const s = hv.s.cpus.get(c);
       return s?.mode === "running" && !s.suspended;
     });
+
+  /** The running CPU a cell sends from ("root": the root cell). */
+  const sender = (name: string) => {
+    const cell = name === "root" ? hv.s.cells[0] : cellOf(name);
+    return cell && m.runningCpu(hv, cell);
+  };
+  const runningOf = (name: string) => {
+    const cell = name === "root" ? hv.s.cells[0] : cellOf(name);
+    return [...(cell?.cpus ?? [])]
+      .filter((n) => {
+        const s = hv.s.cpus.get(n);
+        return s?.mode === "running" && !s.suspended && !s.failed;
+      })
+      .sort((a, b) => a - b);
+  };
+  /** Routes from the cell's last running CPU (the root's driver runs on its first) and reads the route back. */
+  const routeIrq = (name: string, chip: string, pin: number, target: number): string => {
+    const cpu = runningOf(name).at(-1);
+    if (cpu === undefined) throw new Error(`cell '${name}' has no running CPU`);
+    const key = `${chip}:${pin}`;
+    const before = hv.s.irqRoutes.get(key);
+    const outcome = m.guestRouteIrq(hv, cpu, pin, target);
+    const after = hv.s.irqRoutes.get(key);
+    const routed = after !== undefined && (after !== before || outcome.kind === "ok");
+    return routed ? `routed to ${after}` : "not routed";
+  };
+  /** Which CPUs the IPI reached, read from the core's per-CPU delivery counts. */
+  const sendIpi = (name: string, target: number): string => {
+    const cpu = sender(name);
+    if (cpu === undefined) throw new Error(`cell '${name}' has no running CPU`);
+    const before = new Map([...hv.s.cpus].map(([n, s]) => [n, s.interrupts]));
+    const outcome = m.guestIpi(hv, cpu, target);
+    if (outcome.kind === "fatal") return `fatal: ${outcome.reason}`;
+    const reached = [...hv.s.cpus].filter(([n, s]) => s.interrupts !== before.get(n)).map(([n]) => n);
+    return reached.length === 0 ? "dropped" : `delivered to ${reached.sort((a, b) => a - b).join(", ")}`;
+  };
 
   /** Polls a call to its end with every cell's agent acting between polls, as `warden sim` does. */
   const finish = (call: ReturnType<Hypervisor["hypercall"]>, value = false): string => {
@@ -83,6 +114,10 @@ export function coreImplementation(m: CoreModule, set: ConfigSet, mode: Mode): I
   return {
     applicable(c) {
       if (hung || hv.s.disabled) return false;
+      if (c.op === "issue" || c.op === "poll" || c.op === "answer" || c.op === "declare") return exchange.applicable(c);
+      if (c.op === "ipi") return sender(c.cell) !== undefined;
+      // x86 parks a CPU that routes outside its cell: keep one running to drive the root's calls.
+      if (c.op === "route") return runningOf(c.cell).length >= 2;
       if (c.op === "write_state") return runningCpus(c.cell).length > 0;
       if (c.op === "cpus_fail") {
         const cell = cellOf(c.cell);
@@ -93,6 +128,9 @@ export function coreImplementation(m: CoreModule, set: ConfigSet, mode: Mode): I
       return true;
     },
     perform(c) {
+      if (c.op === "issue" || c.op === "poll" || c.op === "answer" || c.op === "declare") return exchange.perform(c);
+      if (c.op === "ipi") return sendIpi(c.cell, c.target);
+      if (c.op === "route") return routeIrq(c.cell, c.chip, c.pin, c.target);
       const root = m.rootDriver.driverCpu(hv);
       switch (c.op) {
         case "create": {
@@ -140,7 +178,17 @@ export function coreImplementation(m: CoreModule, set: ConfigSet, mode: Mode): I
         const cell = cellOf(name);
         cells[name] = cell ? abstractCell(m, hv, cell) : "absent";
       }
-      return { cells, count: hv.s.cells.length, disabled: hv.s.disabled, hung, holders: holdersOf(hv, resources) };
+      return {
+        cells,
+        count: hv.s.cells.length,
+        disabled: hv.s.disabled,
+        hung,
+        // Computed when read: walking the page tables is the costly part, and only ownership reads it.
+        get holders() {
+          return holdersOf(m, hv, resources);
+        },
+        exchange: exchange.state(),
+      };
     },
     invariants: () => m.checkInvariants(hv).map((v) => `${v.invariant}: ${v.message}`),
   };
@@ -196,16 +244,19 @@ function ownershipResources(set: ConfigSet, mode: Mode): Map<string, Holds> {
   return out;
 }
 
-/** The host-physical ranges a cell's page tables and sub-page table reach. */
-function reachOf(hv: Hypervisor, cell: CoreCell): Reach {
-  const pages = mappedRuns(hv.s, hv.arch.paging, cell.pageTable).map(
-    (l) => [BigInt(l.frame) * 4096n, BigInt(l.frame + l.count) * 4096n] as const,
-  );
+/**
+ * The host-physical ranges a cell's page tables and sub-page table reach, walked with the module
+ * under test's own `mappedRuns`: its cache is keyed to that module's table writes.
+ */
+function reachOf(m: CoreModule, hv: Hypervisor, cell: CoreCell): Reach {
+  const pages = m
+    .mappedRuns(hv.s, hv.arch.paging, cell.pageTable)
+    .map((l) => [BigInt(l.frame) * 4096n, BigInt(l.frame + l.count) * 4096n] as const);
   return [...pages, ...cell.mmio.map((x) => [x.phys, x.phys + x.size] as const)];
 }
 
-function holdersOf(hv: Hypervisor, resources: ReadonlyMap<string, Holds>): Record<string, string[]> {
-  const reach = new Map(hv.s.cells.map((cell) => [cell, reachOf(hv, cell)]));
+function holdersOf(m: CoreModule, hv: Hypervisor, resources: ReadonlyMap<string, Holds>): Record<string, string[]> {
+  const reach = new Map(hv.s.cells.map((cell) => [cell, reachOf(m, hv, cell)]));
   const out: Record<string, string[]> = {};
   for (const [r, holds] of resources) {
     out[r] = hv.s.cells

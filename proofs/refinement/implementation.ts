@@ -19,7 +19,59 @@ export type Command =
     }
   | { readonly op: "disable" }
   | { readonly op: "write_state"; readonly cell: string; readonly state: "RUN" | "LCK" | "SDC" | "FL" | "FCR" }
-  | { readonly op: "cpus_fail"; readonly cell: string };
+  | { readonly op: "cpus_fail"; readonly cell: string }
+  /** ManagementVote: the root issues a management hypercall, which runs to its first poll that waits (or returns). */
+  | { readonly op: "issue"; readonly call: ManagementCall; readonly cell: string }
+  /**
+   * ManagementVote: the hypervisor's loop polls once more. `expire`: the remaining reply timeout runs
+   * out before any cell acts (the model counts a timeout in at most two polls; many silent polls are one).
+   */
+  | { readonly op: "poll"; readonly expire: boolean }
+  /** ManagementVote: the cell clears msg_to_cell and writes `reply` to reply_from_cell. */
+  | { readonly op: "answer"; readonly cell: string; readonly reply: VoteReply }
+  /** ManagementVote: the cell writes its own cell_state (lock, unlock, shut down, crash). */
+  | { readonly op: "declare"; readonly cell: string; readonly state: CommCellState }
+  /**
+   * A guest action no model has: a running CPU of `cell` ("root" for the root cell) sends an IPI
+   * to CPU `target`. The result names the CPUs it reached ("delivered to 2") or is "dropped".
+   */
+  | { readonly op: "ipi"; readonly cell: string; readonly target: number }
+  /**
+   * A guest action no model has: `cell` routes interrupt `pin` of the chip at `chip` (hex address)
+   * to CPU `target`. The result is the route afterwards ("routed to 2") or "not routed".
+   */
+  | {
+      readonly op: "route";
+      readonly cell: string;
+      readonly chip: string;
+      readonly pin: number;
+      readonly target: number;
+    };
+
+export type ManagementCall = "create" | "start" | "set_loadable" | "destroy";
+export type VoteReply = "REQUEST_APPROVED" | "REQUEST_DENIED" | "UNKNOWN" | "RECEIVED";
+/** cell_state of a comm region, by its Jailhouse name. */
+export type CommCellState = "RUNNING" | "RUNNING_LOCKED" | "SHUT_DOWN" | "FAILED" | "FAILED_COMM_REV";
+
+/**
+ * The comm-region exchange as the implementation holds it, for ManagementVote. Words are given by
+ * their Jailhouse names (unknown codes as hex).
+ */
+export interface ExchangeState {
+  /** The comm-region words of every existing non-root cell. */
+  readonly comm: Readonly<Record<string, { readonly state: string; readonly msg: string; readonly reply: string }>>;
+  /** The management call in progress, if any. */
+  readonly call: {
+    readonly op: ManagementCall;
+    readonly target: string;
+    /** The exchange the call polls: its peer, the message posted, polls left before the timeout (null: none). */
+    readonly waiting?: { readonly cell: string; readonly message: string; readonly pollsLeft: number | null };
+    /** Cells after the peer in the hypervisor's list, still to be sent RECONFIG_COMPLETED. */
+    readonly remaining: readonly string[];
+  } | null;
+  /** During a call: no root CPU but the caller runs root code (each is suspended or parked); between calls: some root CPU is suspended. */
+  readonly rootSuspended: boolean;
+}
 
 export interface AbstractState {
   readonly cells: Readonly<Record<string, AbstractCellState>>;
@@ -34,6 +86,8 @@ export interface AbstractState {
    * holders sorted, the root cell as `root`. Optional: without it only CellLifecycle is checked.
    */
   readonly holders?: Readonly<Record<string, readonly string[]>>;
+  /** The management exchange (ManagementVote). Optional: without it that model is not checked. */
+  readonly exchange?: ExchangeState;
 }
 
 /**
@@ -69,5 +123,19 @@ export function describeCommand(c: Command): string {
       return `'${c.cell}' writes its state ${c.state}`;
     case "cpus_fail":
       return `every CPU of '${c.cell}' traps fatally`;
+    case "issue":
+      return `root issues ${c.call.replace("_", "-")} '${c.cell}' (runs to its first wait)`;
+    case "poll":
+      return c.expire
+        ? "the hypervisor polls again after the reply timeout ran out unanswered"
+        : "the hypervisor polls again";
+    case "answer":
+      return `'${c.cell}' answers ${c.reply}`;
+    case "declare":
+      return `'${c.cell}' writes its cell_state ${c.state}`;
+    case "ipi":
+      return `'${c.cell}' sends an IPI to CPU ${c.target}`;
+    case "route":
+      return `'${c.cell}' routes interrupt ${c.chip}:${c.pin} to CPU ${c.target}`;
   }
 }

@@ -11,6 +11,8 @@ export interface ModelStep {
   readonly action: string;
   readonly params: Readonly<Record<string, Value>>;
   readonly next: readonly Value[];
+  /** For a step composed of several model steps: each of them with its successor (the last one's is `next`). */
+  readonly path?: readonly { readonly action: string; readonly values: readonly Value[] }[];
 }
 
 export function initialStates(cm: CompiledModel): Value[][] {

@@ -8,7 +8,9 @@
  *   → {"op":"state"}                          ← {"state":ABSTRACT_STATE,"invariants":["…"]}
  *   any request                                                           ← {"error":"why"}
  *
- * COMMAND and ABSTRACT_STATE are `Command` and `AbstractState` (implementation.ts) as JSON.
+ * COMMAND and ABSTRACT_STATE are `Command` and `AbstractState` (implementation.ts) as JSON. For
+ * ManagementVote the commands are `issue`, `poll`, `answer` and `declare` and the state needs its
+ * `exchange` part; the ownership run also sends `ipi` and `route` and reads `holders`.
  * "load" resets the implementation, so one process serves every run.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";

@@ -1,5 +1,5 @@
 /**
- * Replays an ITF trace of the CellLifecycle model — from `warden check`, from TLC through
+ * Replays an ITF trace of a model (CellLifecycle by default; ResourceOwnership, ManagementVote) — from `warden check`, from TLC through
  * `warden tlc`, or from an earlier conformance failure — against an implementation, and reports
  * the first step where the implementation departs from the model.
  */
@@ -32,24 +32,29 @@ export async function replay(
   const cm = compileModel(binding.model(set, mode));
   const states = itfStates(trace, cm.varNames, file);
   const impl = await implementation(set, mode);
-  for (let i = 1; i < states.length; i++) {
+  const equal = (a: readonly Value[], b: readonly Value[]) => a.every((v, k) => valuesEqual(v, b[k] as Value));
+  let i = 1;
+  while (i < states.length) {
     const from = states[i - 1] as Value[];
-    const to = states[i] as Value[];
-    const step = enabledSteps(cm, from).find((s) => s.next.every((v, k) => valuesEqual(v, to[k] as Value)));
+    // A step of the implementation may be several model steps (see ModelBinding.steps): match its whole path,
+    // or the part of it before the trace ends.
+    const rest = states.slice(i);
+    const step = (binding.steps?.(cm, from) ?? enabledSteps(cm, from)).find((s) => {
+      const path = (s.path ?? [{ values: s.next }]).map((p) => p.values);
+      return !equal(s.next, from) && path.slice(0, rest.length).every((p, k) => equal(p, rest[k] as Value[]));
+    });
     const command = step && binding.command(step);
     if (!step || !command) {
-      throw inputError(
-        "WRD111",
-        `state ${i} does not follow from state ${i - 1} by a step of the model for this configuration`,
-        {
-          file,
-          field: `states[${i}]`,
-        },
-      );
+      const fine = enabledSteps(cm, from).find((s) => equal(s.next, states[i] as Value[]));
+      const why = fine
+        ? `state ${i} follows from state ${i - 1} by ${fine.action}, which the implementation does not take as a step of its own${binding.coarser ? ` (${binding.coarser})` : ""}`
+        : `state ${i} does not follow from state ${i - 1} by a step of the model for this configuration`;
+      throw inputError("WRD111", why, { file, field: `states[${i}]` });
     }
     const tolerated = binding.tolerated(mode, failingInvariants(cm, step.next));
     const outcome = await checkStep(impl, binding, cm.varNames, step.next, command, i, tolerated);
     if (outcome.kind === "departs") return { mode, steps: i, departure: outcome.departure };
+    i += step.path?.length ?? 1;
   }
   return { mode, steps: states.length - 1 };
 }

@@ -5,11 +5,12 @@ import { describe, expect, it } from "vitest";
 import { isOneLineError, root, warden } from "./run.js";
 
 describe("warden conform", () => {
-  it("checks the core against both models in both modes and reports the seed", () => {
+  it("checks the core against every model in both modes and reports the seed", () => {
     const r = warden(["conform", "--runs", "10", "--steps", "15", "--seed", "3", "--example", "arm64"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^lifecycle upstream: 10 runs, \d+ steps conform .*seed 3\nlifecycle strict: 10 runs/);
     expect(r.stdout).toMatch(/\nownership upstream: 10 runs.*\nownership strict: 10 runs/);
+    expect(r.stdout).toMatch(/\nvote upstream: 10 runs.*\nvote strict: 10 runs/);
   });
 
   it("prints JSON reports", () => {
@@ -28,9 +29,10 @@ describe("warden conform", () => {
       "arm64",
     ]);
     const reports = JSON.parse(r.stdout);
-    expect(reports).toHaveLength(2);
+    expect(reports).toHaveLength(3);
     expect(reports[0]).toMatchObject({ model: "lifecycle", mode: "strict", runs: 5, seed: 1 });
     expect(reports[1]).toMatchObject({ model: "ownership", mode: "strict", runs: 5, seed: 1 });
+    expect(reports[2]).toMatchObject({ model: "vote", mode: "strict", runs: 5, seed: 1 });
     expect(reports[0].stepsChecked).toBeGreaterThan(0);
   });
 
@@ -38,6 +40,13 @@ describe("warden conform", () => {
     const r = warden(["conform", "--mode", "lenient"]);
     expect(r.code).toBe(2);
     expect(isOneLineError(r)).toBe(true);
+  });
+
+  it("refuses an unknown model with one line, exit 2", () => {
+    const r = warden(["conform", "--model", "toString"]);
+    expect(r.code).toBe(2);
+    expect(isOneLineError(r)).toBe(true);
+    expect(r.stderr).toContain("--model must be lifecycle, ownership, vote or all");
   });
 });
 
@@ -104,6 +113,74 @@ describe("warden conform across a process boundary", () => {
     ]);
     expect(again.code).toBe(1);
     expect(again.stdout).toContain("DEPARTS at step 1");
+  });
+
+  it("runs ManagementVote poll by poll over the protocol, and replays a vote failure's ITF trace", () => {
+    const served = warden([
+      "conform",
+      "--model",
+      "vote",
+      "--impl",
+      core,
+      "--runs",
+      "5",
+      "--steps",
+      "12",
+      "--seed",
+      "2",
+      "--mode",
+      "upstream",
+    ]);
+    expect(served.stderr).toBe("");
+    expect(served.stdout).toMatch(/^vote upstream: 5 runs, \d+ steps conform/);
+    // An implementation without an exchange: the first call departs.
+    const script = join(dir, "no-exchange.mjs");
+    writeFileSync(
+      script,
+      [
+        'import { createInterface } from "node:readline";',
+        "for await (const line of createInterface({ input: process.stdin })) {",
+        "  const r = JSON.parse(line);",
+        "  const exchange = { comm: {}, call: null, rootSuspended: false };",
+        '  const state = { cells: { "rt-bare-metal": "absent", linux: "absent" }, count: 1, disabled: false, hung: false, exchange };',
+        '  const answer = r.op === "applicable" ? { applicable: true } : r.op === "perform" ? { result: "ok" } : r.op === "state" ? { state, invariants: [] } : { ok: true };',
+        "  process.stdout.write(JSON.stringify(answer) + '\\n');",
+        "}",
+      ].join("\n"),
+    );
+    const itf = join(dir, "vote.itf.json");
+    const args = ["--model", "vote", "--mode", "upstream", "--example", "arm64"];
+    const r = warden(["conform", ...args, "--impl", `"${process.execPath}" ${script}`, "--seed", "4", "--itf", itf]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("DEPARTS at step 1: root issues create");
+    expect(r.stdout).toContain("replay: warden conform --model vote --mode upstream --seed 4");
+    // The trace holds every model step of the failing call (the broadcast included), and the core conforms to it.
+    const trace = JSON.parse(readFileSync(itf, "utf8"));
+    expect(trace.states.length).toBeGreaterThan(2);
+    expect(trace.states[0]).toHaveProperty("pc");
+    const replayed = warden(["conform", ...args, "--replay", itf]);
+    expect(replayed.stdout).toBe(`upstream: all ${trace.states.length - 1} steps conform\n`);
+    expect(replayed.code).toBe(0);
+  });
+
+  it("says why a checker trace with a step the core does not take cannot be replayed", () => {
+    const itf = join(dir, "design.itf.json");
+    const checked = warden([
+      "check",
+      "vote",
+      "--config",
+      join(root, "examples/x86/system.yaml"),
+      "--param",
+      "design=true",
+      "--itf",
+      itf,
+    ]);
+    expect(checked.code).toBe(1);
+    const r = warden(["conform", "--model", "vote", "--mode", "upstream", "--replay", itf]);
+    expect(r.code).toBe(2);
+    expect(isOneLineError(r)).toBe(true);
+    // The checker creates rt-bare-metal after linux; the model broadcasts in configuration order, the core in creation order.
+    expect(r.stderr).toContain("by CellCreate, which the implementation does not take as a step of its own");
   });
 
   it("rejects a trace whose states do not follow from each other, naming the state", () => {

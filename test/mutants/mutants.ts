@@ -8,11 +8,14 @@ export interface Mutant {
   readonly bug: string;
   readonly file: string;
   readonly edits: readonly (readonly [find: string, replace: string])[];
+  /** The model whose conformance should catch it, tried first (default lifecycle); the others follow. */
+  readonly model?: "lifecycle" | "ownership" | "vote";
 }
 
 export const mutants: readonly Mutant[] = [
   {
     name: "keeps-memory-in-root",
+    model: "ownership",
     bug: "create forgets to unmap the new cell's memory from the root cell",
     file: "core/cellCreate.ts",
     edits: [['if (!has(m, "COMM_REGION") && !has(m, "ROOTSHARED")) unmapFromRoot(core, m);', ""]],
@@ -121,5 +124,72 @@ export const mutants: readonly Mutant[] = [
     bug: "destroy frees the cell but leaves it in the cell list",
     file: "core/cellManage.ts",
     edits: [["    core.s.cells.splice(core.s.cells.indexOf(cell), 1);\n", ""]],
+  },
+  {
+    name: "approves-on-unknown",
+    model: "vote",
+    bug: "the exchange takes an UNKNOWN reply to a shutdown request as an approval",
+    file: "core/exchange.ts",
+    edits: [["if (reply === accept) return true;", "if (reply === accept || reply === replies.UNKNOWN) return true;"]],
+  },
+  {
+    name: "reply-before-state",
+    model: "vote",
+    bug: "a poll tests the reply before the cell state, so a cell that answered and then crashed still vetoes",
+    file: "core/exchange.ts",
+    edits: [
+      [
+        '    const state = readComm(core, cell, "cellState");\n    if (state === cellStateCodes.SHUT_DOWN || state === cellStateCodes.FAILED) return true;\n    const reply = readComm(core, cell, "replyFromCell");\n    if (reply === accept) return true;\n    if (reply !== replies.NONE) return false;',
+        '    const reply = readComm(core, cell, "replyFromCell");\n    if (reply === accept) return true;\n    if (reply !== replies.NONE) return false;\n    const state = readComm(core, cell, "cellState");\n    if (state === cellStateCodes.SHUT_DOWN || state === cellStateCodes.FAILED) return true;',
+      ],
+    ],
+  },
+  {
+    name: "create-resumes-root-early",
+    model: "vote",
+    bug: "create resumes the other root CPUs before the RECONFIG_COMPLETED broadcast",
+    file: "core/cellCreate.ts",
+    edits: [
+      [
+        "    core.s.cells.push(cell);\n    yield* broadcastReconfigCompleted(core);",
+        "    core.s.cells.push(cell);\n    resumeCell(core, root);\n    yield* broadcastReconfigCompleted(core);",
+      ],
+    ],
+  },
+  {
+    name: "reconfig-keeps-stale-reply",
+    model: "vote",
+    bug: "RECONFIG_COMPLETED is posted without clearing the reply, so an earlier reply is read as this one's",
+    file: "core/exchange.ts",
+    edits: [
+      [
+        '  writeComm(core, cell, "replyFromCell", replies.NONE);\n',
+        '  if (message === "SHUTDOWN_REQUEST") writeComm(core, cell, "replyFromCell", replies.NONE);\n',
+      ],
+    ],
+  },
+  {
+    name: "ipi-to-foreign-cpu",
+    model: "ownership",
+    bug: "x86 delivers an IPI to any CPU of the system, not only to the sender's cell",
+    file: "arch/x86/x86.ts",
+    edits: [
+      [
+        'if (!cell.cpus.has(target)) return { kind: "ignored"',
+        'if (!core.s.cpus.has(target)) return { kind: "ignored"',
+      ],
+    ],
+  },
+  {
+    name: "ioapic-route-to-foreign-cpu",
+    model: "ownership",
+    bug: "x86 lets a cell point an IOAPIC pin at a CPU outside the cell",
+    file: "arch/x86/x86.ts",
+    edits: [
+      [
+        '    if (!cell.cpus.has(target))\n      return { kind: "fatal", reason: `IOAPIC redirection',
+        '    if (false)\n      return { kind: "fatal", reason: `IOAPIC redirection',
+      ],
+    ],
   },
 ];
