@@ -8,8 +8,6 @@ import { coreHash, moduleHash, toolHash } from "./codeDirs.js";
 import type { Counterexample } from "./evidenceItem.js";
 import type { EvidenceProducer } from "./evidenceProducer.js";
 
-const modelName = { lifecycle: "CellLifecycle", ownership: "ResourceOwnership" } as Record<string, string>;
-
 function counterexample(r: ConformReport): Counterexample | undefined {
   const f = r.failure;
   if (!f) return undefined;
@@ -56,7 +54,7 @@ export const conformEvidence: EvidenceProducer = {
             return [
               {
                 id: `conform:${binding.name}:${mode}`,
-                title: `hypervisor core conforms to ${modelName[binding.name] ?? binding.name} (${mode})`,
+                title: `hypervisor core conforms to ${binding.modelName} (${mode})`,
                 result: r.failure ? "fail" : "pass",
                 detail: r.failure
                   ? `departs at step ${r.failure.departure.step}: ${r.failure.departure.command}`

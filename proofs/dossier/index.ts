@@ -11,6 +11,15 @@ export { type EvidenceCache, loadEvidenceCache, saveEvidenceCache } from "./evid
 export type { Counterexample, EvidenceItem, EvidenceResult, Freshness } from "./evidenceItem.js";
 export type { EvidenceJob, EvidenceOptions, EvidenceProducer, ProducerContext } from "./evidenceProducer.js";
 export { evidenceProducers } from "./evidenceProducers.js";
+export {
+  applyMutant,
+  baselineDepartures,
+  caughtBy,
+  loadCopy,
+  type MutantDefinition,
+  mutantBudget,
+  probeSet,
+} from "./mutantSuite.js";
 export { progressLine } from "./progressLine.js";
 export { type Dossier, dossierHtml, dossierMarkdown, freshnessLabel } from "./renderDossier.js";
 export { loadRequirements, type Requirement } from "./requirements.js";

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ConfigSet, MemoryRegion } from "../../hypervisor/index.js";
 import { loadExampleSet } from "../pipeline/loadConfig.js";
-import { lifecycleBinding, ownershipBinding } from "../refinement/bindings.js";
+import { bindings, type ModelBinding } from "../refinement/bindings.js";
 import { conform } from "../refinement/conform.js";
 import type { CoreModule, coreImplementation } from "../refinement/coreImplementation.js";
 import type { ImplementationFactory } from "../refinement/implementation.js";
@@ -19,14 +19,17 @@ export interface MutantDefinition {
   readonly bug: string;
   readonly file: string;
   readonly edits: readonly (readonly [find: string, replace: string])[];
+  /** The binding expected to catch it, tried first to save time; the others follow. */
+  readonly model?: string;
 }
 
 /** The conformance budget per mutant, as the suite's test uses it. */
 export const mutantBudget = { runs: 100, steps: 30, seed: 7 } as const;
 
 /**
- * The x86 example with its Linux cell 2 MiB-aligned (fast to walk), plus a cell that claims the
- * Linux cell's CPU (a create that fails after allocating) and memory root never had.
+ * The x86 example with its Linux cell 2 MiB-aligned (fast to walk) and an IOAPIC pin for each
+ * cell, plus a cell that claims the Linux cell's CPU (a create that fails after allocating) and
+ * memory root never had.
  */
 export function probeSet(): ConfigSet {
   const set = loadExampleSet("x86");
@@ -43,9 +46,17 @@ export function probeSet(): ConfigSet {
     memory_regions: [outside, comm],
     pio_regions: [],
   };
+  // rt and linux take one IOAPIC pin each from root, so interrupt routing has pins that change hands.
+  const chip = set.system.config.root_cell.irqchips[0];
+  if (!chip) throw new Error("the x86 example lost its IOAPIC");
+  const pin = (n: number) => [{ ...chip, pin_base: 0, pin_bitmap: [1 << n, 0, 0, 0] as const }];
   return {
     ...set,
-    cells: [rt, { ...linux, config: { ...linux.config, memory_regions: regions } }, { ...rt, config: intruder }],
+    cells: [
+      { ...rt, config: { ...rt.config, irqchips: pin(4) } },
+      { ...linux, config: { ...linux.config, memory_regions: regions, irqchips: pin(5) } },
+      { ...rt, config: intruder },
+    ],
   };
 }
 
@@ -89,16 +100,21 @@ export async function loadCopy(dir: string): Promise<ImplementationFactory> {
   return (set, mode) => abstraction.coreImplementation(core, set, mode);
 }
 
-/** The bindings a mutant is run against, in `warden conform`'s order; a new binding (e.g. ManagementVote) goes here. */
-export const mutantBindings = [lifecycleBinding, ownershipBinding];
+/** The bindings a mutant is run against, in `warden conform`'s order. */
+export const mutantBindings: readonly ModelBinding[] = Object.values(bindings);
 
-/** The model binding whose conformance run catches the implementation (lifecycle first, as `warden conform`), or undefined. */
+/**
+ * The model binding whose conformance run catches the implementation, or undefined; `first`
+ * (the mutant's expected catcher) is tried before the others, which follow in `warden conform`'s order.
+ */
 export async function caughtBy(
   impl: ImplementationFactory,
   set: ConfigSet,
   usable: readonly string[] = mutantBindings.map((b) => b.name),
+  first?: string,
 ): Promise<string | undefined> {
-  for (const binding of mutantBindings.filter((b) => usable.includes(b.name))) {
+  const order = [...mutantBindings].sort((a, b) => Number(b.name === first) - Number(a.name === first));
+  for (const binding of order.filter((b) => usable.includes(b.name))) {
     const report = await conform(set, "upstream", impl, { ...mutantBudget, shrink: false }, binding);
     if (report.failure) return binding.name;
   }

@@ -45,7 +45,7 @@ try {
       outcomes.push({ name: mutant.name, bug: mutant.bug, error: dir.error });
       continue;
     }
-    const by = await caughtBy(await loadCopy(dir), set, usable);
+    const by = await caughtBy(await loadCopy(dir), set, usable, mutant.model);
     outcomes.push({ name: mutant.name, bug: mutant.bug, ...(by ? { caughtBy: by } : {}) });
   }
   const run: MutantRun = { baseline: departures.map((d) => d.detail), mutants: outcomes };
