@@ -48,7 +48,19 @@ export function coreExchange(m: CoreModule, hv: Hypervisor, configs: ReadonlyMap
   };
 
   return {
-    applicable: (c) => !hv.s.disabled && (c.op === "poll" ? current !== undefined : c.op !== "issue" || !current),
+    applicable(c) {
+      if (hv.s.disabled) return false;
+      if (c.op === "poll") return current !== undefined;
+      // A cell acts on its comm page from one of its own running CPUs.
+      if (c.op === "answer" || c.op === "declare") {
+        const cell = cellOf(c.cell);
+        return cell !== undefined && [...cell.cpus].some((cpu) => hv.s.cpus.get(cpu)?.mode === "running");
+      }
+      if (current) return false;
+      // As for the lifecycle binding: a started cell without CPUs could never answer (see coreImplementation.ts).
+      const config = c.call === "start" ? configs.get(c.cell) : undefined;
+      return config === undefined || config.cpus.length > 0 || (config.flags & 0x1) !== 0;
+    },
     perform(c) {
       switch (c.op) {
         case "issue": {

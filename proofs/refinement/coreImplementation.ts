@@ -119,6 +119,13 @@ export function coreImplementation(m: CoreModule, set: ConfigSet, mode: Mode): I
       // x86 parks a CPU that routes outside its cell: keep one running to drive the root's calls.
       if (c.op === "route") return runningOf(c.cell).length >= 2;
       if (c.op === "write_state") return runningCpus(c.cell).length > 0;
+      // Upstream accepts an empty CPU set. Started, such a cell (unless passive) can never answer a
+      // vote or a RECONFIG_COMPLETED broadcast, so with timeout 0 every later call hangs; the
+      // models have no silent cells, so runs do not start one.
+      if (c.op === "start") {
+        const config = configs.get(c.cell);
+        return config === undefined || config.cpus.length > 0 || (config.flags & 0x1) !== 0;
+      }
       if (c.op === "cpus_fail") {
         const cell = cellOf(c.cell);
         return cell !== undefined && cell.cpus.size > 0 && runningCpus(c.cell).length === cell.cpus.size;
