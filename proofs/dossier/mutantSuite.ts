@@ -11,7 +11,7 @@ import type { ConfigSet, MemoryRegion } from "../../hypervisor/index.js";
 import { loadExampleSet } from "../pipeline/loadConfig.js";
 import { bindings, type ModelBinding } from "../refinement/bindings.js";
 import { conform } from "../refinement/conform.js";
-import type { CoreModule, coreImplementation } from "../refinement/coreImplementation.js";
+import { type CoreModule, coreImplementation } from "../refinement/coreImplementation.js";
 import type { ImplementationFactory } from "../refinement/implementation.js";
 
 export interface MutantDefinition {
@@ -61,23 +61,14 @@ export function probeSet(): ConfigSet {
 }
 
 /**
- * What a mutant copy holds: the core, and the abstraction function with the one module it needs,
- * so the copy's abstraction reads the copy's own module state (the core keeps per-module caches,
- * e.g. of page-table walks; the real module's abstraction would read stale ones).
- */
-const copied = ["hypervisor", "proofs/refinement", "proofs/instantiate"];
-
-/**
- * Copies the core and its abstraction from `root` under `workDir/<mutant>` and applies the
- * mutant's edits to the core; each text must occur exactly once, so a mutant cannot silently stop
- * applying when the core changes. Returns the copy's folder, or why the mutant does not apply.
+ * Copies `hypervisor/` from `root` to `workDir/<mutant>` and applies the mutant's edits; each text
+ * must occur exactly once, so a mutant cannot silently stop applying when the core changes.
+ * Returns the copy's folder, or why the mutant does not apply.
  */
 export function applyMutant(mutant: MutantDefinition, root: string, workDir: string): string | { error: string } {
   const dir = join(workDir, mutant.name);
-  for (const folder of copied) {
-    mkdirSync(join(dir, folder), { recursive: true });
-    cpSync(join(root, folder), join(dir, folder), { recursive: true });
-  }
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(root, "hypervisor"), join(dir, "hypervisor"), { recursive: true });
   const path = join(dir, "hypervisor", mutant.file);
   let text = readFileSync(path, "utf8");
   for (const [find, replace] of mutant.edits) {
@@ -89,15 +80,14 @@ export function applyMutant(mutant: MutantDefinition, root: string, workDir: str
   return dir;
 }
 
-/** The copy's core behind the copy's abstraction; needs a TypeScript loader (tsx), as the copy is sources. */
+/**
+ * The copy's core behind the abstraction function, which reads the core only through the module
+ * it is handed (the core keeps per-module caches, e.g. of page-table walks). Needs a TypeScript
+ * loader (tsx), as the copy is sources.
+ */
 export async function loadCopy(dir: string): Promise<ImplementationFactory> {
   const core = (await import(pathToFileURL(join(dir, "hypervisor", "index.ts")).href)) as CoreModule;
-  const abstraction = (await import(
-    pathToFileURL(join(dir, "proofs", "refinement", "coreImplementation.ts")).href
-  )) as {
-    coreImplementation: typeof coreImplementation;
-  };
-  return (set, mode) => abstraction.coreImplementation(core, set, mode);
+  return (set, mode) => coreImplementation(core, set, mode);
 }
 
 /** The bindings a mutant is run against, in `warden conform`'s order. */

@@ -4,10 +4,11 @@
  * closures (`compileIds.ts`) call it for an operation's result on the first sight of its operands.
  */
 import {
-  children,
   compareValues,
   type FunctionValue,
   indexInSorted,
+  isClosedNode,
+  isHuge,
   type Node,
   type OpName,
   type RecordValue,
@@ -38,49 +39,26 @@ export interface Scope {
   readonly slots: Map<string, number>;
 }
 
-const slotOf = (scope: Scope, name: string): number => {
+/** The slot of a bound name in the closures' bound-value vector, allocated on first use. */
+export function slotOf(scope: { readonly slots: Map<string, number> }, name: string): number {
   let slot = scope.slots.get(name);
   if (slot === undefined) {
     slot = scope.slots.size;
     scope.slots.set(name, slot);
   }
   return slot;
-};
+}
 
 /**
  * Compiles `node`; a sub-expression that mentions no variable and no bound name is evaluated
  * once here (constant folding), e.g. the message set in a TypeOK.
  */
 export function compile(node: Node, scope: Scope): Compiled {
-  if (node.k !== "lit" && !isHuge(node) && isClosed(node, new Set())) {
+  if (node.k !== "lit" && !isHuge(node) && isClosedNode(node)) {
     const v = compileNode(node, scope)({ s: [], b: [] });
     return () => v;
   }
   return compileNode(node, scope);
-}
-
-/** Function sets and power sets are only ever tested for membership, never built. */
-const isHuge = (node: Node): boolean => node.k === "fnSet" || (node.k === "op" && node.op === "subsets");
-
-/** Whether `node` depends on no state variable and on no name bound outside it. */
-function isClosed(node: Node, bound: ReadonlySet<string>): boolean {
-  switch (node.k) {
-    case "var":
-      return false;
-    case "bound":
-      return bound.has(node.name);
-    case "let":
-      return isClosed(node.def, bound) && isClosed(node.body, new Set([...bound, node.name]));
-    case "forall":
-    case "exists":
-    case "choose":
-    case "setMap":
-    case "setFilter":
-    case "fnDef":
-      return isClosed(node.set, bound) && isClosed(node.body, new Set([...bound, node.name]));
-    default:
-      return children(node).every((c) => isClosed(c, bound));
-  }
 }
 
 function compileNode(node: Node, scope: Scope): Compiled {

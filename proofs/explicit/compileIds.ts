@@ -7,9 +7,18 @@
  * both). A quantifier or set former is also memoised on the state variables and bound names it
  * reads, so `\E d \in Cells : state[d] = "LCK"` costs one array lookup per distinct `state`.
  */
-import { children, type FunctionValue, type Node, type SetValue, setOf, type Value } from "../../models/index.js";
-import { type Ctx, compile, ModelEvalError, type Scope } from "./compile.js";
-import { freeInputs, isClosedNode } from "./freeInputs.js";
+import {
+  children,
+  type FunctionValue,
+  freeInputs,
+  isClosedNode,
+  isHuge,
+  type Node,
+  type SetValue,
+  setOf,
+  type Value,
+} from "../../models/index.js";
+import { type Ctx, compile, ModelEvalError, type Scope, slotOf } from "./compile.js";
 import { Memo1, Memo2, Memo3, MemoN, MISS as MISS_ID } from "./IdMemo.js";
 import type { Layout } from "./Layout.js";
 import { FALSE as FALSE_ID, TRUE as TRUE_ID, type ValueTable } from "./ValueTable.js";
@@ -49,21 +58,9 @@ interface Part {
   readonly constant?: number;
 }
 
-export function slotOf(scope: { readonly slots: Map<string, number> }, name: string): number {
-  let slot = scope.slots.get(name);
-  if (slot === undefined) {
-    slot = scope.slots.size;
-    scope.slots.set(name, slot);
-  }
-  return slot;
-}
-
 export function compileIds(node: Node, scope: IdScope): IdFn {
   return part(node, scope).fn;
 }
-
-/** Function sets and power sets are only ever tested for membership, never built when avoidable. */
-const isHuge = (node: Node): boolean => node.k === "fnSet" || (node.k === "op" && node.op === "subsets");
 
 const constant = (id: number): Part => ({ fn: () => id, constant: id });
 

@@ -3,10 +3,17 @@
  * updates, the constraint, TypeOK and the invariants. Invariants and TypeOK's conjuncts are
  * memoised on the few variables they read, so most new states cost a lookup per invariant.
  */
-import type { Action, InitClause, Model, Node, Value } from "../../models/index.js";
-import { compile, ModelEvalError } from "./compile.js";
-import { compileIds, type IdCtx, type IdFn, type IdScope, memoOnInputs, slotOf } from "./compileIds.js";
-import { freeInputs, isClosedNode } from "./freeInputs.js";
+import {
+  type Action,
+  freeInputs,
+  type InitClause,
+  isClosedNode,
+  type Model,
+  type Node,
+  type Value,
+} from "../../models/index.js";
+import { compile, ModelEvalError, slotOf } from "./compile.js";
+import { compileIds, type IdCtx, type IdFn, type IdScope, memoOnInputs } from "./compileIds.js";
 import { flatDomain, Layout } from "./Layout.js";
 import { TRUE, ValueTable } from "./ValueTable.js";
 

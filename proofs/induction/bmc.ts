@@ -5,9 +5,9 @@
  * TypeOK violation); the last one is computed from its predecessor, so any value shows.
  */
 import type { Value } from "../../models/index.js";
-import { postState } from "./induction.js";
+import { replayStep } from "./induction.js";
 import type { ModelEncoding, StatePredicate, Step } from "./modelEncoding.js";
-import { explicitHolds, explicitInitial, explicitStep, instance } from "./revalidate.js";
+import { explicitHolds, explicitInitial } from "./revalidate.js";
 import { type Decl, decodeShape, type Shape } from "./shape.js";
 import { discharge } from "./smtScript.js";
 import { type B, bAnd, bNot, bOr, eqSym, type Sym } from "./sym.js";
@@ -129,18 +129,7 @@ function decodeTrace(
     const j = options.findIndex((_, k) => values.get(`t${i}_${k}`) === true);
     const st = options[j];
     if (!st) return fail(`no step ${i} is taken`);
-    const choices = new Map(
-      st.choices.map((c) => [c.index, decodeShape(enc.shapes[c.index] as Shape, c.prefix, values, enc.codes)] as const),
-    );
-    const from = decoded[i] as Value[];
-    const to = postState(enc, from, st.action.name, st.params, choices);
-    const replay = explicitStep(
-      enc.model,
-      from,
-      to,
-      instance(enc.model, st.action.name, st.params, choices),
-      enc.consts,
-    );
+    const { to, replay } = replayStep(enc, decoded[i] as Value[], st, values);
     if (!replay.ok) return fail(replay.reason);
     decoded.push(to);
     steps.push({ action: replay.label, values: to });

@@ -3,7 +3,7 @@
  * comprehensions and function definitions are unrolled over their (known) sets, so the result
  * is quantifier-free SMT-LIB over Bool and Int.
  */
-import { type Node, setOf, type Value } from "../../models/index.js";
+import { isClosedNode, isHuge, type Node, setOf, type Value } from "../../models/index.js";
 import {
   applySym,
   atomOf,
@@ -47,61 +47,10 @@ export const withBound = (env: Env, name: string, value: Sym): Env => ({
 
 /** Closed sub-expressions (no variable, no free bound name) are folded once per node. */
 const closedCache = new WeakMap<Node, Map<ReadonlyMap<string, Value>, Sym>>();
-const freeCache = new WeakMap<Node, boolean>();
-
-function dependsOnContext(node: Node): boolean {
-  const known = freeCache.get(node);
-  if (known !== undefined) return known;
-  const result = mentions(node, new Set());
-  freeCache.set(node, result);
-  return result;
-}
-
-function mentions(node: Node, bound: ReadonlySet<string>): boolean {
-  switch (node.k) {
-    case "var":
-      return true;
-    case "bound":
-      return !bound.has(node.name);
-    case "lit":
-    case "const":
-      return false;
-    case "let":
-      return mentions(node.def, bound) || mentions(node.body, new Set([...bound, node.name]));
-    case "forall":
-    case "exists":
-    case "choose":
-    case "setMap":
-    case "setFilter":
-    case "fnDef":
-      return mentions(node.set, bound) || mentions(node.body, new Set([...bound, node.name]));
-    case "op":
-      return node.args.some((a) => mentions(a, bound));
-    case "if":
-      return mentions(node.cond, bound) || mentions(node.ifTrue, bound) || mentions(node.ifFalse, bound);
-    case "case":
-      return (
-        node.arms.some(([c, v]) => mentions(c, bound) || mentions(v, bound)) ||
-        (!!node.other && mentions(node.other, bound))
-      );
-    case "fnSet":
-      return mentions(node.domain, bound) || mentions(node.range, bound);
-    case "record":
-      return node.fields.some(([, v]) => mentions(v, bound));
-    case "tuple":
-      return node.elems.some((v) => mentions(v, bound));
-    case "apply":
-      return mentions(node.fn, bound) || mentions(node.arg, bound);
-    case "field":
-      return mentions(node.record, bound);
-    case "except":
-      return mentions(node.fn, bound) || mentions(node.arg, bound) || mentions(node.value, bound);
-  }
-}
 
 export function encode(node: Node, env: Env): Sym {
   if (node.k === "lit") return node.value;
-  if (!dependsOnContext(node) && node.k !== "fnSet" && !(node.k === "op" && node.op === "subsets")) {
+  if (isClosedNode(node) && !isHuge(node)) {
     let perConsts = closedCache.get(node);
     if (!perConsts) {
       perConsts = new Map();

@@ -8,7 +8,7 @@
 import type { Value } from "../../models/index.js";
 import type { ModelEncoding, StatePredicate, Step } from "./modelEncoding.js";
 import { explicitEval, explicitStep, instance } from "./revalidate.js";
-import type { Decl } from "./shape.js";
+import type { Decl, Shape } from "./shape.js";
 import { decodeShape } from "./shape.js";
 import { discharge, type Obligation } from "./smtScript.js";
 import { type B, bAnd, bNot, bOr } from "./sym.js";
@@ -87,10 +87,7 @@ function confirm(
   step: Step,
   values: ReadonlyMap<string, boolean | number>,
 ): Cti {
-  const choices = new Map(
-    step.choices.map((c) => [c.index, decodeShape(enc.shapes[c.index] as never, c.prefix, values, enc.codes)] as const),
-  );
-  const to = postState(enc, from, step.action.name, step.params, choices);
+  const { to, replay } = replayStep(enc, from, step, values);
   const fail = (why: string): never => {
     throw new Error(`${enc.model.name}: the solver's counterexample to ${goal.name} does not replay: ${why}`);
   };
@@ -103,6 +100,25 @@ function confirm(
   }
   if (explicitEval(enc.model, to, goal, enc.consts) === "holds")
     fail(`the checker finds ${goal.name} true in the second state`);
+  if (replay.ok) return { from, to, action: replay.label };
+  if (replay.evaluationError) return { from, to, action: label, unconfirmed: replay.reason };
+  return fail(replay.reason);
+}
+
+/**
+ * A step the solver chose, made concrete: its nondeterministic choices decoded from the model,
+ * the successor recomputed by the encoder, and the step replayed by the explicit checker.
+ */
+export function replayStep(
+  enc: ModelEncoding,
+  from: readonly Value[],
+  step: Step,
+  values: ReadonlyMap<string, boolean | number>,
+): { to: Value[]; replay: ReturnType<typeof explicitStep> } {
+  const choices = new Map(
+    step.choices.map((c) => [c.index, decodeShape(enc.shapes[c.index] as Shape, c.prefix, values, enc.codes)] as const),
+  );
+  const to = postState(enc, from, step.action.name, step.params, choices);
   const replay = explicitStep(
     enc.model,
     from,
@@ -110,9 +126,7 @@ function confirm(
     instance(enc.model, step.action.name, step.params, choices),
     enc.consts,
   );
-  if (replay.ok) return { from, to, action: replay.label };
-  if (replay.evaluationError) return { from, to, action: label, unconfirmed: replay.reason };
-  return fail(replay.reason);
+  return { to, replay };
 }
 
 /** The successor of a concrete state by one action instance, evaluated by the encoder (values fold). */

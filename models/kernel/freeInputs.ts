@@ -1,4 +1,4 @@
-import { children, type Node } from "../../models/index.js";
+import { children, type Node } from "./ast.js";
 
 /** The state variables and the bound names (quantified, parameters, LET) a node reads from outside. */
 export interface FreeInputs {
@@ -44,6 +44,13 @@ export function freeInputs(node: Node): FreeInputs {
   return found;
 }
 
+/**
+ * `[S -> T]` and `SUBSET S`: sets consumers only test membership in, never enumerate, so a
+ * closed one is not folded to its (possibly enormous) value.
+ */
+export const isHuge = (node: Node): boolean => node.k === "fnSet" || (node.k === "op" && node.op === "subsets");
+
+/** Whether a node reads no state variable and no name bound outside it: its value is a constant. */
 export const isClosedNode = (node: Node): boolean => {
   const f = freeInputs(node);
   return f.vars.size === 0 && f.bound.size === 0;
