@@ -124,3 +124,60 @@ export function children(node: Node): readonly Node[] {
       return [node.fn, node.arg, node.value];
   }
 }
+
+/** `node` with its direct sub-expressions (in the order of {@link children}) replaced by `kids`. */
+export function withChildren(node: Node, kids: readonly Node[]): Node {
+  const at = (i: number) => kids[i] as Node;
+  switch (node.k) {
+    case "lit":
+    case "var":
+    case "const":
+    case "bound":
+      return node;
+    case "op":
+      return { k: "op", op: node.op, args: kids };
+    case "if":
+      return { k: "if", cond: at(0), ifTrue: at(1), ifFalse: at(2) };
+    case "case": {
+      const arms = node.arms.map((_, i) => [at(2 * i), at(2 * i + 1)] as const);
+      return node.other ? { k: "case", arms, other: at(2 * arms.length) } : { k: "case", arms };
+    }
+    case "let":
+      return { k: "let", name: node.name, def: at(0), body: at(1) };
+    case "forall":
+    case "exists":
+    case "choose":
+    case "setMap":
+    case "setFilter":
+    case "fnDef":
+      return { k: node.k, name: node.name, set: at(0), body: at(1) };
+    case "fnSet":
+      return { k: "fnSet", domain: at(0), range: at(1) };
+    case "record":
+      return { k: "record", fields: node.fields.map(([name], i) => [name, at(i)] as const) };
+    case "tuple":
+      return { k: "tuple", elems: kids };
+    case "apply":
+      return { k: "apply", fn: at(0), arg: at(1) };
+    case "field":
+      return { k: "field", record: at(0), name: node.name };
+    case "except":
+      return { k: "except", fn: at(0), arg: at(1), value: at(2) };
+  }
+}
+
+/** `node` with every free occurrence of the bound names in `values` replaced by their value. */
+export function substitute(node: Node, values: ReadonlyMap<string, Value>): Node {
+  if (node.k === "bound") {
+    const v = values.get(node.name);
+    return v === undefined ? node : { k: "lit", value: v };
+  }
+  const kids = children(node);
+  if (kids.length === 0) return node;
+  // A binder's own name shadows the substitution in its body (a LET's in its body only).
+  const shadowed = "name" in node && "body" in node && values.has(node.name);
+  const inner = shadowed ? new Map([...values].filter(([name]) => name !== node.name)) : values;
+  const body = kids.length - 1;
+  const replaced = kids.map((c, i) => substitute(c, shadowed && i === body ? inner : values));
+  return replaced.every((c, i) => c === kids[i]) ? node : withChildren(node, replaced);
+}

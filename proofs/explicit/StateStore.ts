@@ -34,23 +34,25 @@ export class StateStore {
 
   /** Adds the first `width` slots of `vec` unless present; returns the index (`added`: whether new). */
   add(vec: Int32Array, parent: number, action: number): number {
-    // Both fingerprint halves in one pass: murmur3-style and FNV-style mixing.
+    // Both fingerprint halves in one pass, as two independent multiply chains (so the CPU runs
+    // them side by side), each finished by a murmur3-style avalanche. A hit is confirmed by
+    // comparing the stored vector, so the halves need to spread states, not to be collision-free.
     let lo = 0x9747b28c;
     let hi = 0x811c9dc5;
-    for (let i = 0; i < this.width; i++) {
+    const width = this.width;
+    for (let i = 0; i < width; i++) {
       const x = vec[i] as number;
-      let k = Math.imul(x, 0xcc9e2d51);
-      k = (k << 15) | (k >>> 17);
-      lo ^= Math.imul(k, 0x1b873593);
-      lo = Math.imul((lo << 13) | (lo >>> 19), 5) + 0xe6546b64;
-      hi = Math.imul(hi ^ x, 0x01000193);
-      hi ^= hi >>> 15;
+      lo = Math.imul(lo ^ x, 0x01000193);
+      hi = Math.imul(hi + x, 0x9e3779b1);
     }
     lo ^= lo >>> 16;
     lo = Math.imul(lo, 0x85ebca6b);
     lo ^= lo >>> 13;
+    lo = Math.imul(lo, 0xc2b2ae35);
     lo = (lo ^ (lo >>> 16)) >>> 0;
-    hi = Math.imul(hi ^ (hi >>> 13), 0xc2b2ae35) ^ (hi >>> 16);
+    hi ^= hi >>> 15;
+    hi = Math.imul(hi, 0x2c1b3c6d);
+    hi ^= hi >>> 12;
     const table = this.table;
     for (let slot = lo & this.mask; ; slot = (slot + 1) & this.mask) {
       const at = table[slot * 2] as number;

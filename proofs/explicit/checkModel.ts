@@ -100,6 +100,7 @@ function runSearch(model: Model, options: CheckOptions, started: number, flatten
   const canon = new Int32Array(width);
   const permuted = new Int32Array(width);
   const invariants = cm.invariants;
+  const check = cm.check;
 
   /** Adds `next`, checks it; returns a verdict to stop with. */
   const offer = (parent: number, action: number): Verdict | undefined => {
@@ -116,12 +117,10 @@ function runSearch(model: Model, options: CheckOptions, started: number, flatten
       graph?.edge(parent, index, action);
       if (!store.added) return undefined;
       depth = Math.max(depth, headLevel + 1);
-      for (let i = 0; i < invariants.length; i++) {
-        const inv = invariants[i] as (typeof invariants)[number];
-        const r = inv.test(ctx);
-        if (r !== TRUE && !table.truth(r)) {
-          return violated(search, stats(), inv.name, "invariant", `Invariant ${inv.name} is violated.`, index);
-        }
+      const bad = check(ctx);
+      if (bad >= 0) {
+        const name = invariants[bad]?.name ?? "?";
+        return violated(search, stats(), name, "invariant", `Invariant ${name} is violated.`, index);
       }
       for (const prop of safety) {
         if (!table.truth(prop.test(ctx))) {
@@ -235,7 +234,13 @@ class Expander {
   expand(head: number): Verdict | undefined {
     this.stop = undefined;
     this.parent = head;
-    for (let a = 0; a < this.cm.actions.length && !this.stop; a++) {
+    const actions = this.cm.actions;
+    for (let a = 0; a < actions.length && !this.stop; a++) {
+      const code = (actions[a] as SearchModel["actions"][number]).code;
+      if (code) {
+        this.stop = code(this.ctx, this.current, this.next, this.offer, head);
+        continue;
+      }
       this.label = a * 0x10000;
       this.bind(a, 0);
     }

@@ -17,6 +17,7 @@ import {
   type SetValue,
   setOf,
   type Value,
+  withChildren,
 } from "../../models/index.js";
 import { type Ctx, compile, ModelEvalError, type Scope, slotOf } from "./compile.js";
 import { Memo1, Memo2, Memo3, MemoN, MISS as MISS_ID } from "./IdMemo.js";
@@ -62,6 +63,16 @@ export function compileIds(node: Node, scope: IdScope): IdFn {
   return part(node, scope).fn;
 }
 
+/** The id of `node` when it is a constant (folded at compile time), else undefined. */
+export function constantId(node: Node, scope: IdScope): number | undefined {
+  if (node.k === "lit") return scope.table.intern(node.value);
+  if (isHuge(node) || !isClosedNode(node)) return undefined;
+  return part(node, scope).constant;
+}
+
+/** Whether `compileIds` memoises `node` as a whole on what it reads. */
+export const isMemoised = (node: Node): boolean => isBinder(node) || isCompound(node);
+
 const constant = (id: number): Part => ({ fn: () => id, constant: id });
 
 const valueScope = (scope: IdScope): Scope => ({ vars: scope.vars, consts: scope.consts, slots: new Map() });
@@ -74,7 +85,7 @@ function part(node: Node, scope: IdScope): Part {
   const compiled = compileNode(node, scope);
   // A quantifier, a set former or a compound expression (a CASE over the state, an update) is
   // memoised on what it reads.
-  return isBinder(node) || isCompound(node) ? { fn: memoOnInputs(node, compiled.fn, scope) } : compiled;
+  return isMemoised(node) ? { fn: memoOnInputs(node, compiled.fn, scope) } : compiled;
 }
 
 const isBinder = (node: Node): boolean => "set" in node && "body" in node;
@@ -154,7 +165,7 @@ function compileNode(node: Node, scope: IdScope): Part {
     case "apply":
       return { fn: compileApply(node, scope) };
     default:
-      return { fn: viaValues(children(node), (args) => rebuild(node, args), scope) };
+      return { fn: viaValues(children(node), (args) => withChildren(node, args), scope) };
   }
 }
 
@@ -181,7 +192,7 @@ function compileApply(node: Extract<Node, { k: "apply" }>, scope: IdScope): IdFn
   const { table } = scope;
   const fn = part(node.fn, scope).fn;
   const arg = part(node.arg, scope).fn;
-  const general = viaValues([node.fn, node.arg], (args) => rebuild(node, args), scope);
+  const general = viaValues([node.fn, node.arg], (args) => withChildren(node, args), scope);
   const i = node.fn.k === "var" ? scope.vars.get(node.fn.name) : undefined;
   const flat = i === undefined ? undefined : scope.layout?.flat[i];
   if (flat) {
@@ -274,29 +285,6 @@ function membership(node: Extract<Node, { k: "op" }>, scope: IdScope): IdFn {
     );
   }
   return viaValues([x, set], (args) => ({ k: "op", op, args }), scope);
-}
-
-/** `node` with its direct sub-expressions replaced by `args`. */
-function rebuild(node: Node, args: readonly Node[]): Node {
-  const at = (i: number) => args[i] as Node;
-  switch (node.k) {
-    case "apply":
-      return { k: "apply", fn: at(0), arg: at(1) };
-    case "field":
-      return { k: "field", record: at(0), name: node.name };
-    case "except":
-      return { k: "except", fn: at(0), arg: at(1), value: at(2) };
-    case "record":
-      return { k: "record", fields: node.fields.map(([name], i) => [name, at(i)] as const) };
-    case "tuple":
-      return { k: "tuple", elems: args };
-    case "fnSet":
-      return { k: "fnSet", domain: at(0), range: at(1) };
-    case "op":
-      return { k: "op", op: node.op, args };
-    default:
-      throw new Error(`cannot rebuild a ${node.k} node`);
-  }
 }
 
 /**

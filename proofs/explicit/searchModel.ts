@@ -15,6 +15,7 @@ import {
 import { compile, ModelEvalError, slotOf } from "./compile.js";
 import { compileIds, type IdCtx, type IdFn, type IdScope, memoOnInputs } from "./compileIds.js";
 import { flatDomain, Layout } from "./Layout.js";
+import { type ActionCode, compileActionCode, compileStateCheck } from "./searchCode.js";
 import { TRUE, ValueTable } from "./ValueTable.js";
 
 export interface IdClause {
@@ -43,6 +44,8 @@ export interface IdAction {
   readonly updates: readonly IdClause[];
   /** The updates' writers when there is no `x' \in S` clause (one successor per binding). */
   readonly writers: readonly Writer[] | undefined;
+  /** The action's generated expansion, when it has one (see `searchCode.ts`). */
+  readonly code: ActionCode | undefined;
 }
 
 export interface SearchModel {
@@ -53,7 +56,9 @@ export interface SearchModel {
   readonly init: readonly IdClause[];
   readonly actions: readonly IdAction[];
   readonly constraint?: IdFn;
-  readonly invariants: readonly { readonly name: string; readonly test: IdFn }[];
+  readonly invariants: readonly Invariant[];
+  /** Tests TypeOK and the invariants on `ctx.s`: the index of the first violated one, or -1. */
+  readonly check: (ctx: IdCtx) => number;
   /** The compiled state predicate (temporal properties are compiled up front). */
   predicate(node: Node): IdFn;
   newCtx(): IdCtx;
@@ -91,21 +96,29 @@ export function compileSearchModel(
   const init = model.init.map((c) => clause(c, false));
   const missing = model.variables.filter((_, i) => !init.some((c) => c.index === i));
   if (missing.length > 0) throw new Error(`model ${model.name}: Init leaves ${missing.map((v) => v.name)} undefined`);
-  const actions = model.actions.map((a): IdAction => {
+  const actions = model.actions.map((a, index): IdAction => {
     const paramSets = a.params.map((p) => compileIds(p.set, scope));
     const guard = compileIds(a.guard, scope);
     const staged = stageGuard(a, scope);
     const updates = a.updates.map((c) => clause(c, true));
     const writers = updates.every((c) => c.write) ? updates.map((c) => c.write as Writer) : undefined;
+    const sizes = staged?.elems.map((e) => e.length);
     return {
       writers,
       name: a.name,
       paramSlots: a.params.map((p) => slotOf(scope, p.name)),
       paramSets,
       guard,
-      guardAt: staged?.guardAt ?? [...a.params.map(() => []), [guard]],
-      combosAfter: staged?.combosAfter ?? [...a.params.map(() => 0), 1],
+      guardAt: staged?.conjunctsAt.map((cs) => cs.map((c) => compileIds(c, scope))) ?? [
+        ...a.params.map(() => []),
+        [guard],
+      ],
+      combosAfter: sizes?.map((_, level) => sizes.slice(level).reduce((x, y) => x * y, 1)).concat(1) ?? [
+        ...a.params.map(() => 0),
+        1,
+      ],
       updates,
+      code: staged ? compileActionCode(a, index, scope, staged.conjunctsAt, staged.elems) : undefined,
     };
   });
   const width = model.variables.length;
@@ -125,9 +138,8 @@ export function compileSearchModel(
     predicate(p.p);
     if (p.kind === "leadsTo") predicate(p.q);
   }
-  const typeOK = model.variables.map((v) =>
-    predicate({ k: "op", op: "in", args: [{ k: "var", name: v.name }, v.type] }),
-  );
+  const typings = model.variables.map((v): Node => ({ k: "op", op: "in", args: [{ k: "var", name: v.name }, v.type] }));
+  const typeOK = typings.map(predicate);
   const invariants = [
     {
       name: "TypeOK",
@@ -138,6 +150,14 @@ export function compileSearchModel(
     },
     ...model.invariants.map((inv) => ({ name: inv.name, test: predicate(inv.p) })),
   ];
+  const check = compileStateCheck(scope, [
+    ...typings.map((node, i) => ({ node, closure: typeOK[i] as IdFn, report: 0 })),
+    ...model.invariants.map((inv, i) => ({
+      node: inv.p,
+      closure: (invariants[i + 1] as Invariant).test,
+      report: i + 1,
+    })),
+  ]);
   return {
     model,
     table,
@@ -147,6 +167,7 @@ export function compileSearchModel(
     actions,
     ...(model.constraint ? { constraint: predicate(model.constraint) } : {}),
     invariants,
+    check,
     predicate,
     newCtx: (): IdCtx => ({
       s: new Int32Array(layout.length).fill(-1, layout.width),
@@ -154,6 +175,11 @@ export function compileSearchModel(
     }),
     memoBytes: () => scope.memos.reduce((sum, m) => sum + m.bytes, 0),
   };
+}
+
+export interface Invariant {
+  readonly name: string;
+  readonly test: IdFn;
 }
 
 export type Writer = (ctx: IdCtx, target: Int32Array) => void;
@@ -208,14 +234,18 @@ function writer(node: Node, index: number, scope: IdScope): Writer {
   return general(node, index, scope);
 }
 
-/** The guard's conjuncts by level, when every parameter set is a constant non-empty set. */
+/**
+ * The guard's conjuncts by level and the element ids of each parameter set, when every parameter
+ * set is a constant non-empty set.
+ */
 function stageGuard(a: Action, scope: IdScope) {
-  const sizes: number[] = [];
+  const elems: Int32Array[] = [];
   for (const p of a.params) {
     if (!isClosedNode(p.set)) return undefined;
-    const set = scope.table.values[compileIds(p.set, scope)({ s: new Int32Array(0), b: new Int32Array(0) })];
+    const id = compileIds(p.set, scope)({ s: new Int32Array(0), b: new Int32Array(0) });
+    const set = scope.table.values[id];
     if (typeof set !== "object" || set.kind !== "set" || set.elems.length === 0) return undefined;
-    sizes.push(set.elems.length);
+    elems.push(scope.table.elems(id));
   }
   const conjuncts: Node[] = [];
   const flatten = (n: Node): void => {
@@ -223,17 +253,16 @@ function stageGuard(a: Action, scope: IdScope) {
     else conjuncts.push(n);
   };
   flatten(a.guard);
-  const guardAt: IdFn[][] = [...a.params.map(() => []), []];
+  const conjunctsAt: Node[][] = [...a.params.map(() => []), []];
   let level = 0;
   for (const c of conjuncts) {
     const reads = freeInputs(c).bound;
     a.params.forEach((p, i) => {
       if (reads.has(p.name)) level = Math.max(level, i + 1);
     });
-    (guardAt[level] as IdFn[]).push(compileIds(c, scope));
+    (conjunctsAt[level] as Node[]).push(c);
   }
-  const combosAfter = guardAt.map((_, level) => sizes.slice(level).reduce((x, y) => x * y, 1));
-  return { guardAt, combosAfter };
+  return { conjunctsAt, elems };
 }
 
 /**
