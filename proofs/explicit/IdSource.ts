@@ -7,7 +7,7 @@
  * stays the one place their meaning (and memoisation) is defined.
  */
 import { children, type Node, type SetValue, substitute, type Value } from "../../models/index.js";
-import { slotOf } from "./compile.js";
+import { ModelEvalError, slotOf } from "./compile.js";
 import { compileIds, constantId, type IdFn, type IdScope } from "./compileIds.js";
 import type { FlatVar, Layout } from "./Layout.js";
 import { FALSE, TRUE } from "./ValueTable.js";
@@ -41,7 +41,7 @@ export class IdSource {
 
   /** Source evaluating to the id of `node`'s value. */
   id(node: Node): string {
-    const c = constantId(node, this.scope);
+    const c = this.constant(node);
     if (c !== undefined) return `${c}`;
     if (!this.inline(node)) return this.call(node);
     switch (node.k) {
@@ -67,7 +67,7 @@ export class IdSource {
 
   /** Source evaluating to `node`'s truth; a value that is not a Boolean raises the table's error. */
   cond(node: Node): string {
-    const c = constantId(node, this.scope);
+    const c = this.constant(node);
     if (c === TRUE) return "true";
     if (c === FALSE) return "false";
     if (c === undefined && this.inline(node) && (node.k === "op" || node.k === "forall" || node.k === "exists")) {
@@ -132,7 +132,7 @@ export class IdSource {
   }
 
   private bitmapTest(x: string, set: Node): string {
-    const setId = constantId(set, this.scope) as number;
+    const setId = this.constant(set) as number;
     let map = this.bitmaps.get(setId);
     if (!map) {
       const ids = this.scope.table.elems(setId);
@@ -180,7 +180,7 @@ export class IdSource {
 
   /** Roughly the work of evaluating `node` written out: one per operation, a closure call as a memo probe. */
   private cost(node: Node): number {
-    if (constantId(node, this.scope) !== undefined || node.k === "bound") return 0;
+    if (this.constant(node) !== undefined || node.k === "bound") return 0;
     if (!this.hasInlineForm(node)) return CALL_COST;
     switch (node.k) {
       case "forall":
@@ -201,7 +201,7 @@ export class IdSource {
   }
 
   private constantValue(node: Node): Value | undefined {
-    const id = constantId(node, this.scope);
+    const id = this.constant(node);
     return id === undefined ? undefined : this.scope.table.values[id];
   }
 
@@ -236,15 +236,38 @@ export class IdSource {
    * domain; undefined when `arg` varies.
    */
   flatSlot(flat: FlatVar, arg: Node): number | undefined {
-    const x = constantId(arg, this.scope);
+    const x = this.constant(arg);
     if (x === undefined) return undefined;
     const at = x < flat.positions.length ? (flat.positions[x] as number) : 0;
     return at === 0 ? -1 : flat.base + at - 1;
   }
 
-  /** Source calling `node`'s closure. */
+  /**
+   * Source calling `node`'s closure. Substituted parameters make sub-expressions closed, and
+   * folding one may fail (`1 \div 0` in an arm never taken): such a closure fails when called,
+   * not now, as it would have unsubstituted.
+   */
   call(node: Node): string {
-    return `${this.capture(compileIds(node, this.scope) satisfies IdFn)}(ctx)`;
+    let fn: IdFn;
+    try {
+      fn = compileIds(node, this.scope);
+    } catch (error) {
+      if (!(error instanceof ModelEvalError)) throw error;
+      fn = () => {
+        throw error;
+      };
+    }
+    return `${this.capture(fn)}(ctx)`;
+  }
+
+  /** The id of `node` when it folds to a constant; undefined when it varies or its folding fails. */
+  private constant(node: Node): number | undefined {
+    try {
+      return constantId(node, this.scope);
+    } catch (error) {
+      if (error instanceof ModelEvalError) return undefined;
+      throw error;
+    }
   }
 
   /**

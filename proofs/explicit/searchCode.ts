@@ -9,7 +9,7 @@
  */
 import { type Action, type Node, substitute, type Value } from "../../models/index.js";
 import { ModelEvalError, slotOf } from "./compile.js";
-import { compileIds, type IdCtx, type IdFn, type IdScope } from "./compileIds.js";
+import type { IdCtx, IdFn, IdScope } from "./compileIds.js";
 import { IdSource } from "./IdSource.js";
 
 /** Hands the successor in `next` to the search; a result other than undefined stops the expansion. */
@@ -139,7 +139,7 @@ function write(src: IdSource, scope: IdScope, node: Node, index: number): string
 /** Stores `node`'s whole value as flat variable `index` (the layout splits it into slots). */
 function writeWhole(src: IdSource, scope: IdScope, node: Node, index: number): string {
   const layout = src.capture(scope.layout);
-  return `${layout}.write(next, ${index}, ${src.capture(compileIds(node, scope))}(ctx));`;
+  return `${layout}.write(next, ${index}, ${src.call(node)});`;
 }
 
 /**
