@@ -74,7 +74,8 @@ export class Layout {
 
   /** Marks every cached whole value of `vec` unknown (after its slots were loaded). */
   reset(vec: Int32Array): void {
-    vec.fill(MISS, this.width);
+    // A loop, not `fill`: there are a few cache slots, and a builtin call costs more than they do.
+    for (let i = this.width; i < this.length; i++) vec[i] = MISS;
   }
 
   /** The id of variable `i`'s value in `vec`. */

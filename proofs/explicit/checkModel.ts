@@ -99,6 +99,7 @@ function runSearch(model: Model, options: CheckOptions, started: number, flatten
   const permuted = new Int32Array(width);
   const invariants = cm.invariants;
   const check = cm.check;
+  const stored = layout.width;
 
   /** Adds `next`, checks it; returns a verdict to stop with. */
   const offer = (parent: number, action: number): Verdict | undefined => {
@@ -111,9 +112,11 @@ function runSearch(model: Model, options: CheckOptions, started: number, flatten
         canonical(next, perms, canon, permuted);
         vec = canon;
       }
-      const index = store.add(vec, parent, action);
+      // A step that changes nothing (a third of TwoPhase's) is its parent: no table probe.
+      const stutter = parent >= 0 && sameSlots(vec, current, stored);
+      const index = stutter ? parent : store.add(vec, parent, action);
       graph?.edge(parent, index, action);
-      if (!store.added) return undefined;
+      if (stutter || !store.added) return undefined;
       depth = Math.max(depth, headLevel + 1);
       const bad = check(ctx);
       if (bad >= 0) {
@@ -206,6 +209,12 @@ function runSearch(model: Model, options: CheckOptions, started: number, flatten
       trace: { vars: cm.varNames, steps: [] },
     };
   }
+}
+
+/** Whether the first `n` slots of `a` and `b` are equal. */
+function sameSlots(a: Int32Array, b: Int32Array, n: number): boolean {
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function violated(
