@@ -6,23 +6,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { showValue, type Value } from "../../../models/index.js";
-import { ModelEvalError, slotOf } from "../../../proofs/explicit/compile.js";
+import { slotOf } from "../../../proofs/explicit/compile.js";
 import { compileIds, type IdCtx, type IdFn, type IdScope } from "../../../proofs/explicit/compileIds.js";
 import { IdSource } from "../../../proofs/explicit/IdSource.js";
 import { Layout } from "../../../proofs/explicit/Layout.js";
 import { ValueTable } from "../../../proofs/explicit/ValueTable.js";
-import { exprs, states } from "./exprArbitrary.js";
-
-type Outcome = { readonly id: number } | { readonly error: string };
-
-function run(fn: IdFn, ctx: IdCtx): Outcome {
-  try {
-    return { id: fn(ctx) };
-  } catch (error) {
-    if (error instanceof ModelEvalError) return { error: error.message };
-    throw error;
-  }
-}
+import { type Attempt, attempt, exprs, states } from "./exprArbitrary.js";
 
 describe("IdSource", () => {
   it("writes out expressions that evaluate like their closures, on a flat state", () => {
@@ -41,14 +30,10 @@ describe("IdSource", () => {
           const layout = new Layout(table, [undefined, undefined, [1, 2, 3]]);
           const scope: IdScope = { vars, consts: new Map(), slots: new Map(), table, memos: [], layout };
           const q = slotOf(scope, "q");
-          let closure: IdFn;
-          try {
-            closure = compileIds(node, scope);
-          } catch (error) {
-            // Folding a closed part failed at compile time; the generated code folds lazily instead.
-            if (error instanceof ModelEvalError) return;
-            throw error;
-          }
+          const compiled = attempt(() => compileIds(node, scope));
+          // Folding a closed part failed at compile time; the generated code folds lazily instead.
+          if (!("value" in compiled)) return;
+          const closure = compiled.value;
           const src = new IdSource(scope);
           const id = src.id(node);
           const cond = src.cond(node);
@@ -58,18 +43,18 @@ describe("IdSource", () => {
           for (const sample of [...samples, ...samples]) {
             const state: Value[] = [sample.x, sample.s, sample.f];
             // A fresh context per run: a failed evaluation leaves bound slots as they were at the failure.
-            const on = (fn: IdFn): Outcome => {
+            const on = (fn: IdFn): Attempt<number> => {
               const ctx: IdCtx = { s: new Int32Array(layout.length), b: new Int32Array(scope.slots.size + 1) };
               layout.reset(ctx.s);
               for (const [i, v] of state.entries()) layout.write(ctx.s, i, table.intern(v));
               ctx.b[q] = table.intern(1);
-              return run(fn, ctx);
+              return attempt(() => fn(ctx));
             };
             const expected = on(closure);
-            const shown = "id" in expected ? showValue(table.values[expected.id] as Value) : expected.error;
+            const shown = "value" in expected ? showValue(table.values[expected.value] as Value) : expected.error;
             expect(on(byId), `${id} on ${state.map((v) => showValue(v))}: ${shown}`).toEqual(expected);
-            if (!("id" in expected)) expect("error" in on(byCond)).toBe(true);
-            else if (typeof table.values[expected.id] === "boolean") expect(on(byCond)).toEqual(expected);
+            if (!("value" in expected)) expect("error" in on(byCond)).toBe(true);
+            else if (typeof table.values[expected.value] === "boolean") expect(on(byCond)).toEqual(expected);
             else expect("error" in on(byCond), "a condition on a non-Boolean fails").toBe(true);
           }
         },

@@ -6,31 +6,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type Node, showValue, type Value, valuesEqual } from "../../../models/index.js";
-import { compile, ModelEvalError } from "../../../proofs/explicit/compile.js";
+import { compile } from "../../../proofs/explicit/compile.js";
 import { compileIds, type IdScope } from "../../../proofs/explicit/compileIds.js";
 import { Memo1, Memo2, Memo3, MemoN, MISS } from "../../../proofs/explicit/IdMemo.js";
 import { ValueTable } from "../../../proofs/explicit/ValueTable.js";
-import { exprs, lit, states } from "./exprArbitrary.js";
-
-type Outcome = { readonly value: Value } | { readonly error: string };
-
-function outcome(run: () => Value): Outcome {
-  try {
-    return { value: run() };
-  } catch (error) {
-    if (error instanceof ModelEvalError) return { error: error.message };
-    throw error;
-  }
-}
-
-function outcomeOf<F>(make: () => F): { readonly fn: F } | { readonly error: string } {
-  try {
-    return { fn: make() };
-  } catch (error) {
-    if (error instanceof ModelEvalError) return { error: error.message };
-    throw error;
-  }
-}
+import { attempt, exprs, lit, states } from "./exprArbitrary.js";
 
 describe("compileIds", () => {
   it("agrees with the value-level evaluator on random expressions and states", () => {
@@ -49,15 +29,15 @@ describe("compileIds", () => {
           const table = new ValueTable();
           const scope: IdScope = { vars, consts: new Map(), slots: new Map(), table, memos: [] };
           // Constant folding evaluates closed parts at compile time, in both evaluators alike.
-          const byIds = outcomeOf(() => compileIds(node, scope));
-          const byValues = outcomeOf(() => compile(node, { vars, consts: new Map(), slots: new Map() }));
+          const byIds = attempt(() => compileIds(node, scope));
+          const byValues = attempt(() => compile(node, { vars, consts: new Map(), slots: new Map() }));
           expect("error" in byIds).toBe("error" in byValues);
-          if (!("fn" in byIds) || !("fn" in byValues)) return;
+          if (!("value" in byIds) || !("value" in byValues)) return;
           for (const sample of [...samples, ...samples]) {
             const state: Value[] = [sample.x, sample.s, sample.f];
-            const expected = outcome(() => byValues.fn({ s: state, b: [] }));
+            const expected = attempt(() => byValues.value({ s: state, b: [] }));
             const ctx = { s: Int32Array.from(state, (x) => table.intern(x)), b: new Int32Array(scope.slots.size + 1) };
-            const actual = outcome(() => table.values[byIds.fn(ctx)] as Value);
+            const actual = attempt(() => table.values[byIds.value(ctx)] as Value);
             if ("error" in expected) expect("error" in actual, "both fail").toBe(true);
             else {
               expect("value" in actual, `evaluates: ${"error" in actual ? actual.error : ""}`).toBe(true);

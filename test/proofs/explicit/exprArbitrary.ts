@@ -1,9 +1,23 @@
 /**
  * Random expressions over a small state for the evaluator tests: x (an integer 0..3), s (a set of
- * such integers), f (a function on 1..3) and the bound name q, with states to evaluate them on.
+ * such integers), f (a function on 1..3) and the bound name q, with states to evaluate them on;
+ * and `attempt`, which turns a model error into an outcome two evaluators can be compared on.
  */
 import fc from "fast-check";
 import type { Node, Value } from "../../../models/index.js";
+import { ModelEvalError } from "../../../proofs/explicit/compile.js";
+
+/** What a compilation or an evaluation gave: its result, or the message of the model's error. */
+export type Attempt<T> = { readonly value: T } | { readonly error: string };
+
+export function attempt<T>(run: () => T): Attempt<T> {
+  try {
+    return { value: run() };
+  } catch (error) {
+    if (error instanceof ModelEvalError) return { error: error.message };
+    throw error;
+  }
+}
 
 const v = (name: string): Node => ({ k: "var", name });
 const q: Node = { k: "bound", name: "q" };
