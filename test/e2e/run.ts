@@ -10,9 +10,9 @@ export interface Run {
   readonly stderr: string;
 }
 
-export function warden(args: readonly string[], env: Record<string, string | undefined> = {}): Run {
+export function warden(args: readonly string[], env: Record<string, string | undefined> = {}, cwd = root): Run {
   const r = spawnSync(process.execPath, [`${root}dist/cli/main.js`, ...args], {
-    cwd: root,
+    cwd,
     encoding: "utf8",
     env: { ...process.env, NODE_OPTIONS: "", ...env },
   });

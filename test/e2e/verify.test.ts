@@ -5,9 +5,11 @@ import { describe, expect, it } from "vitest";
 import { warden } from "./run.js";
 
 describe("warden verify", () => {
-  const out = mkdtempSync(join(tmpdir(), "warden-verify-"));
+  // The default output directory is reports/dossier under the working directory.
+  const cwd = mkdtempSync(join(tmpdir(), "warden-verify-"));
+  const out = join(cwd, "reports", "dossier");
 
-  it("runs the whole pipeline with progress on stderr, prints a one-screen summary, and reuses fresh evidence the second time", {
+  it("runs the whole pipeline with progress on stderr, prints a one-screen summary, reuses fresh evidence the second time, and runs as the README's first command", {
     timeout: 600_000,
   }, () => {
     const first = warden(["verify", "--out", out]);
@@ -41,5 +43,11 @@ describe("warden verify", () => {
     );
     const cache = JSON.parse(readFileSync(join(out, "evidence-cache.json"), "utf8"));
     expect(cache.format).toBe("warden-evidence-cache/1");
+
+    // The README's first command, with no arguments: the built-in example, into reports/dossier.
+    const readme = warden(["verify"], {}, cwd);
+    expect(readme.code, readme.stderr.slice(-2000)).toBe(0);
+    expect(readme.stdout).toContain("rt-bare-metal");
+    expect(readme.stdout).toMatch(/verify passed in [\d.]+ s .*dossier verified: \S*reports\/dossier\/dossier.html\n$/);
   });
 });
