@@ -9,8 +9,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
-    // Both cores: the slowest files mostly wait on child processes (warden verify, TLC, z3), and
-    // vitest's default (cores - 1) runs them one after another on a 2-core CI machine.
+    // Both of CI's two cores: vitest's default (cores - 1) would run one test file at a time.
     maxWorkers: 2,
     reporters: ["default", "./test/summaryReporter.ts"],
     coverage: {

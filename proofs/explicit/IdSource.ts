@@ -1,11 +1,11 @@
 /**
- * JavaScript source for expressions over value ids, for the search's generated action code. The
- * closures of `compileIds` share their code across every node of a kind, so their inner calls are
- * megamorphic and V8 inlines none of them; generated source gives each comparison, connective and
- * slot read of an action its own code. Slot reads, comparisons, the connectives, IF and `f[x]` on
- * a flat variable become inline JavaScript; every other node calls its `compileIds` closure, which
- * stays the one place their meaning (and memoisation) is defined.
- */
+ * JavaScript source for expressions over value ids, for the search's generated code. The closures
+ * of `compileIds` share their code across every node of a kind, so their inner calls are
+ * megamorphic and V8 inlines none of them; generated source gives each comparison, connective
+ * and slot read its own code. Slot reads, `=` and `#`, the connectives, IF, `f[x]` on a flat
+ * variable, membership in a constant set and quantifiers over one (a copy of the body per
+ * element) are written out while their estimated cost stays small; every other node calls its
+ * `compileIds` closure, which stays the one place its meaning (and memoisation) is defined. */
 import { children, type Node, type SetValue, substitute, type Value } from "../../models/index.js";
 import { ModelEvalError, slotOf } from "./compile.js";
 import { compileIds, constantId, type IdFn, type IdScope } from "./compileIds.js";
@@ -18,6 +18,9 @@ export class IdSource {
   private temps = 0;
   /** The captured membership bitmap of each constant set, by set id. */
   private readonly bitmaps = new Map<number, string>();
+  /** `constant` and `cost` by node: both are asked again for every enclosing node. */
+  private readonly constants = new WeakMap<Node, number | undefined>();
+  private readonly costs = new WeakMap<Node, number>();
   private readonly layout: Layout;
   private readonly truth: string;
 
@@ -180,6 +183,15 @@ export class IdSource {
 
   /** Roughly the work of evaluating `node` written out: one per operation, a closure call as a memo probe. */
   private cost(node: Node): number {
+    let c = this.costs.get(node);
+    if (c === undefined) {
+      c = this.costOf(node);
+      this.costs.set(node, c);
+    }
+    return c;
+  }
+
+  private costOf(node: Node): number {
     if (this.constant(node) !== undefined || node.k === "bound") return 0;
     if (!this.hasInlineForm(node)) return CALL_COST;
     switch (node.k) {
@@ -262,12 +274,15 @@ export class IdSource {
 
   /** The id of `node` when it folds to a constant; undefined when it varies or its folding fails. */
   private constant(node: Node): number | undefined {
+    if (this.constants.has(node)) return this.constants.get(node);
+    let id: number | undefined;
     try {
-      return constantId(node, this.scope);
+      id = constantId(node, this.scope);
     } catch (error) {
-      if (error instanceof ModelEvalError) return undefined;
-      throw error;
+      if (!(error instanceof ModelEvalError)) throw error;
     }
+    this.constants.set(node, id);
+    return id;
   }
 
   /**

@@ -1,12 +1,12 @@
 /**
- * Generated JavaScript for the search's two hot paths. One function per action: the loops over its parameters, the guard's
- * conjuncts at the level where their parameters are bound, the successor's updates and the call
- * that hands it to the search, written out for this action alone so that V8 compiles each call
- * site for the one closure it calls. It enumerates exactly what the generic expansion in
- * `checkModel.ts` does, in the same order and with the same edge labels; actions it does not
- * cover (an `x' \in S` update, a parameter set that is not a constant) keep the generic path.
- * And one function testing TypeOK and the invariants of a new state in order.
- */
+ * Generated JavaScript for the search's two hot paths, written per model so that V8 compiles each
+ * call site for the one closure it calls.
+ * - One function per action: the loops over its parameters, the guard's conjuncts at the level
+ *   where their parameters are bound, the successor's updates and the call that hands it to the
+ *   search. It enumerates exactly what the generic expansion (`Expander.ts`) does, in the same
+ *   order and with the same edge labels; actions it does not cover (an `x' \in S` update, a
+ *   parameter set that is not a constant) keep the generic path.
+ * - One function testing TypeOK and the invariants of a new state, in order. */
 import { type Action, type Node, substitute, type Value } from "../../models/index.js";
 import { ModelEvalError, slotOf } from "./compile.js";
 import type { IdCtx, IdFn, IdScope } from "./compileIds.js";

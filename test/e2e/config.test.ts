@@ -22,17 +22,23 @@ describe("warden --help", () => {
 });
 
 describe("warden verify", () => {
-  it("exits 1 when a stage fails: an overlapping configuration fails the isolation proofs", () => {
+  // One evidence cache for this file's runs: the first runs the planted mutants and the coverage
+  // run (configuration-independent evidence), the next reuse them.
+  const out = tmp();
+
+  it("exits 1 when a stage fails: an overlapping configuration fails the isolation proofs", {
+    timeout: 600_000,
+  }, () => {
     const dir = tmp();
     const bad = join(dir, "bad.yaml");
     writeFileSync(bad, overlappingExampleYaml());
-    const r = warden(["verify", bad]);
+    const r = warden(["verify", "--out", out, bad]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/\[FAILED\] isolation proofs \(Z3\): .*WRD-MEM-DISJOINT/);
   });
 
   it("prints JSON with --json", () => {
-    const r = warden(["verify", "--json", join(root, "examples/arm64/system.yaml")]);
+    const r = warden(["verify", "--out", out, "--json", join(root, "examples/arm64/system.yaml")]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, summary: { system: { arch: "arm64" } } });
   });
