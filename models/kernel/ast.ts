@@ -70,6 +70,11 @@ export type Node =
   /** `[fn EXCEPT ![arg] = value]`, also for records (`![name]`) and tuples. */
   | { readonly k: "except"; readonly fn: Node; readonly arg: Node; readonly value: Node };
 
+/** A node that binds `name` to each element of `set` in `body`: quantifiers, CHOOSE and the set and function formers. */
+export type Binder = Extract<Node, { readonly set: Node; readonly body: Node }>;
+
+export const isBinder = (node: Node): node is Binder => "set" in node && "body" in node;
+
 /** Names a node refers to that are not bound inside it: variables and constants. */
 export function referencedNames(node: Node, into: { vars: Set<string>; consts: Set<string> }): void {
   switch (node.k) {
@@ -89,6 +94,7 @@ export function referencedNames(node: Node, into: { vars: Set<string>; consts: S
 
 /** The direct sub-expressions of a node. */
 export function children(node: Node): readonly Node[] {
+  if (isBinder(node)) return [node.set, node.body];
   switch (node.k) {
     case "lit":
     case "var":
@@ -103,13 +109,6 @@ export function children(node: Node): readonly Node[] {
       return [...node.arms.flat(), ...(node.other ? [node.other] : [])];
     case "let":
       return [node.def, node.body];
-    case "forall":
-    case "exists":
-    case "choose":
-    case "setMap":
-    case "setFilter":
-    case "fnDef":
-      return [node.set, node.body];
     case "fnSet":
       return [node.domain, node.range];
     case "record":
@@ -128,6 +127,7 @@ export function children(node: Node): readonly Node[] {
 /** `node` with its direct sub-expressions (in the order of {@link children}) replaced by `kids`. */
 export function withChildren(node: Node, kids: readonly Node[]): Node {
   const at = (i: number) => kids[i] as Node;
+  if (isBinder(node)) return { k: node.k, name: node.name, set: at(0), body: at(1) } as Binder;
   switch (node.k) {
     case "lit":
     case "var":
@@ -144,13 +144,6 @@ export function withChildren(node: Node, kids: readonly Node[]): Node {
     }
     case "let":
       return { k: "let", name: node.name, def: at(0), body: at(1) };
-    case "forall":
-    case "exists":
-    case "choose":
-    case "setMap":
-    case "setFilter":
-    case "fnDef":
-      return { k: node.k, name: node.name, set: at(0), body: at(1) };
     case "fnSet":
       return { k: "fnSet", domain: at(0), range: at(1) };
     case "record":
@@ -175,7 +168,7 @@ export function substitute(node: Node, values: ReadonlyMap<string, Value>): Node
   const kids = children(node);
   if (kids.length === 0) return node;
   // A binder's own name shadows the substitution in its body (a LET's in its body only).
-  const shadowed = "name" in node && "body" in node && values.has(node.name);
+  const shadowed = (isBinder(node) || node.k === "let") && values.has(node.name);
   const inner = shadowed ? new Map([...values].filter(([name]) => name !== node.name)) : values;
   const body = kids.length - 1;
   const replaced = kids.map((c, i) => substitute(c, shadowed && i === body ? inner : values));

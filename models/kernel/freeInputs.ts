@@ -1,4 +1,4 @@
-import { children, type Node } from "./ast.js";
+import { children, isBinder, type Node } from "./ast.js";
 
 /** The state variables and the bound names (quantified, parameters, LET) a node reads from outside. */
 export interface FreeInputs {
@@ -25,17 +25,11 @@ export function freeInputs(node: Node): FreeInputs {
         walk(n.def, inner);
         walk(n.body, new Set([...inner, n.name]));
         return;
-      case "forall":
-      case "exists":
-      case "choose":
-      case "setMap":
-      case "setFilter":
-      case "fnDef":
-        walk(n.set, inner);
-        walk(n.body, new Set([...inner, n.name]));
-        return;
       default:
-        for (const c of children(n)) walk(c, inner);
+        if (isBinder(n)) {
+          walk(n.set, inner);
+          walk(n.body, new Set([...inner, n.name]));
+        } else for (const c of children(n)) walk(c, inner);
     }
   };
   walk(node, new Set());

@@ -4,9 +4,11 @@
  * closures (`compileIds.ts`) call it for an operation's result on the first sight of its operands.
  */
 import {
+  type Binder,
   compareValues,
   type FunctionValue,
   indexInSorted,
+  isBinder,
   isClosedNode,
   isHuge,
   type Node,
@@ -62,6 +64,7 @@ export function compile(node: Node, scope: Scope): Compiled {
 }
 
 function compileNode(node: Node, scope: Scope): Compiled {
+  if (isBinder(node)) return compileBinder(node, scope);
   switch (node.k) {
     case "lit": {
       const v = node.value;
@@ -101,13 +104,6 @@ function compileNode(node: Node, scope: Scope): Compiled {
       const [def, body] = [compile(node.def, scope), compile(node.body, scope)];
       return (ctx) => withSlot(ctx, slot, def(ctx), () => body(ctx));
     }
-    case "forall":
-    case "exists":
-    case "choose":
-    case "setMap":
-    case "setFilter":
-    case "fnDef":
-      return compileBinder(node, scope);
     case "fnSet": {
       const [d, r] = [compile(node.domain, scope), compile(node.range, scope)];
       return (ctx) => allFunctions(asSet(d(ctx)).elems, asSet(r(ctx)).elems);
@@ -148,7 +144,7 @@ function withSlot<T>(ctx: Ctx, slot: number, value: Value, body: () => T): T {
   }
 }
 
-function compileBinder(node: Extract<Node, { name: string; set: Node; body: Node }>, scope: Scope): Compiled {
+function compileBinder(node: Binder, scope: Scope): Compiled {
   const slot = slotOf(scope, node.name);
   const set = compile(node.set, scope);
   const body = compile(node.body, scope);

@@ -8,9 +8,11 @@
  * reads, so `\E d \in Cells : state[d] = "LCK"` costs one array lookup per distinct `state`.
  */
 import {
+  type Binder,
   children,
   type FunctionValue,
   freeInputs,
+  isBinder,
   isClosedNode,
   isHuge,
   type Node,
@@ -88,8 +90,6 @@ function part(node: Node, scope: IdScope): Part {
   return isMemoised(node) ? { fn: memoOnInputs(node, compiled.fn, scope) } : compiled;
 }
 
-const isBinder = (node: Node): boolean => "set" in node && "body" in node;
-
 /** Whether `node` has enough operations in it that one memo lookup is cheaper than evaluating it. */
 function isCompound(node: Node): boolean {
   if (node.k === "lit" || node.k === "var" || node.k === "const" || node.k === "bound") return false;
@@ -108,6 +108,7 @@ const COMPOUND = 4;
 
 function compileNode(node: Node, scope: IdScope): Part {
   const { table } = scope;
+  if (isBinder(node)) return { fn: compileBinder(node, scope) };
   switch (node.k) {
     case "lit":
       return constant(table.intern(node.value));
@@ -155,13 +156,6 @@ function compileNode(node: Node, scope: IdScope): Part {
         },
       };
     }
-    case "forall":
-    case "exists":
-    case "choose":
-    case "setMap":
-    case "setFilter":
-    case "fnDef":
-      return { fn: compileBinder(node, scope) };
     case "apply":
       return { fn: compileApply(node, scope) };
     default:
@@ -448,7 +442,7 @@ export function memoOnInputs(node: Node, fn: IdFn, scope: IdScope, limit = MAX_M
   }
 }
 
-function compileBinder(node: Extract<Node, { name: string; set: Node; body: Node }>, scope: IdScope): IdFn {
+function compileBinder(node: Binder, scope: IdScope): IdFn {
   const { table } = scope;
   const values = table.values;
   const slot = slotOf(scope, node.name);
