@@ -29,6 +29,8 @@ export interface CheckOptions {
   /** Which temporal properties to check; default all. */
   readonly properties?: readonly string[];
   readonly onProgress?: (p: { distinct: number; queue: number; perSecond: number }) => void;
+  /** Least time between two progress reports, in ms (default 1000). */
+  readonly progressEveryMs?: number;
   /** Receives every transition of the reachable state graph after a complete search (for diagrams). */
   readonly onTransition?: (from: readonly Value[], action: string, to: readonly Value[]) => void;
   /** Use the model's symmetry set (default true; always off when temporal properties are checked). */
@@ -171,7 +173,7 @@ function runSearch(model: Model, options: CheckOptions, started: number, flatten
         if (options.maxMemoryMiB !== undefined && mib > options.maxMemoryMiB) {
           return { kind: "incomplete", stats: stats(), reason: `memory bound of ${options.maxMemoryMiB} MiB reached` };
         }
-        if (options.onProgress && now - lastProgress > 1000) {
+        if (options.onProgress && now - lastProgress >= (options.progressEveryMs ?? 1000)) {
           lastProgress = now;
           options.onProgress({
             distinct: store.count,

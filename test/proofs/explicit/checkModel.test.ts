@@ -118,4 +118,22 @@ describe("checkModel", () => {
     const v = checkModel(counters(3, 4, [4, 4, 4], 100), { maxStates: 5 });
     expect(v.kind).toBe("incomplete");
   });
+
+  it("stops with an incomplete verdict naming the memory bound when its tables exceed it", () => {
+    const v = checkModel(counters(3, 4, [4, 4, 4], 100), { maxMemoryMiB: 0.01 });
+    expect(v).toMatchObject({ kind: "incomplete", reason: "memory bound of 0.01 MiB reached" });
+    expect(checkModel(counters(3, 4, [4, 4, 4], 100), { maxMemoryMiB: 64 }).kind).toBe("holds");
+  });
+
+  it("reports progress: distinct states, queue and states per second", () => {
+    const reports: { distinct: number; queue: number; perSecond: number }[] = [];
+    const v = checkModel(counters(3, 4, [4, 4, 4], 100), { onProgress: (p) => reports.push(p), progressEveryMs: 0 });
+    expect(reports.length).toBeGreaterThan(0);
+    for (const r of reports) {
+      expect(r.distinct).toBeGreaterThan(0);
+      expect(r.distinct).toBeLessThanOrEqual(v.stats.distinctStates);
+      expect(r.queue).toBeGreaterThan(0);
+      expect(Number.isFinite(r.perSecond)).toBe(true);
+    }
+  });
 });
