@@ -70,7 +70,15 @@ export interface MemoryMapSvg {
   readonly violations: number;
 }
 
-export function memoryMapSvg(set: ConfigSet, declared: readonly DeclaredSharing[] = []): MemoryMapSvg {
+/**
+ * `shownPath` turns an input's path into the one a reader sees (the dossier's are relative to the
+ * working directory or the file's repository).
+ */
+export function memoryMapSvg(
+  set: ConfigSet,
+  declared: readonly DeclaredSharing[] = [],
+  shownPath: (file: string) => string = (f) => f,
+): MemoryMapSvg {
   const sys = set.system.config;
   const root = sys.root_cell;
   const lanes = ["platform", `${root.name} (root)`, ...set.cells.map((c) => c.config.name)];
@@ -81,7 +89,7 @@ export function memoryMapSvg(set: ConfigSet, declared: readonly DeclaredSharing[
       start,
       end: start + size,
       label,
-      title: `${what}: ${hex(start)}–${hex(start + size - 1n)} (${sizeText(size)}), ${set.system.origin.file}`,
+      title: `${what}: ${hex(start)}–${hex(start + size - 1n)} (${sizeText(size)}), ${shownPath(set.system.origin.file)}`,
       kind: "platform",
     });
   const hv = sys.hypervisor_memory;
@@ -124,7 +132,7 @@ export function memoryMapSvg(set: ConfigSet, declared: readonly DeclaredSharing[
         start,
         end,
         label: `${i}`,
-        title: `${config.name} region ${i}: ${hex(start)}–${hex(end - 1n)} (${sizeText(m.size)}) ${rwx(m)}; ${whereText(origin, field, i)}`,
+        title: `${config.name} region ${i}: ${hex(start)}–${hex(end - 1n)} (${sizeText(m.size)}) ${rwx(m)}; ${whereText({ ...origin, file: shownPath(origin.file) }, field, i)}`,
         kind: shared ? "shared" : io ? "io" : "ram",
       });
       placed.push({ cell: c, i, m, start, end });
@@ -200,7 +208,7 @@ function render(
 ): string {
   const { x, width, breaks } = axis(boxes);
   const laneY = (lane: number) => top + lane * (laneH + laneGap);
-  const height = laneY(lanes.length) + 110;
+  const height = laneY(lanes.length) + 84;
   const at = (a: bigint) => x.get(a) ?? left;
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" class="memory-map" width="${Math.ceil(width)}" height="${height}" viewBox="0 0 ${Math.ceil(width)} ${height}" font-family="sans-serif" font-size="11">`,

@@ -63,7 +63,7 @@ export async function buildDossier(set: ConfigSet, files: readonly string[], run
     traceability,
     argument: argumentDiagram(traceability, subject),
     arguments: Object.fromEntries(traceability.rows.map((r) => [r.requirement.id, requirementArgument(r)])),
-    memoryMap: memoryMapSvg(set),
+    memoryMap: memoryMapSvg(set, [], displayPath),
     diagrams: {
       ...(budget.length
         ? {

@@ -3,9 +3,8 @@
  * browser, never a downloaded one), after Mermaid has drawn every diagram. Every page carries the
  * page number, the configuration hash and Warden's version, so a printed page is traceable alone.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { atomicWrite } from "../../generators/index.js";
 import { inputError } from "../diagnostics/InputError.js";
 
@@ -37,16 +36,9 @@ export async function printPdf(htmlFile: string, pdfFile: string, stamp: PdfStam
       { file: pdfFile },
     );
   const { chromium: browserType } = await import("playwright-core");
-  const profile = mkdtempSync(join(tmpdir(), "warden-pdf-"));
   const browser = await browserType.launch({
     executablePath: chromium,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      `--user-data-dir=${profile}`,
-    ],
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
   });
   try {
     const page = await browser.newPage();
@@ -68,6 +60,5 @@ export async function printPdf(htmlFile: string, pdfFile: string, stamp: PdfStam
     atomicWrite(pdfFile, pdf);
   } finally {
     await browser.close();
-    rmSync(profile, { recursive: true, force: true });
   }
 }

@@ -111,7 +111,8 @@ describe("warden dossier", () => {
         expect(await page.locator("section.requirement").count()).toBe(requirements);
         expect(await page.locator("#verdict").textContent()).toContain("verified");
         expect(await page.locator("#evidence td.freshness").first().textContent()).toMatch(/^new \(/);
-        const layout = await page.evaluate(() => ({
+        // A string: the page's DOM types are not in this project's TypeScript lib.
+        const layout = (await page.evaluate(`({
           page: document.documentElement.scrollWidth - window.innerWidth,
           boxes: [...document.querySelectorAll(".diagram, .scroll")].map((b) => ({
             width: b.clientWidth,
@@ -119,7 +120,7 @@ describe("warden dossier", () => {
             svg: b.querySelector("svg")?.getBoundingClientRect().width ?? 0,
           })),
           lanes: [...document.querySelectorAll("#memory-map-svg g.lane")].map((g) => g.getAttribute("data-lane")),
-        }));
+        })`)) as { page: number; boxes: { width: number; overflow: string; svg: number }[]; lanes: string[] };
         expect(layout.page, "horizontal overflow of the page").toBeLessThanOrEqual(0);
         for (const box of layout.boxes) {
           expect(box.width).toBeGreaterThanOrEqual(600);
@@ -127,15 +128,15 @@ describe("warden dossier", () => {
           expect(box.svg).toBeGreaterThan(0);
         }
         expect(layout.lanes).toEqual(["platform", "qemu-arm64 (root)", "rt-bare-metal", "linux"]);
-        await page.locator("#summary").scrollIntoViewIfNeeded();
-        const top = await page.locator("#verdict").boundingBox();
-        const matrix = await page.locator("#matrix").boundingBox();
-        await page.screenshot({
-          path: join(shots, "summary.png"),
-          fullPage: true,
-          clip: { x: 0, y: 0, width: 1280, height: (matrix?.y ?? 0) + (matrix?.height ?? 900) - (top?.y ?? 0) + 80 },
-        });
-        await page.locator("#memory-map-svg").screenshot({ path: join(shots, "memory-map.png") });
+        const clip = async (selector: string, file: string) => {
+          const box = await page.locator(selector).boundingBox();
+          expect(box, selector).not.toBeNull();
+          if (!box) return;
+          const region = { x: box.x, y: box.y, width: Math.min(box.width, 1280), height: Math.min(box.height, 1600) };
+          await page.screenshot({ path: join(shots, file), fullPage: true, clip: region, timeout: 90_000 });
+        };
+        await clip("main", "summary.png");
+        await clip("#memory-map-svg", "memory-map.png");
       });
       expect(errors).toEqual([]);
       process.stderr.write(`[dossier test] screenshots: ${shots}/summary.png, ${shots}/memory-map.png\n`);
