@@ -13,4 +13,5 @@ export { setHeadline } from "./report/setHeadline.js";
 export { traceTable } from "./report/traceTable.js";
 export { type VoteMatrix, voteMatrixMarkdown, voteMatrixText } from "./report/voteMatrix.js";
 export { type SarifInput, type SarifRef, toSarif } from "./sarif/toSarif.js";
+export { type DeclaredSharing, type MemoryMapSvg, memoryMapSvg, sizeText } from "./svg/memoryMapSvg.js";
 export * from "./tla/index.js";

@@ -2,12 +2,17 @@ import type { Command } from "commander";
 import { setHeadline, summaryData } from "../../generators/index.js";
 import {
   buildDossier,
+  conformBudget,
   evidenceCacheFile,
   examplePath,
   loadConfigSet,
   loadEvidenceCache,
+  loadRequirements,
+  previousDossier,
+  printPdf,
   progressLine,
   verifyStages,
+  weakerThan,
   writeDossier,
 } from "../../proofs/index.js";
 import { mermaidScript } from "../mermaidScript.js";
@@ -19,6 +24,7 @@ interface VerifyOpts {
   readonly out: string;
   readonly json?: boolean;
   readonly fresh?: boolean;
+  readonly pdf?: string;
 }
 
 export function registerVerify(program: Command): void {
@@ -30,6 +36,7 @@ export function registerVerify(program: Command): void {
     .option("--example <name>", "built-in example to use when no file is given (x86 or arm64)", "x86")
     .option("--out <dir>", "where to write the dossier (and keep its evidence cache)", "reports/dossier")
     .option("--fresh", "ignore the evidence cache and run every producer")
+    .option("--pdf <file>", "also print the dossier to PDF through the system's Chromium")
     .option("--json", "print the result as JSON")
     .action(
       runAction(async (system: string | undefined, cells: string[], opts: VerifyOpts): Promise<ExitCode> => {
@@ -41,13 +48,19 @@ export function registerVerify(program: Command): void {
         const cache = loadEvidenceCache(evidenceCacheFile(opts.out), (m) =>
           process.stderr.write(`warden: warning: ${m}\n`),
         );
+        const budget = conformBudget(loadRequirements());
+        const previous = previousDossier(opts.out);
         const dossier = await buildDossier(set, files, {
-          options: { conformRuns: 15, conformSteps: 20, seed: 1 },
+          options: { conformRuns: budget.runs, conformSteps: budget.steps, seed: 1 },
           cache,
           reuse: opts.fresh ? "never" : "auto",
           progress: (e) => process.stderr.write(progressLine("verify", e)),
+          ...(previous ? { previousRevision: previous.revision } : {}),
         });
+        const weaker = weakerThan(previous, dossier);
+        if (weaker) process.stderr.write(`warden: warning: ${opts.out}: ${weaker}\n`);
         const html = writeDossier(dossier, opts.out, cache, mermaidScript());
+        if (opts.pdf) await printPdf(html, opts.pdf, { configHash: dossier.config.hash, version: dossier.warden });
         const results = verifyStages(dossier, html);
         const ok = results.every((r) => r.status !== "FAILED");
         const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -1,21 +1,25 @@
-/** Assembles the dossier: evidence (run or reused), traceability, diagrams and the residual-risk section. */
-import { codeSizeChart, memoryMap } from "../../generators/index.js";
+/** Assembles the dossier: evidence (run or reused), traceability, verdict, diagrams, memory map, residual risk, document control. */
+import { codeSizeChart, memoryMapSvg, summaryData } from "../../generators/index.js";
 import type { ConfigSet } from "../../hypervisor/index.js";
 import { lifecycleDiagram } from "../check/lifecycleDiagram.js";
 import { resolveModels } from "../check/resolveModels.js";
 import { voteDiagram } from "../check/voteDiagram.js";
 import { configFacts } from "../instantiate/configFacts.js";
 import { version } from "../packageRoot.js";
-import { argumentDiagram } from "./argumentDiagram.js";
+import { argumentDiagram, requirementArgument } from "./argumentDiagram.js";
 import { type CollectOptions, collectEvidence, plannedEvidenceIds, producerContext } from "./collectEvidence.js";
+import { displayPath, documentControl } from "./documentControl.js";
 import type { EvidenceOptions } from "./evidenceProducer.js";
 import type { Dossier } from "./renderDossier.js";
 import { loadRequirements } from "./requirements.js";
 import { residualRisk } from "./residualRisk.js";
-import { checkLinks, trace } from "./traceability.js";
+import { shortfalls } from "./shortfalls.js";
+import { checkLinks, trace, verdictOf } from "./traceability.js";
 
 export interface DossierRun extends CollectOptions {
   readonly options: EvidenceOptions;
+  /** The revision of the dossier this one replaces, if any (document control counts on from it). */
+  readonly previousRevision?: number;
 }
 
 export async function buildDossier(set: ConfigSet, files: readonly string[], run: DossierRun): Promise<Dossier> {
@@ -28,25 +32,39 @@ export async function buildDossier(set: ConfigSet, files: readonly string[], run
   const subject = `${set.system.config.root_cell.name} with ${set.cells.map((c) => c.config.name).join(", ") || "no cells"}`;
   const budget = evidence.filter((e) => e.id.startsWith("budget:") && e.metrics);
   const count = (f: (e: (typeof evidence)[number]) => boolean) => evidence.filter(f).length;
+  const short = shortfalls(traceability);
+  const control = documentControl(files, run.previousRevision);
+  const summary = summaryData(set);
   return {
     title: `Warden certification dossier: ${subject}`,
-    generated: new Date().toISOString(),
+    generated: control.generated,
     warden: version,
-    config: { files, hash: ctx.config },
-    verdict:
-      traceability.uncovered.length === 0 && !evidence.some((e) => e.result === "fail") ? "verified" : "not verified",
+    config: { files: control.configFiles, hash: ctx.config },
+    system: {
+      arch: set.system.config.arch,
+      cells: summary.cells.map((c) => ({
+        name: c.name,
+        role: c.role,
+        file: displayPath(c.file),
+        cpus: c.cpus,
+        vote: c.vote,
+      })),
+    },
+    verdict: verdictOf(traceability),
+    shortfalls: short,
     freshness: {
       new: count((e) => e.freshness === "new" && e.result !== "not run"),
       reused: count((e) => e.freshness === "reused"),
       stale: count((e) => e.freshness === "stale"),
       notRun: count((e) => e.result === "not run"),
     },
-    evidenceCache: run.cache.file,
+    evidenceCache: displayPath(run.cache.file),
     evidence,
     traceability,
+    argument: argumentDiagram(traceability, subject),
+    arguments: Object.fromEntries(traceability.rows.map((r) => [r.requirement.id, requirementArgument(r)])),
+    memoryMap: memoryMapSvg(set, [], displayPath),
     diagrams: {
-      "Safety argument (GSN)": argumentDiagram(traceability, subject),
-      "Physical memory map of the configuration": memoryMap(set),
       ...(budget.length
         ? {
             "Code size of the hypervisor core against its budget": codeSizeChart(
@@ -60,5 +78,6 @@ export async function buildDossier(set: ConfigSet, files: readonly string[], run
       ...(vote ? { "The management vote: an approved call, found by the checker": voteDiagram(vote.model) } : {}),
     },
     residualRisk: residualRisk(traceability, evidence),
+    control,
   };
 }

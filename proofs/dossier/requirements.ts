@@ -12,6 +12,8 @@ const requirementSchema = z.strictObject({
   links: z.array(evidenceId).min(1),
   /** Corroborating evidence (e.g. TLC agreeing with the checker): a failure counts, its absence does not. */
   supporting: z.array(evidenceId).default([]),
+  /** The sampling budget the requirement demands of its sampled evidence (conformance runs). */
+  budget: z.strictObject({ runs: z.number().int().positive(), steps: z.number().int().positive() }).optional(),
 });
 export const requirementsSchema = z.object({ requirements: z.array(requirementSchema).min(1) });
 export type Requirement = z.infer<typeof requirementSchema>;
@@ -21,4 +23,16 @@ export const requirementsFile = process.env.WARDEN_REQUIREMENTS ?? join(packageR
 
 export function loadRequirements(file = requirementsFile): Requirement[] {
   return readYamlFile(file, requirementsSchema, "requirements catalogue").requirements;
+}
+
+/**
+ * The conformance budget `verify` and `dossier` alike run at: the largest any requirement demands,
+ * so both commands produce (and can reuse) the same evidence.
+ */
+export function conformBudget(requirements: readonly Requirement[]): { runs: number; steps: number } {
+  const demands = requirements.flatMap((r) => (r.budget ? [r.budget] : []));
+  return {
+    runs: Math.max(1, ...demands.map((b) => b.runs)),
+    steps: Math.max(1, ...demands.map((b) => b.steps)),
+  };
 }

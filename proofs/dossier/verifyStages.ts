@@ -1,6 +1,7 @@
 /** The verdict lines of `warden verify`, one per kind of evidence the dossier gathered. */
 import type { EvidenceItem } from "./evidenceItem.js";
 import type { Dossier } from "./renderDossier.js";
+import { isVerified } from "./traceability.js";
 
 export interface StageResult {
   readonly stage: string;
@@ -39,7 +40,7 @@ function stage(
 export function verifyStages(d: Dossier, html: string): StageResult[] {
   const of = (prefix: string) => d.evidence.filter((e) => e.id.startsWith(prefix));
   const model = (name: string, label: string) => stage(label, of(`model:${name}.`), (i) => i[0]?.detail ?? "");
-  const verified = d.traceability.rows.filter((r) => r.coverage === "verified").length;
+  const verified = d.traceability.rows.filter((r) => isVerified(r.status)).length;
   const tlc = of("tlc:");
   return [
     stage("isolation proofs (Z3)", of("rule:"), (i) => `${i.length} obligations proved`),
@@ -63,7 +64,14 @@ export function verifyStages(d: Dossier, html: string): StageResult[] {
     {
       stage: "certification dossier",
       status: d.verdict === "verified" ? "ok" : d.evidence.some((e) => e.result === "fail") ? "FAILED" : "missing",
-      detail: `${verified} of ${d.traceability.rows.length} requirements verified; ${html}`,
+      detail: `${verified} of ${d.traceability.rows.length} requirements proved or tested${
+        d.traceability.short.length
+          ? `; short: ${d.shortfalls
+              .filter((s) => s.blocking)
+              .map((s) => s.what)
+              .join("; ")}`
+          : ""
+      }; ${html}`,
     },
   ];
 }

@@ -44,6 +44,18 @@ describe("warden verify", () => {
     const cache = JSON.parse(readFileSync(join(out, "evidence-cache.json"), "utf8"));
     expect(cache.format).toBe("warden-evidence-cache/1");
 
+    // dossier --cached after verify: the same budget, so the same evidence, the same verdict, no weaker overwrite.
+    const cached = warden(["dossier", "--out", out, "--cached"]);
+    expect(cached.code, cached.stderr.slice(-2000)).toBe(0);
+    expect(cached.stdout).toMatch(/^verified: /);
+    expect(cached.stderr).not.toMatch(/replaces a stronger one/);
+    const dossier = JSON.parse(readFileSync(join(out, "dossier.json"), "utf8"));
+    expect(dossier.control.revision).toBe(3);
+    const conform = dossier.evidence.filter((e: { id: string }) => e.id.startsWith("conform:"));
+    expect(conform.length).toBeGreaterThan(0);
+    for (const e of conform) expect(e.freshness, e.id).toBe("reused");
+    expect(JSON.stringify(dossier)).not.toContain(cwd);
+
     // The README's first command, with no arguments: the built-in example, into reports/dossier.
     const readme = warden(["verify"], {}, cwd);
     expect(readme.code, readme.stderr.slice(-2000)).toBe(0);
