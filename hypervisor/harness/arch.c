@@ -261,15 +261,18 @@ void arch_send_event(struct public_per_cpu *target_data)
 		target_data->cpu_suspended = true;
 }
 
+/* As on x86, parking and resetting a CPU also lift its suspension. */
 void arch_park_cpu(unsigned int cpu_id)
 {
 	harness_cpu_mode[cpu_id] = HX_CPU_PARKED;
+	resume_cpu(cpu_id);
 }
 
 void arch_reset_cpu(unsigned int cpu_id)
 {
 	/* x86: every CPU of the cell starts at the reset address. */
 	harness_cpu_mode[cpu_id] = HX_CPU_RUNNING;
+	resume_cpu(cpu_id);
 }
 
 void arch_panic_park(void)
