@@ -908,6 +908,22 @@ static void handle(const char *line, char *self)
 			return;
 		}
 		emit("{\"result\":\"%s\"}", r);
+	} else if (!strcmp(op, "applicable_many")) {
+		/* One answer for a list of commands: diff-core asks about its whole vocabulary each step. */
+		const char *p = member(line, "commands");
+		if (!p || *p != '[') {
+			answer_error("applicable_many needs \"commands\"");
+			return;
+		}
+		emit("{\"applicable\":[");
+		p = skip_ws(p + 1);
+		for (int k = 0; *p == '{'; k++) {
+			emit("%s%s", k ? "," : "", applicable(p) ? "true" : "false");
+			p = skip_ws(skip_value(p));
+			if (*p == ',')
+				p = skip_ws(p + 1);
+		}
+		emit("]}");
 	} else if (!strcmp(op, "state")) {
 		emit_state();
 	} else if (!strcmp(op, "observe")) {

@@ -36,9 +36,15 @@ export interface HarnessObservation {
   }[];
 }
 
+export interface HarnessImplementation extends Implementation {
+  observe(): Promise<HarnessObservation>;
+  /** `applicable` for many commands in one request. */
+  applicableMany(commands: readonly Command[]): Promise<boolean[]>;
+}
+
 export interface HarnessProcess {
   /** A fresh implementation loaded with the set (every call resets the harness). */
-  load(mode: Mode): Promise<Implementation & { observe(): Promise<HarnessObservation> }>;
+  load(mode: Mode): Promise<HarnessImplementation>;
   close(): void;
 }
 
@@ -101,6 +107,8 @@ export function harnessProcess(binary: string, set: ConfigSet): HarnessProcess {
     abstractState: async () => (await request({ op: "state" })).state as AbstractState,
     invariants: async () => ((await request({ op: "state" })).invariants as string[] | undefined) ?? [],
     observe: async () => (await request({ op: "observe" })).observation as HarnessObservation,
+    applicableMany: async (commands: readonly Command[]) =>
+      (await request({ op: "applicable_many", commands })).applicable as boolean[],
   };
 
   return {
