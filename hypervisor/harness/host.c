@@ -769,12 +769,47 @@ static void emit_run(void *ctx, unsigned long virt, unsigned long phys, unsigned
 	*first = 0;
 }
 
+/*
+ * One answer for a list of commands ("applicable":[…] without the closing brace): diff-core asks
+ * about its whole vocabulary every step.
+ */
+static int emit_applicable_many(const char *line)
+{
+	const char *p = member(line, "commands");
+
+	if (!p || *p != '[') {
+		answer_error("the request needs \"commands\"");
+		return -1;
+	}
+	if (out_len == 0)
+		emit("{");
+	emit("\"applicable\":[");
+	p = skip_ws(p + 1);
+	for (int k = 0; *p == '{'; k++) {
+		emit("%s%s", k ? "," : "", applicable(p) ? "true" : "false");
+		p = skip_ws(skip_value(p));
+		if (*p == ',')
+			p = skip_ws(p + 1);
+	}
+	emit("]");
+	return 0;
+}
+
+static void emit_observation_member(void);
+
 /* Everything diff-core compares: cells with their comm words and translation maps, and CPUs. */
 static void emit_observation(void)
 {
+	emit("{");
+	emit_observation_member();
+	emit("}");
+}
+
+static void emit_observation_member(void)
+{
 	int n = hx_cell_count();
 
-	emit("{\"observation\":{\"disabled\":%s,\"hung\":%s,\"cells\":[", disabled ? "true" : "false",
+	emit("\"observation\":{\"disabled\":%s,\"hung\":%s,\"cells\":[", disabled ? "true" : "false",
 	     hung ? "true" : "false");
 	for (int i = 0; i < n; i++) {
 		struct hx_cell c = cell_info(i);
@@ -803,7 +838,7 @@ static void emit_observation(void)
 		     c.mode == HX_CPU_RUNNING ? "running" : c.mode == HX_CPU_PARKED ? "parked" : "off");
 		f = 0;
 	}
-	emit("]}}");
+	emit("]}");
 }
 
 /* ---------- load ---------- */
@@ -909,21 +944,22 @@ static void handle(const char *line, char *self)
 		}
 		emit("{\"result\":\"%s\"}", r);
 	} else if (!strcmp(op, "applicable_many")) {
-		/* One answer for a list of commands: diff-core asks about its whole vocabulary each step. */
-		const char *p = member(line, "commands");
-		if (!p || *p != '[') {
-			answer_error("applicable_many needs \"commands\"");
+		if (emit_applicable_many(line))
+			return;
+		emit("}");
+	} else if (!strcmp(op, "step")) {
+		/* diff-core's step in one round trip: perform, observe, and what is applicable next. */
+		const char *r = cmd ? perform(cmd, err, sizeof(err)) : NULL;
+		if (!r) {
+			answer_error(cmd ? err : "step needs a command");
 			return;
 		}
-		emit("{\"applicable\":[");
-		p = skip_ws(p + 1);
-		for (int k = 0; *p == '{'; k++) {
-			emit("%s%s", k ? "," : "", applicable(p) ? "true" : "false");
-			p = skip_ws(skip_value(p));
-			if (*p == ',')
-				p = skip_ws(p + 1);
-		}
-		emit("]}");
+		emit("{\"result\":\"%s\",", r);
+		emit_observation_member();
+		emit(",");
+		if (emit_applicable_many(line))
+			return;
+		emit("}");
 	} else if (!strcmp(op, "state")) {
 		emit_state();
 	} else if (!strcmp(op, "observe")) {

@@ -97,13 +97,13 @@ export async function diffCore(
       commands,
       divergence: { step: commands.length, command, ...d },
     });
-    let [a, b] = await observeBoth(core, upstream);
+    const [a, b] = await observeBoth(core, upstream);
     const initial = a && b && firstDifference(a, b);
     if (initial) return diverge(initial, "enable");
+    let upOk = await upstream.applicableMany(space);
     let n = 0;
     for (const choice of choices) {
       const coreOk = await Promise.all(space.map((c) => core.impl.applicable(c)));
-      const upOk = await upstream.applicableMany(space);
       const mismatch = space.findIndex((_, i) => coreOk[i] !== upOk[i]);
       if (mismatch >= 0) {
         const c = space[mismatch] as Command;
@@ -119,10 +119,14 @@ export async function diffCore(
       const text = describeCommand(command);
       commands.push(text);
       n++;
-      const [rc, ru] = [await core.impl.perform(command), await upstream.perform(command)];
-      if (rc !== ru) return diverge({ field: "result", core: rc, upstream: ru }, text);
-      [a, b] = await observeBoth(core, upstream);
-      const d = a && b && firstDifference(a, b);
+      const rc = await core.impl.perform(command);
+      const stepped = await upstream.step(command, space);
+      upOk = stepped.applicable;
+      if (rc !== stepped.result) return diverge({ field: "result", core: rc, upstream: stepped.result }, text);
+      const d = firstDifference(
+        fromCore(m, core.hv, (await core.impl.abstractState()).hung, commOf),
+        fromHarness(stepped.observation, commOf),
+      );
       if (d) {
         const full = { step: commands.length, command: text, ...d };
         const why = INTENTIONAL_DIFFERENCES.find((x) => x.explains(full));

@@ -40,6 +40,11 @@ export interface HarnessImplementation extends Implementation {
   observe(): Promise<HarnessObservation>;
   /** `applicable` for many commands in one request. */
   applicableMany(commands: readonly Command[]): Promise<boolean[]>;
+  /** Performs `command`, then observes and asks about `next`, in one round trip. */
+  step(
+    command: Command,
+    next: readonly Command[],
+  ): Promise<{ result: string; observation: HarnessObservation; applicable: boolean[] }>;
 }
 
 export interface HarnessProcess {
@@ -109,6 +114,14 @@ export function harnessProcess(binary: string, set: ConfigSet): HarnessProcess {
     observe: async () => (await request({ op: "observe" })).observation as HarnessObservation,
     applicableMany: async (commands: readonly Command[]) =>
       (await request({ op: "applicable_many", commands })).applicable as boolean[],
+    step: async (command: Command, next: readonly Command[]) => {
+      const a = await request({ op: "step", command, commands: next });
+      return {
+        result: String(a.result),
+        observation: a.observation as HarnessObservation,
+        applicable: a.applicable as boolean[],
+      };
+    },
   };
 
   return {
