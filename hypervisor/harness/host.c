@@ -370,9 +370,39 @@ static int ff_unchanged(void)
 	       now.cell_state == ff_words.cell_state;
 }
 
+/*
+ * The exchange a polling call waits in, for ManagementVote's view: its peer, the message and the
+ * polls made since it was posted (upstream decrements its timeout once per poll, before relaxing).
+ */
+static int wait_cell = -1;
+static unsigned int wait_msg;
+static unsigned long wait_polls;
+static int polled_cell(void);
+
+static int counted_cell = -1;
+static unsigned int counted_msg;
+
+static void note_poll(void)
+{
+	int peer = polled_cell();
+	unsigned int msg = peer >= 0 ? cell_info(peer).msg_to_cell : 0;
+
+	if (peer != counted_cell || msg != counted_msg) {
+		counted_cell = peer;
+		counted_msg = msg;
+		wait_polls = 0;
+	}
+	wait_polls++;
+	wait_cell = peer;
+	wait_msg = msg;
+}
+
 void harness_cpu_relax(void)
 {
 	struct call *c = running_call;
+
+	if (c)
+		note_poll();
 
 	if (c && ff_polls > 0 && ff_cell >= 0 && ff_unchanged()) {
 		ff_polls--;
@@ -399,6 +429,7 @@ static void call_entry(unsigned int hi, unsigned int lo)
 /* Runs (or continues) a call on its CPU until it returns or polls. */
 static void resume(struct call *c)
 {
+	wait_cell = -1;
 	map_cpu(c->cpu);
 	running_call = c;
 	swapcontext(&loop_ctx, &c->ctx);
@@ -411,6 +442,7 @@ static struct call *start_call(unsigned int cpu, unsigned long code, unsigned lo
 	struct call *c = calloc(1, sizeof(*c));
 	unsigned long p = (unsigned long)c;
 
+	counted_cell = -1;
 	c->cpu = cpu;
 	c->code = code;
 	c->arg = arg;
@@ -579,6 +611,224 @@ static unsigned long stage(int conf, unsigned int id)
 	return at;
 }
 
+/* ---------- ManagementVote: a call issued, then polled one loop iteration at a time ---------- */
+
+static struct call *current;          /* the management call in progress */
+static char current_op[16], current_target[HX_NAME_LEN];
+static unsigned long long current_returning; /* CPUs a destroy hands back to Linux */
+static int current_conf = -1;                /* the configuration a create stages */
+
+#define CELL_VIRTUAL_CONSOLE_PERMITTED 0x40000000u
+#define CELL_VIRTUAL_CONSOLE_ACTIVE 0x80000000u
+
+/* What the driver does once a call returned (as hypervisor/driver/rootDriver.ts). */
+static const char *call_outcome(void)
+{
+	if (!current->done)
+		return "waiting";
+	long r = current->result;
+	if (r < 0 && !strcmp(current_op, "create") && current_conf >= 0) {
+		struct hx_cell root = cell_info(0);
+		for (unsigned int n = 0; n < HX_MAX_CPUS; n++)
+			if ((cells[current_conf].cpus >> n & 1) && (root.cpus >> n & 1))
+				hx_set_cpu_mode(n, HX_CPU_RUNNING);
+	}
+	if (r == 0 && !strcmp(current_op, "destroy"))
+		for (unsigned int n = 0; n < HX_MAX_CPUS; n++)
+			if (current_returning >> n & 1)
+				hx_set_cpu_mode(n, HX_CPU_RUNNING);
+	end_call(current);
+	current = NULL;
+	if (r == 0)
+		return "ok";
+	if (r > 0) {
+		snprintf(result_buf, sizeof(result_buf), "%ld", r);
+		return result_buf;
+	}
+	return errno_name(r);
+}
+
+/* A call the driver answers itself, without a hypercall. */
+static const char *driver_refuses(const char *name)
+{
+	return name;
+}
+
+/* `jailhouse cell create` and friends as the driver issues them; runs to the first poll. */
+static const char *issue(const char *call, const char *name, char *err, size_t errlen)
+{
+	int conf = config_index(name), cpu = driver_cpu(), i = cell_index(name);
+
+	if (cpu < 0) {
+		snprintf(err, errlen, "no root CPU is running Linux");
+		return NULL;
+	}
+	snprintf(current_op, sizeof(current_op), "%s", call);
+	snprintf(current_target, sizeof(current_target), "%s", name);
+	current_conf = conf;
+	current_returning = 0;
+	if (!strcmp(call, "create")) {
+		struct hx_cell root = cell_info(0);
+		unsigned int id = 1;
+		if (conf < 0) {
+			snprintf(err, errlen, "no cell '%s' in the configuration set", name);
+			return NULL;
+		}
+		if (i > 0)
+			return driver_refuses("EEXIST");
+		for (int k = 1; k < hx_cell_count(); k++)
+			if (cell_info(k).id == id) {
+				id++;
+				k = 0;
+			}
+		if ((cells[conf].cpus & ~root.cpus) != 0)
+			return driver_refuses("EBUSY");
+		if (cells[conf].cpus & 1)
+			return driver_refuses("EINVAL"); /* x86: CPU 0 stays with Linux */
+		unsigned long at = stage(conf, id);
+		if (!at)
+			return driver_refuses("ENOMEM");
+		if (cells[conf].flags & CELL_VIRTUAL_CONSOLE_ACTIVE) {
+			unsigned int f = cells[conf].flags | CELL_VIRTUAL_CONSOLE_PERMITTED;
+			unsigned char fb[4] = { f, f >> 8, f >> 16, f >> 24 };
+			if (pwrite(phys_fd, fb, 4, (off_t)at + DESC_FLAGS) != 4)
+				host_fatal("cannot write simulated physical memory");
+		}
+		current = start_call(cpu, HC_CELL_CREATE, at);
+		return call_outcome();
+	}
+	if (i <= 0)
+		return driver_refuses("ENOENT");
+	unsigned long code = !strcmp(call, "start") ? HC_CELL_START
+			     : !strcmp(call, "destroy") ? HC_CELL_DESTROY
+							: HC_CELL_SET_LOADABLE;
+	if (code == HC_CELL_DESTROY)
+		current_returning = cell_info(i).cpus;
+	current = start_call(cpu, code, cell_info(i).id);
+	return call_outcome();
+}
+
+static const char *poll_call(int expire)
+{
+	int peer = polled_cell();
+
+	if (expire && peer >= 0 && cell_info(peer).msg_reply_timeout > 0) {
+		/* No cell acts while the rest of the timeout runs out. */
+		ff_cell = peer;
+		ff_words = cell_info(peer);
+		ff_polls = ff_words.msg_reply_timeout + 1;
+		resume(current);
+		ff_cell = -1;
+		ff_polls = 0;
+	} else {
+		resume(current);
+	}
+	return call_outcome();
+}
+
+/*
+ * A cell answers the message it finds with exactly `reply` (coreExchange.ts's policies): a request
+ * reply only to SHUTDOWN_REQUEST, RECEIVED only to RECONFIG_COMPLETED, UNKNOWN to anything; a
+ * message it does not know is always answered UNKNOWN.
+ */
+static const char *answer(const char *name, const char *reply)
+{
+	int i = cell_index(name), request = !strcmp(reply, "REQUEST_APPROVED") || !strcmp(reply, "REQUEST_DENIED");
+	unsigned int code = 1;
+	struct hx_cell c;
+
+	if (i <= 0)
+		return NULL;
+	c = cell_info(i);
+	if (running_cpu(i, 1) < 0 || !c.has_comm_region || c.msg_to_cell == 0)
+		return "nothing to answer";
+	if (c.msg_to_cell == 1 && request)
+		code = !strcmp(reply, "REQUEST_APPROVED") ? 3 : 2;
+	else if (c.msg_to_cell == 2 && !strcmp(reply, "RECEIVED"))
+		code = 4;
+	else if ((c.msg_to_cell == 1 && !strcmp(reply, "RECEIVED")) || (c.msg_to_cell == 2 && request))
+		return "nothing to answer";
+	hx_write_comm(i, COMM_MSG, 0);
+	hx_write_comm(i, COMM_REPLY, code);
+	return "ok";
+}
+
+static const char *comm_state_names[] = { "RUNNING", "RUNNING_LOCKED", "SHUT_DOWN", "FAILED",
+					  "FAILED_COMM_REV" };
+static const char *msg_names[] = { "NONE", "SHUTDOWN_REQUEST", "RECONFIG_COMPLETED" };
+static const char *reply_names[] = { "NONE", "UNKNOWN", "REQUEST_DENIED", "REQUEST_APPROVED", "RECEIVED" };
+
+static void emit_word(const char **names, unsigned int count, unsigned int v)
+{
+	if (v < count)
+		emit("\"%s\"", names[v]);
+	else
+		emit("\"0x%x\"", v);
+}
+
+static int cpu_suspended(unsigned int n)
+{
+	struct hx_cpu c;
+
+	return !hx_cpu_info(n, &c) && c.suspended;
+}
+
+static void emit_exchange(void)
+{
+	int n = hx_cell_count();
+	struct hx_cell root = cell_info(0);
+
+	emit(",\"exchange\":{\"comm\":{");
+	for (int i = 1; i < n; i++) {
+		struct hx_cell c = cell_info(i);
+		emit("%s\"%s\":{\"state\":", i > 1 ? "," : "", c.name);
+		emit_word(comm_state_names, 5, c.cell_state);
+		emit(",\"msg\":");
+		emit_word(msg_names, 3, c.msg_to_cell);
+		emit(",\"reply\":");
+		emit_word(reply_names, 5, c.reply_from_cell);
+		emit("}");
+	}
+	emit("},\"call\":");
+	int suspended;
+	if (!current) {
+		emit("null");
+		suspended = 0;
+		for (unsigned int k = 0; k < HX_MAX_CPUS; k++)
+			if ((root.cpus >> k & 1) && cpu_suspended(k))
+				suspended = 1;
+	} else {
+		/* The exchange the call polled in when it last yielded (a cell may have answered since). */
+		int peer = wait_cell;
+		emit("{\"op\":\"%s\",\"target\":\"%s\"", current_op, current_target);
+		if (peer >= 0) {
+			struct hx_cell c = cell_info(peer);
+			emit(",\"waiting\":{\"cell\":\"%s\",\"message\":", c.name);
+			emit_word(msg_names, 3, wait_msg);
+			if (c.msg_reply_timeout == 0)
+				emit(",\"pollsLeft\":null}");
+			else
+				emit(",\"pollsLeft\":%lu}",
+				     c.msg_reply_timeout - wait_polls);
+		}
+		emit(",\"remaining\":[");
+		if (peer >= 0 && wait_msg == 2)
+			for (int i = peer + 1; i < n; i++)
+				emit("%s\"%s\"", i > peer + 1 ? "," : "", cell_info(i).name);
+		emit("]}");
+		/* No root CPU but the caller runs root code (each is suspended or parked). */
+		suspended = 1;
+		for (unsigned int k = 0; k < HX_MAX_CPUS; k++) {
+			struct hx_cpu c;
+			if (!(root.cpus >> k & 1) || k == current->cpu || hx_cpu_info(k, &c))
+				continue;
+			if (!c.suspended && c.mode == HX_CPU_RUNNING)
+				suspended = 0;
+		}
+	}
+	emit(",\"rootSuspended\":%s}", suspended ? "true" : "false");
+}
+
 /* ---------- the protocol's commands ---------- */
 
 static int vote_command(const char *op)
@@ -593,6 +843,8 @@ static int applicable(const char *cmd)
 	member_string(cmd, "op", op, sizeof(op));
 	member_string(cmd, "cell", name, sizeof(name));
 	if (hung || disabled)
+		return 0;
+	if (current && strcmp(op, "poll") && strcmp(op, "answer") && strcmp(op, "declare"))
 		return 0;
 	if (!strcmp(op, "create") || !strcmp(op, "get_state") || !strcmp(op, "set_loadable") ||
 	    !strcmp(op, "destroy"))
@@ -618,7 +870,31 @@ static int applicable(const char *cmd)
 		}
 		return 1;
 	}
-	/* ManagementVote's poll-level commands, IPIs and interrupt routing: not served yet. */
+	if (!strcmp(op, "poll"))
+		return current != NULL;
+	if (!strcmp(op, "answer") || !strcmp(op, "declare")) {
+		int i = cell_index(name);
+		struct hx_cell c;
+		if (i <= 0)
+			return 0;
+		c = cell_info(i);
+		for (unsigned int n = 0; n < HX_MAX_CPUS; n++) {
+			struct hx_cpu cpu;
+			if ((c.cpus >> n & 1) && !hx_cpu_info(n, &cpu) && cpu.mode == HX_CPU_RUNNING)
+				return 1;
+		}
+		return 0;
+	}
+	if (!strcmp(op, "issue")) {
+		char call[16] = "";
+		int conf = config_index(name);
+		member_string(cmd, "call", call, sizeof(call));
+		if (current)
+			return 0;
+		return strcmp(call, "start") != 0 || conf < 0 || cells[conf].cpus != 0 ||
+		       (cells[conf].flags & CELL_PASSIVE_COMMREG);
+	}
+	/* IPIs and interrupt routing (ResourceOwnership's guest actions): not served yet. */
 	return 0;
 }
 
@@ -657,6 +933,41 @@ static const char *perform(const char *cmd, char *err, size_t errlen)
 	member_string(cmd, "state", state, sizeof(state));
 	conf = config_index(name);
 	cpu = driver_cpu();
+	if (!strcmp(op, "issue")) {
+		char call[16] = "";
+		member_string(cmd, "call", call, sizeof(call));
+		return issue(call, name, err, errlen);
+	}
+	if (!strcmp(op, "poll")) {
+		char expire[8] = "";
+		const char *v = member(cmd, "expire");
+		if (!current) {
+			snprintf(err, errlen, "no management call is in progress");
+			return NULL;
+		}
+		if (v)
+			snprintf(expire, sizeof(expire), "%.4s", v);
+		return poll_call(!strcmp(expire, "true"));
+	}
+	if (!strcmp(op, "answer")) {
+		char reply[32] = "";
+		member_string(cmd, "reply", reply, sizeof(reply));
+		const char *r = answer(name, reply);
+		if (!r)
+			snprintf(err, errlen, "cell '%s' does not exist", name);
+		return r;
+	}
+	if (!strcmp(op, "declare")) {
+		int k = cell_index(name);
+		if (k <= 0 || running_cpu(k, 1) < 0) {
+			snprintf(err, errlen, "cell \"%s\" has no running CPU", name);
+			return NULL;
+		}
+		for (unsigned int s = 0; s < 5; s++)
+			if (!strcmp(state, comm_state_names[s]))
+				hx_write_comm(k, COMM_STATE, s);
+		return "ok";
+	}
 	if (!strcmp(op, "disable"))
 		return disable_all();
 	if (!strcmp(op, "write_state")) {
@@ -756,8 +1067,10 @@ static void emit_state(void)
 		int i = cell_index(cells[k].name);
 		emit("%s\"%s\":\"%s\"", k ? "," : "", cells[k].name, i > 0 ? abstract_cell(i) : "absent");
 	}
-	emit("},\"count\":%d,\"disabled\":%s,\"hung\":%s},\"invariants\":[]}", hx_cell_count(),
-	     disabled ? "true" : "false", hung ? "true" : "false");
+	emit("},\"count\":%d,\"disabled\":%s,\"hung\":%s", hx_cell_count(), disabled ? "true" : "false",
+	     hung ? "true" : "false");
+	emit_exchange();
+	emit("},\"invariants\":[]}");
 }
 
 static void emit_run(void *ctx, unsigned long virt, unsigned long phys, unsigned long size,

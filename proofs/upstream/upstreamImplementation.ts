@@ -9,9 +9,9 @@ import { type HarnessProcess, harnessProcess } from "./harnessProcess.js";
 
 /**
  * The models the harness serves, in upstream mode only (strict is Warden's own semantics).
- * ResourceOwnership needs `holders` and ManagementVote the poll-level exchange: not served yet.
+ * ResourceOwnership needs `holders` (pins, ports, devices, IPIs, interrupt routes): not served yet.
  */
-export const UPSTREAM_SERVED_MODELS: ReadonlySet<string> = new Set(["lifecycle"]);
+export const UPSTREAM_SERVED_MODELS: ReadonlySet<string> = new Set(["lifecycle", "vote"]);
 
 export interface UpstreamImplementation {
   readonly harness: BuiltHarness;

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadExampleSet } from "../../../proofs/pipeline/loadConfig.js";
 import { conform } from "../../../proofs/refinement/conform.js";
 import { lifecycleBinding } from "../../../proofs/refinement/index.js";
+import { voteBinding } from "../../../proofs/refinement/voteBinding.js";
 import {
   buildHarness,
   diffCore,
@@ -54,12 +55,14 @@ describe.skipIf(!upstream)("the C harness around upstream's core (WARDEN_UPSTREA
     expect(await again.perform({ op: "destroy", cell, vote: "approve" })).toBe("ENOENT");
   });
 
-  it("conforms to CellLifecycle in upstream mode", async () => {
+  it("conforms to CellLifecycle and, poll by poll, to ManagementVote in upstream mode", async () => {
     const u = upstreamImplementation(dir, { work });
     closers.push(u.close);
-    const report = await conform(set, "upstream", u.factory, { runs: 15, steps: 20, seed: 5 }, lifecycleBinding);
-    expect(report.failure).toBeUndefined();
-    expect(report.stepsChecked).toBeGreaterThan(50);
+    for (const binding of [lifecycleBinding, voteBinding]) {
+      const report = await conform(set, "upstream", u.factory, { runs: 15, steps: 20, seed: 5 }, binding);
+      expect(report.failure, binding.name).toBeUndefined();
+      expect(report.stepsChecked, binding.name).toBeGreaterThan(50);
+    }
   });
 
   it("agrees with the TypeScript core step by step (diff-core)", async () => {
