@@ -844,7 +844,9 @@ static int applicable(const char *cmd)
 	member_string(cmd, "cell", name, sizeof(name));
 	if (hung || disabled)
 		return 0;
-	if (current && strcmp(op, "poll") && strcmp(op, "answer") && strcmp(op, "declare"))
+	/* While a call polls, the root issues nothing else; cells still act. */
+	if (current && strcmp(op, "poll") && strcmp(op, "answer") && strcmp(op, "declare") &&
+	    strcmp(op, "write_state") && strcmp(op, "cpus_fail"))
 		return 0;
 	if (!strcmp(op, "create") || !strcmp(op, "get_state") || !strcmp(op, "set_loadable") ||
 	    !strcmp(op, "destroy"))

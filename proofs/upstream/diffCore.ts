@@ -41,7 +41,16 @@ export interface DiffReport {
 const VOTES = ["approve", "deny", "timeout"] as const;
 const STATES = ["RUN", "LCK", "SDC", "FL", "FCR"] as const;
 
-/** Every command of the lifecycle vocabulary for the set's cells (both cores serve these). */
+const CALLS = ["create", "start", "set_loadable", "destroy"] as const;
+const DURING_CALL: ReadonlySet<Command["op"]> = new Set(["poll", "answer", "declare", "write_state", "cpus_fail"]);
+const REPLIES = ["REQUEST_APPROVED", "REQUEST_DENIED", "UNKNOWN", "RECEIVED"] as const;
+const COMM_STATES = ["RUNNING", "RUNNING_LOCKED", "SHUT_DOWN", "FAILED"] as const;
+
+/**
+ * Every command both cores serve, for the set's cells: whole hypercalls with a cell policy
+ * (CellLifecycle's vocabulary), poll-level management calls with cells answering and declaring
+ * between polls (ManagementVote's), cells writing their state and failing their CPUs, DISABLE.
+ */
 export function commandSpace(set: ConfigSet): Command[] {
   const out: Command[] = [];
   for (const { config } of set.cells) {
@@ -50,8 +59,11 @@ export function commandSpace(set: ConfigSet): Command[] {
     for (const vote of VOTES)
       for (const op of ["set_loadable", "start", "destroy"] as const) out.push({ op, cell, vote });
     for (const state of STATES) out.push({ op: "write_state", cell, state });
+    for (const call of CALLS) out.push({ op: "issue", call, cell });
+    for (const reply of REPLIES) out.push({ op: "answer", cell, reply });
+    for (const state of COMM_STATES) out.push({ op: "declare", cell, state });
   }
-  out.push({ op: "disable" });
+  out.push({ op: "poll", expire: false }, { op: "poll", expire: true }, { op: "disable" });
   return out;
 }
 
@@ -103,8 +115,11 @@ export async function diffCore(
     let upOk = await upstream.applicableMany(space);
     let n = 0;
     for (const choice of choices) {
-      const coreOk = await Promise.all(space.map((c) => core.impl.applicable(c)));
-      const mismatch = space.findIndex((_, i) => coreOk[i] !== upOk[i]);
+      // While a poll-level call is in flight the root issues nothing else: only polls and cell actions.
+      const inCall = (await core.impl.abstractState()).exchange?.call != null;
+      const allowed = (c: Command) => !inCall || DURING_CALL.has(c.op);
+      const coreOk = await Promise.all(space.map(async (c) => allowed(c) && (await core.impl.applicable(c))));
+      const mismatch = space.findIndex((c, i) => allowed(c) && coreOk[i] !== upOk[i]);
       if (mismatch >= 0) {
         const c = space[mismatch] as Command;
         return diverge(
