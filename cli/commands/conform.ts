@@ -15,8 +15,10 @@ import {
   processImplementation,
   replay,
   serveCore,
+  UPSTREAM_SERVED_MODELS,
+  upstreamImplementation,
+  upstreamSource,
 } from "../../proofs/index.js";
-import { UPSTREAM_SERVED_MODELS, upstreamImplementation, upstreamSource } from "../../proofs/upstream/index.js";
 import { printWarning } from "../printWarning.js";
 import { type ExitCode, runAction } from "../runAction.js";
 

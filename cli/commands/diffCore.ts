@@ -1,13 +1,15 @@
 import type { Command } from "commander";
-import { examplePath, inputError, loadConfigSet } from "../../proofs/index.js";
 import {
   buildHarness,
   type DiffReport,
   diffCore,
+  examplePath,
   harnessProcess,
   INTENTIONAL_DIFFERENCES,
+  inputError,
+  loadConfigSet,
   upstreamSource,
-} from "../../proofs/upstream/index.js";
+} from "../../proofs/index.js";
 import { printWarning } from "../printWarning.js";
 import { type ExitCode, runAction } from "../runAction.js";
 
