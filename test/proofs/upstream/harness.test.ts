@@ -90,4 +90,16 @@ describe.skipIf(!upstream)("the C harness around upstream's core (WARDEN_UPSTREA
       JSON.stringify(report.failure?.divergence.upstream),
     );
   });
+
+  it("names a missing arch hook and the upstream commit when the harness does not link", () => {
+    const broken = join(work, "unlinked-harness");
+    cpSync(harnessSourceDir(), broken, { recursive: true });
+    const arch = join(broken, "arch.c");
+    const hook = /void arch_cell_reset\(struct cell \*cell\)\n\{\n\}\n/;
+    expect(readFileSync(arch, "utf8")).toMatch(hook);
+    writeFileSync(arch, readFileSync(arch, "utf8").replace(hook, ""));
+    expect(() => buildHarness(dir, { work, harnessDir: broken })).toThrow(
+      /does not build against .*\(commit [0-9a-f]{40}\): missing symbol arch_cell_reset/,
+    );
+  });
 });

@@ -1,3 +1,7 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildHarness, firstDifference, type Observation } from "../../../proofs/upstream/index.js";
@@ -83,4 +87,35 @@ describe("diff-core's observation", () => {
       expect((e as { diagnostic: { code: string } }).diagnostic.code).toBe("WRD502");
     }
   });
+
+  /** A directory shaped like a Jailhouse tree whose core files cannot build. */
+  const fakeTree = () => {
+    const dir = mkdtempSync(join(tmpdir(), "warden-fake-jailhouse-"));
+    mkdirSync(join(dir, "hypervisor"));
+    for (const f of ["control", "paging", "mmio", "pci", "ivshmem", "printk", "lib"])
+      writeFileSync(join(dir, "hypervisor", `${f}.c`), "#include <jailhouse/entry.h>\n");
+    return dir;
+  };
+
+  it("without a C compiler says what to install (WRD502, exit 3)", () => {
+    const was = process.env.WARDEN_CC;
+    process.env.WARDEN_CC = "/nonexistent/gcc";
+    try {
+      expect(() => buildHarness(fakeTree(), { work: mkdtempSync(join(tmpdir(), "warden-h-")) })).toThrow(
+        /no C compiler "\/nonexistent\/gcc".*apt-get install gcc/,
+      );
+    } finally {
+      if (was === undefined) delete process.env.WARDEN_CC;
+      else process.env.WARDEN_CC = was;
+    }
+  });
+
+  it.skipIf(spawnSync("gcc", ["--version"]).status !== 0)(
+    "names the missing header and the tree's commit when the harness does not build (WRD503)",
+    () => {
+      expect(() => buildHarness(fakeTree(), { work: mkdtempSync(join(tmpdir(), "warden-h-")) })).toThrow(
+        /does not build against .*\(commit unknown \(not a git checkout\)\): missing header jailhouse\/\S+\.h/,
+      );
+    },
+  );
 });
