@@ -18,3 +18,13 @@ export * from "./pipeline/index.js";
 export * from "./refinement/index.js";
 export * from "./sim/index.js";
 export * from "./tlc/index.js";
+export {
+  buildHarness,
+  type DiffReport,
+  diffCore,
+  harnessProcess,
+  INTENTIONAL_DIFFERENCES,
+  UPSTREAM_SERVED_MODELS,
+  upstreamImplementation,
+  upstreamSource,
+} from "./upstream/index.js";

@@ -15,6 +15,9 @@ import {
   processImplementation,
   replay,
   serveCore,
+  UPSTREAM_SERVED_MODELS,
+  upstreamImplementation,
+  upstreamSource,
 } from "../../proofs/index.js";
 import { printWarning } from "../printWarning.js";
 import { type ExitCode, runAction } from "../runAction.js";
@@ -28,6 +31,7 @@ interface ConformOpts {
   readonly steps: string;
   readonly seed?: string;
   readonly impl?: string;
+  readonly upstreamSrc?: string | boolean;
   readonly replay?: string;
   readonly itf?: string;
   readonly json?: boolean;
@@ -51,6 +55,10 @@ export function registerConform(program: Command): void {
       "test another implementation speaking the JSON-lines protocol (see `warden core-server`)",
     )
     .option(
+      "--upstream-src [dir]",
+      "test upstream Jailhouse's own C core (control.c, paging.c, …) from this source tree, built with gcc into a user-space harness (without DIR: WARDEN_UPSTREAM_SRC); upstream mode, the models the harness serves",
+    )
+    .option(
       "--replay <trace>",
       "run an ITF trace of the model (--model; default CellLifecycle) against the implementation",
     )
@@ -71,8 +79,16 @@ export function registerConform(program: Command): void {
         if (chosen.some((b) => b === undefined)) {
           throw inputError("WRD900", `--model must be lifecycle, ownership, vote or all, got "${opts.model}"`);
         }
-        const external = opts.impl ? processImplementation(opts.impl, files) : undefined;
+        const upstream = opts.upstreamSrc !== undefined ? upstreamFor(opts.upstreamSrc) : undefined;
+        const external = opts.impl ? processImplementation(opts.impl, files) : upstream;
         const factory: ImplementationFactory = external?.factory ?? builtinImplementation;
+        if (upstream) {
+          chosen.splice(0, chosen.length, ...chosen.filter((b) => b && UPSTREAM_SERVED_MODELS.has(b.name)));
+          modes.splice(0, modes.length, ...modes.filter((m) => m === "upstream"));
+          if (chosen.length === 0 || modes.length === 0)
+            throw inputError("WRD900", "the C harness serves --model lifecycle (or all) in --mode upstream (or both)");
+          process.stderr.write(`conform: implementation under test: ${upstream.label}\n`);
+        }
         try {
           if (opts.replay)
             return await replayTrace(opts.replay, set, modes as Mode[], factory, opts.json, chosen[0] as ModelBinding);
@@ -92,7 +108,8 @@ export function registerConform(program: Command): void {
               `${JSON.stringify(toItf(failed.failure.modelTrace, { source: "warden conform" }), null, 1)}\n`,
             );
           }
-          process.stdout.write(opts.json ? `${JSON.stringify(reports)}\n` : reports.map(describe).join(""));
+          const labelled = upstream ? reports.map((r) => ({ ...r, implementation: upstream.label })) : reports;
+          process.stdout.write(opts.json ? `${JSON.stringify(labelled)}\n` : reports.map(describe).join(""));
           return failed ? 1 : 0;
         } finally {
           external?.close();
@@ -112,6 +129,13 @@ export function registerConform(program: Command): void {
 }
 
 type Mode = "upstream" | "strict";
+
+function upstreamFor(flag: string | boolean) {
+  const dir = upstreamSource(typeof flag === "string" ? flag : undefined);
+  if (!dir)
+    throw inputError("WRD502", "--upstream-src needs a Jailhouse source tree: give DIR or set WARDEN_UPSTREAM_SRC");
+  return upstreamImplementation(dir);
+}
 
 async function replayTrace(
   file: string,

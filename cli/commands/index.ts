@@ -7,6 +7,7 @@ import { registerAudit } from "./audit.js";
 import { registerCheck } from "./check.js";
 import { registerConfig } from "./config.js";
 import { registerConform } from "./conform.js";
+import { registerDiffCore } from "./diffCore.js";
 import { registerDossier } from "./dossier.js";
 import { registerExplore } from "./explore.js";
 import { registerProve } from "./prove.js";
@@ -27,6 +28,7 @@ export const commands: readonly Register[] = [
   registerAudit,
   registerSim,
   registerConform,
+  registerDiffCore,
   registerExplore,
   registerDossier,
 ];

@@ -30,7 +30,9 @@ export const diagnosticCodes = {
   WRD400: "a property or proof obligation is violated",
   WRD500: "TLC is not configured (WARDEN_TLA2TOOLS unset or not a file)",
   WRD501: "an external tool failed to run",
-  WRD502: "no Chromium found to print the dossier as PDF",
+  WRD502: "no upstream Jailhouse tree or no C compiler for the user-space harness",
+  WRD503: "the C harness does not build against the upstream tree (missing symbol or header)",
+  WRD504: "no Chromium found to print the dossier as PDF",
   WRD900: "command-line usage error",
   WRD910: "simulation script: unknown command, bad argument, or an action the simulated machine cannot perform",
 } as const;

@@ -59,7 +59,7 @@ export const conformEvidence: EvidenceProducer = {
                 detail: r.failure
                   ? `departs at step ${r.failure.departure.step}: ${r.failure.departure.command}`
                   : `${r.stepsChecked} steps conform over ${r.runs} runs (${r.unmodelled} outside the abstraction)`,
-                tool: `warden ${version} conform (fast-check)`,
+                tool: `warden ${version} conform (fast-check) against Warden's TypeScript core`,
                 ms: performance.now() - t,
                 metrics: { runs: r.runs, stepsChecked: r.stepsChecked, unmodelled: r.unmodelled },
                 ...(cex ? { counterexample: cex } : {}),

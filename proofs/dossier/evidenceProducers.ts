@@ -11,6 +11,7 @@ import { isolationEvidence } from "./isolationEvidence.js";
 import { modelEvidence } from "./modelEvidence.js";
 import { mutantEvidence } from "./mutantEvidence.js";
 import { tlcEvidence } from "./tlcEvidence.js";
+import { upstreamEvidence } from "./upstreamEvidence.js";
 
 export const evidenceProducers: readonly EvidenceProducer[] = [
   isolationEvidence,
@@ -21,4 +22,5 @@ export const evidenceProducers: readonly EvidenceProducer[] = [
   mutantEvidence,
   coverageEvidence,
   budgetEvidence,
+  upstreamEvidence,
 ];

@@ -31,7 +31,7 @@ export async function printPdf(htmlFile: string, pdfFile: string, stamp: PdfStam
   const chromium = findChromium();
   if (!chromium)
     throw inputError(
-      "WRD502",
+      "WRD504",
       "no Chromium to print the PDF with: install Debian's chromium (apt-get install chromium) or set WARDEN_CHROMIUM",
       { file: pdfFile },
     );

@@ -61,6 +61,9 @@ export function verifyStages(d: Dossier, html: string): StageResult[] {
     stage("code-size budget", of("budget:"), (i) =>
       i.map((e) => `${e.id.slice(7)} ${e.detail.split(" in ")[0]}`).join(", "),
     ),
+    stage("agreement with upstream Jailhouse's C core", [...of("diff-core:"), ...of("conform-upstream:")], (i) =>
+      i.map((e) => e.detail).join("; "),
+    ),
     {
       stage: "certification dossier",
       status: d.verdict === "verified" ? "ok" : d.evidence.some((e) => e.result === "fail") ? "FAILED" : "missing",

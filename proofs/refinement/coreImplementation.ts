@@ -30,9 +30,16 @@ const POLL_LIMIT = 10_000;
 /** An address no cell maps: touching it is fatal. */
 const FORBIDDEN = 0xfffffffff000n;
 
-export function coreImplementation(m: CoreModule, set: ConfigSet, mode: Mode): Implementation {
+export function coreImplementation(
+  m: CoreModule,
+  set: ConfigSet,
+  mode: Mode,
+  /** Hands the core's state out, for `warden diff-core`'s detailed comparison. */
+  expose?: (hv: Hypervisor) => void,
+): Implementation {
   const system = set.system.config;
   const hv: Hypervisor = m.Hypervisor.enable(system, m.archFor(system.arch), mode);
+  expose?.(hv);
   const resources = ownershipResources(set, mode);
   const configs = new Map<string, CellConfig>(set.cells.map((c, i) => [c.config.name, { ...c.config, id: i + 1 }]));
   // Passive cells do not run the comm protocol at all: if the hypervisor ever asked one, it would wait.

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { warden } from "./run.js";
 
+const upstream = process.env.WARDEN_UPSTREAM_SRC;
+
 describe("warden verify", () => {
   // The default output directory is reports/dossier under the working directory.
   const cwd = mkdtempSync(join(tmpdir(), "warden-verify-"));
@@ -26,8 +28,15 @@ describe("warden verify", () => {
     expect(first.stdout.trimEnd().split("\n").length).toBeLessThanOrEqual(24);
     expect(first.stdout).toMatch(/^\[ok\] planted-mutant detection: \d+ of \d+ planted bugs caught/m);
     expect(first.stdout).toMatch(/^\[ok\] test coverage of hypervisor\/: lines \d/m);
+    if (!upstream)
+      expect(first.stdout).toMatch(
+        /^\[missing\] agreement with upstream Jailhouse's C core: diff-core:upstream no upstream Jailhouse tree/m,
+      );
     expect(first.stdout).toMatch(
-      new RegExp(`verify passed in [\\d.]+ s .*dossier verified: ${join(out, "dossier.html")}\\n$`),
+      // Without an upstream tree the agreement with upstream Jailhouse is missing, so the dossier is not verified.
+      new RegExp(
+        `verify passed in [\\d.]+ s .*dossier ${upstream ? "" : "not "}verified: ${join(out, "dossier.html")}\\n$`,
+      ),
     );
 
     const second = warden(["verify", "--out", out, "--json"]);
