@@ -4,7 +4,9 @@ import { z } from "zod";
 import { packageRoot } from "../packageRoot.js";
 import { readYamlFile } from "../pipeline/readYamlFile.js";
 
-const evidenceId = z.string().regex(/^(model|induction|rule|conform|budget|mutants|coverage|tlc|diff-core|conform-upstream):\S+$/);
+const evidenceId = z
+  .string()
+  .regex(/^(model|induction|rule|conform|budget|mutants|coverage|tlc|diff-core|conform-upstream):\S+$/);
 const requirementSchema = z.strictObject({
   id: z.string().regex(/^REQ-[A-Z0-9-]+$/),
   statement: z.string().min(10),

@@ -19,7 +19,8 @@ const howToSupply: Readonly<Record<string, string>> = {
   tlc: "set WARDEN_TLA2TOOLS to a TLC 2.20 tla2tools.jar (see the README) and run again",
   mutants: "run from a Warden checkout with its test suite installed (npm ci), where test/mutants and tsx exist",
   coverage: "run from a Warden checkout with its test suite installed (npm ci)",
-  diffcore: "give --upstream-src DIR (a Jailhouse source tree) or set WARDEN_UPSTREAM_SRC",
+  "diff-core": "set WARDEN_UPSTREAM_SRC to a Jailhouse source tree (x86 sets; gcc needed)",
+  "conform-upstream": "set WARDEN_UPSTREAM_SRC to a Jailhouse source tree (x86 sets; gcc needed)",
 };
 
 export function shortfalls(t: Traceability): Shortfall[] {
