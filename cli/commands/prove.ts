@@ -18,6 +18,8 @@ import {
   readSharingPolicy,
   refuseInputs,
   resolveModels,
+  type SourceLocation,
+  sourceLocationOf,
   version,
 } from "../../proofs/index.js";
 import { factsOf } from "../configOption.js";
@@ -98,7 +100,12 @@ async function prove(system: string | undefined, cells: readonly string[], opts:
   const policy = opts.sharing ? readSharingPolicy(opts.sharing) : [];
   const results = await proveIsolation(set, policy);
   if (opts.smt2) for (const r of results) atomicWrite(join(opts.smt2, `${r.rule.id}.smt2`), r.smt2);
-  const described = results.map((r) => ({ r, messages: r.witnesses.map((w) => describeWitness(r, w)) }));
+  const described = results.map((r) => ({
+    r,
+    messages: r.witnesses.map((w) =>
+      describeWitness(r, { ...w, first: onSourceLine(w.first), second: onSourceLine(w.second) }),
+    ),
+  }));
   if (opts.sarif) {
     const sarif = toSarif({
       toolVersion: version,
@@ -107,7 +114,11 @@ async function prove(system: string | undefined, cells: readonly string[], opts:
         title: r.rule.title,
         description: r.rule.description,
         verdict: r.verdict,
-        witnesses: r.witnesses.map((w, i) => ({ message: messages[i] ?? "", first: w.first, second: w.second })),
+        witnesses: r.witnesses.map((w, i) => ({
+          message: messages[i] ?? "",
+          first: withSource(w.first),
+          second: withSource(w.second),
+        })),
       })),
     });
     atomicWrite(opts.sarif, `${JSON.stringify(sarif, null, 2)}\n`);
@@ -120,8 +131,8 @@ async function prove(system: string | undefined, cells: readonly string[], opts:
       ms: r.ms,
       witnesses: r.witnesses.map((w, i) => ({
         at: `0x${w.at.toString(16)}`,
-        first: w.first,
-        second: w.second,
+        first: withSource(w.first),
+        second: withSource(w.second),
         message: messages[i],
       })),
     }));
@@ -136,4 +147,21 @@ async function prove(system: string | undefined, cells: readonly string[], opts:
     }
   }
   return results.some((r) => r.verdict === "violated") ? 1 : 0;
+}
+
+type WitnessRef = Parameters<typeof describeWitness>[1]["first"];
+
+/** The C source place of a witness's descriptor, when its file is a C configuration. */
+const sourceOf = (r: WitnessRef) => (r.byteOffset !== undefined ? sourceLocationOf(r.file, r.byteOffset) : undefined);
+
+/** For text: the file named with its line, `linux.c:42 @ byte 0x2d0`. */
+function onSourceLine(r: WitnessRef): WitnessRef {
+  const source = sourceOf(r);
+  return source ? { ...r, file: `${r.file}:${source.line}` } : r;
+}
+
+/** For JSON and SARIF: the reference plus its source place. */
+function withSource(r: WitnessRef): WitnessRef & { source?: SourceLocation } {
+  const source = sourceOf(r);
+  return source ? { ...r, source } : r;
 }

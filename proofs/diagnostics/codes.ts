@@ -19,6 +19,8 @@ export const diagnosticCodes = {
   WRD112: "YAML/JSON configuration: a reference to an unknown cell or region",
   WRD120: "unknown file extension for a configuration or output",
   WRD121: "an output path names an input file; inputs are never overwritten",
+  WRD140: "C configuration: the compiler rejects it (the first error line is quoted)",
+  WRD141: "C configuration: its architecture cannot be told (not in configs/<arch>/, no .architecture)",
   WRD130: "git history: not a git work tree, or an unknown revision or range",
   WRD200: "configuration set: the first file is not a system configuration",
   WRD201: "configuration set: a cell's architecture differs from the system's",
@@ -30,6 +32,7 @@ export const diagnosticCodes = {
   WRD400: "a property or proof obligation is violated",
   WRD500: "TLC is not configured (WARDEN_TLA2TOOLS unset or not a file)",
   WRD501: "an external tool failed to run",
+  WRD502: "C configuration: no Jailhouse source tree or no C compiler/objcopy to build it",
   WRD900: "command-line usage error",
   WRD910: "simulation script: unknown command, bad argument, or an action the simulated machine cannot perform",
 } as const;
