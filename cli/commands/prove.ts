@@ -11,12 +11,14 @@ import {
   loadExampleSet,
   modelProofJson,
   obligationFiles,
+  onSourceLine,
   parseParams,
   proofFailed,
   proveIsolation,
   proveModel,
   readSharingPolicy,
   refuseInputs,
+  repositoryRoot,
   resolveModels,
   type SourceLocation,
   sourceLocationOf,
@@ -109,6 +111,7 @@ async function prove(system: string | undefined, cells: readonly string[], opts:
   if (opts.sarif) {
     const sarif = toSarif({
       toolVersion: version,
+      root: repositoryRoot(),
       obligations: described.map(({ r, messages }) => ({
         id: r.rule.id,
         title: r.rule.title,
@@ -153,12 +156,6 @@ type WitnessRef = Parameters<typeof describeWitness>[1]["first"];
 
 /** The C source place of a witness's descriptor, when its file is a C configuration. */
 const sourceOf = (r: WitnessRef) => (r.byteOffset !== undefined ? sourceLocationOf(r.file, r.byteOffset) : undefined);
-
-/** For text: the file named with its line, `linux.c:42 @ byte 0x2d0`. */
-function onSourceLine(r: WitnessRef): WitnessRef {
-  const source = sourceOf(r);
-  return source ? { ...r, file: `${r.file}:${source.line}` } : r;
-}
 
 /** For JSON and SARIF: the reference plus its source place. */
 function withSource(r: WitnessRef): WitnessRef & { source?: SourceLocation } {

@@ -2,4 +2,5 @@
 export { cCacheDir, compileCConfig } from "./compileCConfig.js";
 export { initCParser } from "./cParser.js";
 export { setJailhouseSrc } from "./jailhouseTree.js";
+export { onSourceLine } from "./onSourceLine.js";
 export { formatSourceLocation, type SourceLocation, sourceLocationOf } from "./sourceLocations.js";

@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { sarifErrors } from "../generators/sarif/sarifSchema.js";
 import { fixtureCell, hasGcc, miniTree } from "../proofs/csource/cFixture.js";
 import { isOneLineError, root, warden } from "./run.js";
 
@@ -12,9 +13,18 @@ const env = () => ({
 const lineOf = (file: string, line: number) => readFileSync(file, "utf8").split("\n")[line - 1]?.trim() ?? "";
 
 describe.skipIf(!hasGcc)("C configurations on the command line", () => {
-  it("proves a set with a C cell, naming the source line of the blamed region and of a warning", () => {
+  it("proves a set with a C cell, naming the source line of the blamed region and of a warning, in text, JSON and SARIF", () => {
+    const sarifFile = join(mkdtempSync(join(tmpdir(), "warden-c-")), "out.sarif");
     const r = warden(
-      ["prove", "examples/x86/qemu-x86.cell", "examples/x86/rt-bare-metal.cell", fixtureCell, "--json"],
+      [
+        "prove",
+        "examples/x86/qemu-x86.cell",
+        "examples/x86/rt-bare-metal.cell",
+        fixtureCell,
+        "--json",
+        "--sarif",
+        sarifFile,
+      ],
       env(),
     );
     expect(r.code).toBe(1);
@@ -26,6 +36,13 @@ describe.skipIf(!hasGcc)("C configurations on the command line", () => {
     expect(w?.second.source?.element).toBe("config.mem_regions[1]");
     expect(lineOf(fixtureCell, w?.second.source?.line ?? 0)).toMatch(/^\{ 0x3f000000, 0x100000/);
     expect(w?.message).toMatch(new RegExp(`fixture-cell\\.c:${w?.second.source?.line} @ byte 0xac`));
+    const sarif = JSON.parse(readFileSync(sarifFile, "utf8"));
+    expect(sarifErrors(sarif)).toEqual([]);
+    const result = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === "WRD-MEM-DISJOINT");
+    expect(result.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: "test/fixtures/jailhouse-mini/configs/x86/fixture-cell.c", uriBaseId: "SRCROOT" },
+      region: { startLine: w?.second.source?.line, startColumn: 3 },
+    });
     const warning = /fixture-cell\.c:(\d+): byte 0x2c \(config\.cell\.flags\)/.exec(r.stderr);
     expect(lineOf(fixtureCell, Number(warning?.[1]))).toBe(".flags = 0x00100000,");
   });
