@@ -2,6 +2,7 @@
 export { atomicWrite } from "./atomicWrite.js";
 export { type ConfigSetKind, configSetArbitrary } from "./config/configSetArbitrary.js";
 export * from "./itf/index.js";
+export { type JunitCase, type JunitSuite, junitTimestamp, toJunit } from "./junit/toJunit.js";
 export { codeSizeChart, type SizeBar } from "./mermaid/codeSizeChart.js";
 export { type MemoryMapInput, memoryMap } from "./mermaid/memoryMap.js";
 export { projectedStateDiagram, type Transition } from "./mermaid/projectedStateDiagram.js";

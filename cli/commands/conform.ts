@@ -16,6 +16,7 @@ import {
   replay,
   serveCore,
 } from "../../proofs/index.js";
+import { junitHelp, writeJunit } from "../junitOption.js";
 import { printWarning } from "../printWarning.js";
 import { type ExitCode, runAction } from "../runAction.js";
 
@@ -31,6 +32,7 @@ interface ConformOpts {
   readonly replay?: string;
   readonly itf?: string;
   readonly json?: boolean;
+  readonly junit?: string;
 }
 
 export function registerConform(program: Command): void {
@@ -56,6 +58,7 @@ export function registerConform(program: Command): void {
     )
     .option("--itf <file>", "write the model's side of a failing run as an ITF trace")
     .option("--json", "print the reports as JSON")
+    .option("--junit <file>", junitHelp)
     .action(
       runAction(async (opts: ConformOpts): Promise<ExitCode> => {
         const files = opts.config?.length ? opts.config : [examplePath(opts.example === "arm64" ? "arm64" : "x86")];
@@ -92,6 +95,16 @@ export function registerConform(program: Command): void {
               `${JSON.stringify(toItf(failed.failure.modelTrace, { source: "warden conform" }), null, 1)}\n`,
             );
           }
+          writeJunit(
+            opts.junit,
+            "warden conform",
+            reports.map((r) => ({
+              name: `${r.model} ${r.mode}`,
+              classname: "warden.conform",
+              outcome: r.failure ? "failed" : "passed",
+              ...(r.failure ? { message: `departs at step ${r.failure.departure.step}`, details: describe(r) } : {}),
+            })),
+          );
           process.stdout.write(opts.json ? `${JSON.stringify(reports)}\n` : reports.map(describe).join(""));
           return failed ? 1 : 0;
         } finally {

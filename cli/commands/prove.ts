@@ -25,6 +25,7 @@ import {
   version,
 } from "../../proofs/index.js";
 import { factsOf } from "../configOption.js";
+import { junitHelp, writeJunit } from "../junitOption.js";
 import { collect } from "../options.js";
 import { printWarning } from "../printWarning.js";
 import { type ExitCode, runAction } from "../runAction.js";
@@ -39,6 +40,7 @@ interface Options {
   readonly bmc?: string;
   readonly config?: string[];
   readonly itf?: string;
+  readonly junit?: string;
 }
 
 export function registerProve(program: Command): void {
@@ -51,6 +53,7 @@ export function registerProve(program: Command): void {
     .option("--smt2 <dir>", "save every obligation as SMT-LIB")
     .option("--sarif <file>", "write the findings as SARIF 2.1.0")
     .option("--json", "print the verdicts as JSON")
+    .option("--junit <file>", junitHelp)
     .option("--model <name>", "instead: check a model's invariants for induction and by bounded model checking")
     .option("--param <k=v>", "with --model: bind a model parameter (repeatable)", collect, [])
     .option("--bmc <k>", "with --model: bounded model checking to k steps (default 0: the initial states)")
@@ -70,7 +73,7 @@ async function proveOneModel(name: string, system: string | undefined, opts: Opt
   if (!Number.isInteger(depth) || depth < 0 || depth > 100) {
     throw inputError("WRD900", `--bmc expects an integer from 0 to 100, got "${opts.bmc}"`);
   }
-  if (opts.itf) refuseInputs(opts.itf, opts.config ?? []);
+  for (const out of [opts.itf, opts.junit]) if (out) refuseInputs(out, opts.config ?? []);
   const [resolved] = resolveModels([name], parseParams(opts.param), factsOf(opts.config));
   if (!resolved) throw inputError("WRD300", `unknown model "${name}"`);
   let proof: Awaited<ReturnType<typeof proveModel>>;
@@ -84,6 +87,14 @@ async function proveOneModel(name: string, system: string | undefined, opts: Opt
   if (opts.smt2) for (const f of obligationFiles(proof)) atomicWrite(join(opts.smt2, f.name), f.smt2);
   if (opts.json) process.stdout.write(`${JSON.stringify(modelProofJson(proof, resolved.params))}\n`);
   else process.stdout.write(formatModelProof(proof));
+  writeJunit(opts.junit, `warden prove --model ${name}`, [
+    {
+      name,
+      classname: "warden.prove.model",
+      outcome: proofFailed(proof) ? "failed" : "passed",
+      ...(proofFailed(proof) ? { message: "an invariant is not proved", details: formatModelProof(proof) } : {}),
+    },
+  ]);
   const cex = opts.itf ? firstCounterexample(proof) : undefined;
   if (opts.itf && cex) {
     atomicWrite(opts.itf, `${JSON.stringify(cex, null, 2)}\n`);
@@ -94,7 +105,7 @@ async function proveOneModel(name: string, system: string | undefined, opts: Opt
 
 async function prove(system: string | undefined, cells: readonly string[], opts: Options): Promise<ExitCode> {
   const inputs = system === undefined ? [] : [system, ...cells];
-  for (const out of [opts.sarif].filter((x): x is string => x !== undefined)) refuseInputs(out, inputs);
+  for (const out of [opts.sarif, opts.junit].filter((x): x is string => x !== undefined)) refuseInputs(out, inputs);
   const set =
     system === undefined
       ? loadExampleSet("x86", { onWarning: printWarning })
@@ -126,6 +137,17 @@ async function prove(system: string | undefined, cells: readonly string[], opts:
     });
     atomicWrite(opts.sarif, `${JSON.stringify(sarif, null, 2)}\n`);
   }
+  writeJunit(
+    opts.junit,
+    "warden prove",
+    described.map(({ r, messages }) => ({
+      name: `${r.rule.id}: ${r.rule.title}`,
+      classname: "warden.prove",
+      seconds: r.ms / 1000,
+      outcome: r.verdict === "violated" ? "failed" : "passed",
+      ...(r.verdict === "violated" ? { message: `${messages.length} witness(es)`, details: messages.join("\n") } : {}),
+    })),
+  );
   if (opts.json) {
     const rows = described.map(({ r, messages }) => ({
       rule: r.rule.id,

@@ -7,9 +7,11 @@ import {
   loadConfigSet,
   loadEvidenceCache,
   progressLine,
+  refuseInputs,
   verifyStages,
   writeDossier,
 } from "../../proofs/index.js";
+import { junitHelp, writeJunit } from "../junitOption.js";
 import { mermaidScript } from "../mermaidScript.js";
 import { printWarning } from "../printWarning.js";
 import { type ExitCode, runAction } from "../runAction.js";
@@ -19,6 +21,7 @@ interface VerifyOpts {
   readonly out: string;
   readonly json?: boolean;
   readonly fresh?: boolean;
+  readonly junit?: string;
 }
 
 export function registerVerify(program: Command): void {
@@ -31,11 +34,13 @@ export function registerVerify(program: Command): void {
     .option("--out <dir>", "where to write the dossier (and keep its evidence cache)", "reports/dossier")
     .option("--fresh", "ignore the evidence cache and run every producer")
     .option("--json", "print the result as JSON")
+    .option("--junit <file>", junitHelp)
     .action(
       runAction(async (system: string | undefined, cells: string[], opts: VerifyOpts): Promise<ExitCode> => {
         const started = performance.now();
         const files =
           system === undefined ? [examplePath(opts.example === "arm64" ? "arm64" : "x86")] : [system, ...cells];
+        if (opts.junit) refuseInputs(opts.junit, files);
         const set = loadConfigSet(files, { onWarning: printWarning });
         process.stderr.write(`[verify] configuration set: ${files.join(", ")} decoded and validated\n`);
         const cache = loadEvidenceCache(evidenceCacheFile(opts.out), (m) =>
@@ -50,6 +55,16 @@ export function registerVerify(program: Command): void {
         const html = writeDossier(dossier, opts.out, cache, mermaidScript());
         const results = verifyStages(dossier, html);
         const ok = results.every((r) => r.status !== "FAILED");
+        writeJunit(
+          opts.junit,
+          "warden verify",
+          results.map((r) => ({
+            name: r.stage,
+            classname: "warden.verify",
+            outcome: r.status === "ok" ? "passed" : r.status === "FAILED" ? "failed" : "skipped",
+            ...(r.status === "ok" ? {} : { message: r.detail }),
+          })),
+        );
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         if (opts.json) {
           process.stdout.write(
