@@ -13,5 +13,5 @@ export { type CheckOutcome, checkJson, formatCheckText, statsLine } from "./repo
 export { setHeadline } from "./report/setHeadline.js";
 export { traceTable } from "./report/traceTable.js";
 export { type VoteMatrix, voteMatrixMarkdown, voteMatrixText } from "./report/voteMatrix.js";
-export { type SarifInput, type SarifRef, toSarif } from "./sarif/toSarif.js";
+export { type SarifInput, type SarifRef, type SarifSource, toSarif } from "./sarif/toSarif.js";
 export * from "./tla/index.js";

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { Command } from "commander";
-import { atomicWrite, toSarif } from "../../generators/index.js";
+import { atomicWrite, type SarifSource, toSarif } from "../../generators/index.js";
 import {
   describeWitness,
   EncodingError,
@@ -20,9 +20,9 @@ import {
   refuseInputs,
   repositoryRoot,
   resolveModels,
-  type SourceLocation,
   sourceLocationOf,
   version,
+  yamlLocationOf,
 } from "../../proofs/index.js";
 import { factsOf } from "../configOption.js";
 import { junitHelp, writeJunit } from "../junitOption.js";
@@ -179,8 +179,12 @@ type WitnessRef = Parameters<typeof describeWitness>[1]["first"];
 /** The C source place of a witness's descriptor, when its file is a C configuration. */
 const sourceOf = (r: WitnessRef) => (r.byteOffset !== undefined ? sourceLocationOf(r.file, r.byteOffset) : undefined);
 
-/** For JSON and SARIF: the reference plus its source place. */
-function withSource(r: WitnessRef): WitnessRef & { source?: SourceLocation } {
-  const source = sourceOf(r);
-  return source ? { ...r, source } : r;
+/** For JSON and SARIF: the reference plus its source place (a C initializer, or a YAML field's line and column). */
+function withSource(r: WitnessRef): WitnessRef & { source?: SarifSource } {
+  const c = sourceOf(r);
+  if (c) return { ...r, source: c };
+  const yaml = r.field !== undefined ? yamlLocationOf(r.file, r.field) : undefined;
+  return yaml && r.field !== undefined
+    ? { ...r, source: { file: r.file, line: yaml.line, column: yaml.column, element: r.field } }
+    : r;
 }

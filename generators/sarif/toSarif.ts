@@ -17,8 +17,8 @@ export interface SarifSource {
   readonly column: number;
   readonly element: string;
   readonly macro?: string;
-  /** The compiled binary the byte offset refers to. */
-  readonly binary: string;
+  /** The compiled binary the byte offset refers to (C configurations only). */
+  readonly binary?: string;
 }
 
 export interface SarifRef {
@@ -89,7 +89,7 @@ function location(r: SarifRef, root: string): object {
 
 /** The compiled bytes of a C-sourced descriptor, as a location of its own. */
 function binaryLocation(r: SarifRef, root: string): object[] {
-  if (!r.source || r.byteOffset === undefined) return [];
+  if (!r.source?.binary || r.byteOffset === undefined) return [];
   return [
     {
       physicalLocation: {

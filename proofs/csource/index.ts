@@ -4,3 +4,4 @@ export { initCParser } from "./cParser.js";
 export { setJailhouseSrc } from "./jailhouseTree.js";
 export { onSourceLine } from "./onSourceLine.js";
 export { formatSourceLocation, type SourceLocation, sourceLocationOf } from "./sourceLocations.js";
+export { yamlLocationOf } from "./yamlLocations.js";

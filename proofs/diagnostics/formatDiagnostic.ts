@@ -1,5 +1,6 @@
 import type { Diagnostic } from "../../hypervisor/index.js";
 import { sourceLocationOf } from "../csource/sourceLocations.js";
+import { yamlLocationOf } from "../csource/yamlLocations.js";
 
 /**
  * Renders a diagnostic as the single line the CLI prints:
@@ -11,7 +12,9 @@ export function formatDiagnostic(d: Diagnostic): string {
   const where: string[] = [];
   const source =
     d.file !== undefined && d.byteOffset !== undefined ? sourceLocationOf(d.file, d.byteOffset) : undefined;
-  if (d.file !== undefined) where.push(source ? `${d.file}:${source.line}` : d.file);
+  const yaml = d.file !== undefined && d.field !== undefined ? yamlLocationOf(d.file, d.field) : undefined;
+  if (d.file !== undefined)
+    where.push(source ? `${d.file}:${source.line}` : yaml ? `${d.file}:${yaml.line}:${yaml.column}` : d.file);
   if (d.byteOffset !== undefined)
     where.push(
       `byte 0x${d.byteOffset.toString(16)}${source ? ` (${source.element}${source.macro ? ` from ${source.macro}` : ""})` : ""}`,

@@ -19,6 +19,7 @@ import {
 } from "../../hypervisor/index.js";
 import { compileCConfig } from "../csource/compileCConfig.js";
 import { registerCSource } from "../csource/sourceLocations.js";
+import { registerYamlSource } from "../csource/yamlLocations.js";
 import { InputError, inputError } from "../diagnostics/InputError.js";
 import { packageRoot } from "../packageRoot.js";
 
@@ -80,6 +81,7 @@ export function loadConfigFile(path: string, options: LoadOptions = {}): LoadedF
       ? { kind: "system", loaded: { config: d.config, origin: d.origin } }
       : { kind: "cell", loaded: { config: d.config, origin: d.origin } };
   }
+  registerYamlSource(path, bytes.toString("utf8"));
   const doc = unwrap(parseConfigText(bytes.toString("utf8"), path, format), options);
   const origin = (field: string) => ({ file: path, format, field });
   switch (doc.kind) {
