@@ -4,7 +4,7 @@
  * `proofs/` and `generators/`; no verification logic lives here.
  */
 import { Command } from "commander";
-import { version } from "../proofs/index.js";
+import { initCParser, setJailhouseSrc, version } from "../proofs/index.js";
 import { commands } from "./commands/index.js";
 
 const program = new Command("warden")
@@ -15,9 +15,13 @@ const program = new Command("warden")
   .configureOutput({
     outputError: (text, write) => write(`warden: ${text.trim().split("\n")[0]} (see warden --help)\n`),
   })
+  .option("--jailhouse-src <dir>", "Jailhouse tree to compile .c configurations against (else WARDEN_JAILHOUSE_SRC)")
   .exitOverride();
 
 for (const register of commands) register(program);
+program.hook("preAction", () => setJailhouseSrc(program.opts<{ jailhouseSrc?: string }>().jailhouseSrc));
+// C configurations are parsed (for source lines) synchronously while they load; the grammar loads once here.
+if (process.argv.some((a) => /\.c$/i.test(a))) await initCParser();
 
 try {
   await program.parseAsync(process.argv);

@@ -2,6 +2,7 @@
 export { atomicWrite } from "./atomicWrite.js";
 export { type ConfigSetKind, configSetArbitrary } from "./config/configSetArbitrary.js";
 export * from "./itf/index.js";
+export { type JunitCase, type JunitSuite, junitTimestamp, toJunit } from "./junit/toJunit.js";
 export { codeSizeChart, type SizeBar } from "./mermaid/codeSizeChart.js";
 export { type MemoryMapInput, memoryMap } from "./mermaid/memoryMap.js";
 export { projectedStateDiagram, type Transition } from "./mermaid/projectedStateDiagram.js";
@@ -12,6 +13,6 @@ export { type CheckOutcome, checkJson, formatCheckText, statsLine } from "./repo
 export { setHeadline } from "./report/setHeadline.js";
 export { traceTable } from "./report/traceTable.js";
 export { type VoteMatrix, voteMatrixMarkdown, voteMatrixText } from "./report/voteMatrix.js";
-export { type SarifInput, type SarifRef, toSarif } from "./sarif/toSarif.js";
+export { type SarifInput, type SarifRef, type SarifSource, toSarif } from "./sarif/toSarif.js";
 export { type DeclaredSharing, type MemoryMapSvg, memoryMapSvg, sizeText } from "./svg/memoryMapSvg.js";
 export * from "./tla/index.js";

@@ -2,6 +2,7 @@
 
 export * from "./audit/index.js";
 export * from "./check/index.js";
+export * from "./csource/index.js";
 export { type DiagnosticCode, diagnosticCodes } from "./diagnostics/codes.js";
 export { formatDiagnostic } from "./diagnostics/formatDiagnostic.js";
 export { InputError, inputError } from "./diagnostics/InputError.js";

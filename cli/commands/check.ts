@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { atomicWrite, checkJson, formatCheckText, toItf } from "../../generators/index.js";
+import { atomicWrite, checkJson, formatCheckText, type JunitCase, toItf } from "../../generators/index.js";
 import {
   checkModel,
   inputError,
@@ -12,6 +12,7 @@ import {
   voteDiagram,
 } from "../../proofs/index.js";
 import { factsOf } from "../configOption.js";
+import { junitHelp, writeJunit } from "../junitOption.js";
 import { collect, positive } from "../options.js";
 import { type ExitCode, runAction } from "../runAction.js";
 
@@ -25,6 +26,7 @@ interface Options {
   readonly itf?: string;
   readonly stateDiagram?: string;
   readonly sequenceDiagram?: string;
+  readonly junit?: string;
 }
 
 export function registerCheck(program: Command): void {
@@ -39,6 +41,7 @@ export function registerCheck(program: Command): void {
     .option("--no-deadlock", "do not report states without successors")
     .option("--json", "print one JSON result per model")
     .option("--itf <file>", "write the first counterexample as an ITF trace")
+    .option("--junit <file>", junitHelp)
     .option("--state-diagram <file>", "write the cell lifecycle derived from the state graph as a Mermaid diagram")
     .option("--sequence-diagram <file>", "write the vote (an approved call, found by the checker) as a Mermaid diagram")
     .action(runAction((models: string[], opts: Options) => check(models, opts)));
@@ -47,6 +50,8 @@ export function registerCheck(program: Command): void {
 function check(names: readonly string[], opts: Options): ExitCode {
   const resolved = resolveModels(names, parseParams(opts.param), factsOf(opts.config));
   if (opts.itf) refuseInputs(opts.itf, []);
+  if (opts.junit) refuseInputs(opts.junit, opts.config ?? []);
+  const cases: JunitCase[] = [];
   let code: ExitCode = 0;
   let itfWritten = false;
   for (const { name, params, model } of resolved) {
@@ -58,6 +63,15 @@ function check(names: readonly string[], opts: Options): ExitCode {
         process.stderr.write(`[${name}] ${p.distinct} distinct states, queue ${p.queue}, ${p.perSecond}/s\n`),
     });
     if (verdict.kind !== "holds") code = 1;
+    cases.push({
+      name,
+      classname: "warden.check",
+      seconds: verdict.stats.ms / 1000,
+      outcome: verdict.kind === "holds" ? "passed" : verdict.kind === "violated" ? "failed" : "error",
+      ...(verdict.kind === "violated" ? { message: `${verdict.property}: ${verdict.message}` } : {}),
+      ...(verdict.kind === "incomplete" ? { message: verdict.reason } : {}),
+      ...(verdict.kind !== "holds" ? { details: formatCheckText(name, verdict) } : {}),
+    });
     if (opts.json) process.stdout.write(`${JSON.stringify(checkJson(name, params, verdict))}\n`);
     else process.stdout.write(formatCheckText(name, verdict));
     if (opts.itf && verdict.kind === "violated" && !itfWritten && verdict.trace.steps.length > 0) {
@@ -66,6 +80,7 @@ function check(names: readonly string[], opts: Options): ExitCode {
       process.stderr.write(`counterexample written to ${opts.itf}\n`);
     }
   }
+  writeJunit(opts.junit, "warden check", cases);
   const diagrams: [string | undefined, string, (m: ResolvedModel["model"]) => string][] = [
     [opts.stateDiagram, "CellLifecycle", lifecycleDiagram],
     [opts.sequenceDiagram, "ManagementVote", voteDiagram],

@@ -19,6 +19,7 @@ import {
   upstreamImplementation,
   upstreamSource,
 } from "../../proofs/index.js";
+import { junitHelp, writeJunit } from "../junitOption.js";
 import { printWarning } from "../printWarning.js";
 import { type ExitCode, runAction } from "../runAction.js";
 
@@ -35,6 +36,7 @@ interface ConformOpts {
   readonly replay?: string;
   readonly itf?: string;
   readonly json?: boolean;
+  readonly junit?: string;
 }
 
 export function registerConform(program: Command): void {
@@ -64,6 +66,7 @@ export function registerConform(program: Command): void {
     )
     .option("--itf <file>", "write the model's side of a failing run as an ITF trace")
     .option("--json", "print the reports as JSON")
+    .option("--junit <file>", junitHelp)
     .action(
       runAction(async (opts: ConformOpts): Promise<ExitCode> => {
         const files = opts.config?.length ? opts.config : [examplePath(opts.example === "arm64" ? "arm64" : "x86")];
@@ -108,6 +111,16 @@ export function registerConform(program: Command): void {
               `${JSON.stringify(toItf(failed.failure.modelTrace, { source: "warden conform" }), null, 1)}\n`,
             );
           }
+          writeJunit(
+            opts.junit,
+            "warden conform",
+            reports.map((r) => ({
+              name: `${r.model} ${r.mode}`,
+              classname: "warden.conform",
+              outcome: r.failure ? "failed" : "passed",
+              ...(r.failure ? { message: `departs at step ${r.failure.departure.step}`, details: describe(r) } : {}),
+            })),
+          );
           const labelled = upstream ? reports.map((r) => ({ ...r, implementation: upstream.label })) : reports;
           process.stdout.write(opts.json ? `${JSON.stringify(labelled)}\n` : reports.map(describe).join(""));
           return failed ? 1 : 0;

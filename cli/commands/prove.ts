@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { Command } from "commander";
-import { atomicWrite, toSarif } from "../../generators/index.js";
+import { atomicWrite, type SarifSource, toSarif } from "../../generators/index.js";
 import {
   describeWitness,
   EncodingError,
@@ -11,16 +11,21 @@ import {
   loadExampleSet,
   modelProofJson,
   obligationFiles,
+  onSourceLine,
   parseParams,
   proofFailed,
   proveIsolation,
   proveModel,
   readSharingPolicy,
   refuseInputs,
+  repositoryRoot,
   resolveModels,
+  sourceLocationOf,
   version,
+  yamlLocationOf,
 } from "../../proofs/index.js";
 import { factsOf } from "../configOption.js";
+import { junitHelp, writeJunit } from "../junitOption.js";
 import { collect } from "../options.js";
 import { printWarning } from "../printWarning.js";
 import { type ExitCode, runAction } from "../runAction.js";
@@ -35,6 +40,7 @@ interface Options {
   readonly bmc?: string;
   readonly config?: string[];
   readonly itf?: string;
+  readonly junit?: string;
 }
 
 export function registerProve(program: Command): void {
@@ -47,6 +53,7 @@ export function registerProve(program: Command): void {
     .option("--smt2 <dir>", "save every obligation as SMT-LIB")
     .option("--sarif <file>", "write the findings as SARIF 2.1.0")
     .option("--json", "print the verdicts as JSON")
+    .option("--junit <file>", junitHelp)
     .option("--model <name>", "instead: check a model's invariants for induction and by bounded model checking")
     .option("--param <k=v>", "with --model: bind a model parameter (repeatable)", collect, [])
     .option("--bmc <k>", "with --model: bounded model checking to k steps (default 0: the initial states)")
@@ -66,7 +73,7 @@ async function proveOneModel(name: string, system: string | undefined, opts: Opt
   if (!Number.isInteger(depth) || depth < 0 || depth > 100) {
     throw inputError("WRD900", `--bmc expects an integer from 0 to 100, got "${opts.bmc}"`);
   }
-  if (opts.itf) refuseInputs(opts.itf, opts.config ?? []);
+  for (const out of [opts.itf, opts.junit]) if (out) refuseInputs(out, opts.config ?? []);
   const [resolved] = resolveModels([name], parseParams(opts.param), factsOf(opts.config));
   if (!resolved) throw inputError("WRD300", `unknown model "${name}"`);
   let proof: Awaited<ReturnType<typeof proveModel>>;
@@ -80,6 +87,14 @@ async function proveOneModel(name: string, system: string | undefined, opts: Opt
   if (opts.smt2) for (const f of obligationFiles(proof)) atomicWrite(join(opts.smt2, f.name), f.smt2);
   if (opts.json) process.stdout.write(`${JSON.stringify(modelProofJson(proof, resolved.params))}\n`);
   else process.stdout.write(formatModelProof(proof));
+  writeJunit(opts.junit, `warden prove --model ${name}`, [
+    {
+      name,
+      classname: "warden.prove.model",
+      outcome: proofFailed(proof) ? "failed" : "passed",
+      ...(proofFailed(proof) ? { message: "an invariant is not proved", details: formatModelProof(proof) } : {}),
+    },
+  ]);
   const cex = opts.itf ? firstCounterexample(proof) : undefined;
   if (opts.itf && cex) {
     atomicWrite(opts.itf, `${JSON.stringify(cex, null, 2)}\n`);
@@ -90,7 +105,7 @@ async function proveOneModel(name: string, system: string | undefined, opts: Opt
 
 async function prove(system: string | undefined, cells: readonly string[], opts: Options): Promise<ExitCode> {
   const inputs = system === undefined ? [] : [system, ...cells];
-  for (const out of [opts.sarif].filter((x): x is string => x !== undefined)) refuseInputs(out, inputs);
+  for (const out of [opts.sarif, opts.junit].filter((x): x is string => x !== undefined)) refuseInputs(out, inputs);
   const set =
     system === undefined
       ? loadExampleSet("x86", { onWarning: printWarning })
@@ -98,20 +113,41 @@ async function prove(system: string | undefined, cells: readonly string[], opts:
   const policy = opts.sharing ? readSharingPolicy(opts.sharing) : [];
   const results = await proveIsolation(set, policy);
   if (opts.smt2) for (const r of results) atomicWrite(join(opts.smt2, `${r.rule.id}.smt2`), r.smt2);
-  const described = results.map((r) => ({ r, messages: r.witnesses.map((w) => describeWitness(r, w)) }));
+  const described = results.map((r) => ({
+    r,
+    messages: r.witnesses.map((w) =>
+      describeWitness(r, { ...w, first: onSourceLine(w.first), second: onSourceLine(w.second) }),
+    ),
+  }));
   if (opts.sarif) {
     const sarif = toSarif({
       toolVersion: version,
+      root: repositoryRoot(),
       obligations: described.map(({ r, messages }) => ({
         id: r.rule.id,
         title: r.rule.title,
         description: r.rule.description,
         verdict: r.verdict,
-        witnesses: r.witnesses.map((w, i) => ({ message: messages[i] ?? "", first: w.first, second: w.second })),
+        witnesses: r.witnesses.map((w, i) => ({
+          message: messages[i] ?? "",
+          first: withSource(w.first),
+          second: withSource(w.second),
+        })),
       })),
     });
     atomicWrite(opts.sarif, `${JSON.stringify(sarif, null, 2)}\n`);
   }
+  writeJunit(
+    opts.junit,
+    "warden prove",
+    described.map(({ r, messages }) => ({
+      name: `${r.rule.id}: ${r.rule.title}`,
+      classname: "warden.prove",
+      seconds: r.ms / 1000,
+      outcome: r.verdict === "violated" ? "failed" : "passed",
+      ...(r.verdict === "violated" ? { message: `${messages.length} witness(es)`, details: messages.join("\n") } : {}),
+    })),
+  );
   if (opts.json) {
     const rows = described.map(({ r, messages }) => ({
       rule: r.rule.id,
@@ -120,8 +156,8 @@ async function prove(system: string | undefined, cells: readonly string[], opts:
       ms: r.ms,
       witnesses: r.witnesses.map((w, i) => ({
         at: `0x${w.at.toString(16)}`,
-        first: w.first,
-        second: w.second,
+        first: withSource(w.first),
+        second: withSource(w.second),
         message: messages[i],
       })),
     }));
@@ -136,4 +172,19 @@ async function prove(system: string | undefined, cells: readonly string[], opts:
     }
   }
   return results.some((r) => r.verdict === "violated") ? 1 : 0;
+}
+
+type WitnessRef = Parameters<typeof describeWitness>[1]["first"];
+
+/** The C source place of a witness's descriptor, when its file is a C configuration. */
+const sourceOf = (r: WitnessRef) => (r.byteOffset !== undefined ? sourceLocationOf(r.file, r.byteOffset) : undefined);
+
+/** For JSON and SARIF: the reference plus its source place (a C initializer, or a YAML field's line and column). */
+function withSource(r: WitnessRef): WitnessRef & { source?: SarifSource } {
+  const c = sourceOf(r);
+  if (c) return { ...r, source: c };
+  const yaml = r.field !== undefined ? yamlLocationOf(r.file, r.field) : undefined;
+  return yaml && r.field !== undefined
+    ? { ...r, source: { file: r.file, line: yaml.line, column: yaml.column, element: r.field } }
+    : r;
 }

@@ -11,10 +11,12 @@ import {
   previousDossier,
   printPdf,
   progressLine,
+  refuseInputs,
   verifyStages,
   weakerThan,
   writeDossier,
 } from "../../proofs/index.js";
+import { junitHelp, writeJunit } from "../junitOption.js";
 import { mermaidScript } from "../mermaidScript.js";
 import { printWarning } from "../printWarning.js";
 import { type ExitCode, runAction } from "../runAction.js";
@@ -25,6 +27,7 @@ interface VerifyOpts {
   readonly json?: boolean;
   readonly fresh?: boolean;
   readonly pdf?: string;
+  readonly junit?: string;
 }
 
 export function registerVerify(program: Command): void {
@@ -38,11 +41,13 @@ export function registerVerify(program: Command): void {
     .option("--fresh", "ignore the evidence cache and run every producer")
     .option("--pdf <file>", "also print the dossier to PDF through the system's Chromium")
     .option("--json", "print the result as JSON")
+    .option("--junit <file>", junitHelp)
     .action(
       runAction(async (system: string | undefined, cells: string[], opts: VerifyOpts): Promise<ExitCode> => {
         const started = performance.now();
         const files =
           system === undefined ? [examplePath(opts.example === "arm64" ? "arm64" : "x86")] : [system, ...cells];
+        if (opts.junit) refuseInputs(opts.junit, files);
         const set = loadConfigSet(files, { onWarning: printWarning });
         process.stderr.write(`[verify] configuration set: ${files.join(", ")} decoded and validated\n`);
         const cache = loadEvidenceCache(evidenceCacheFile(opts.out), (m) =>
@@ -63,6 +68,16 @@ export function registerVerify(program: Command): void {
         if (opts.pdf) await printPdf(html, opts.pdf, { configHash: dossier.config.hash, version: dossier.warden });
         const results = verifyStages(dossier, html);
         const ok = results.every((r) => r.status !== "FAILED");
+        writeJunit(
+          opts.junit,
+          "warden verify",
+          results.map((r) => ({
+            name: r.stage,
+            classname: "warden.verify",
+            outcome: r.status === "ok" ? "passed" : r.status === "FAILED" ? "failed" : "skipped",
+            ...(r.status === "ok" ? {} : { message: r.detail }),
+          })),
+        );
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         if (opts.json) {
           process.stdout.write(

@@ -1,4 +1,5 @@
 /** Evidence from the Z3 isolation proofs on the configuration set, one item per rule. */
+import { onSourceLine } from "../csource/onSourceLine.js";
 import { describeWitness } from "../isolation/describeWitness.js";
 import { proveIsolation } from "../isolation/proveIsolation.js";
 import { rules } from "../isolation/rules.js";
@@ -32,7 +33,11 @@ export const isolationEvidence: EvidenceProducer = {
           inputs: { obligation: contentHash(r.smt2) },
           metrics: { witnesses: r.witnesses.length },
           ...(r.verdict === "violated"
-            ? { counterexample: { text: `${r.witnesses.map((w) => describeWitness(r, w)).join("\n")}\n` } }
+            ? {
+                counterexample: {
+                  text: `${r.witnesses.map((w) => describeWitness(r, { ...w, first: onSourceLine(w.first), second: onSourceLine(w.second) })).join("\n")}\n`,
+                },
+              }
             : {}),
         }));
       },

@@ -21,3 +21,4 @@ export {
   loadConfigSet,
   loadExampleSet,
 } from "./loadConfig.js";
+export { repositoryRoot } from "./repositoryRoot.js";

@@ -1,5 +1,6 @@
 /**
- * Reads configuration files (binary `.cell`, YAML, JSON) into typed configurations with their
+ * Reads configuration files (binary `.cell`, YAML, JSON, or Jailhouse C sources compiled as
+ * upstream's kbuild does) into typed configurations with their
  * origins, and assembles configuration sets. Bad input throws an InputError naming the file and
  * the byte offset or field.
  */
@@ -16,6 +17,9 @@ import {
   type LoadedSystem,
   parseConfigText,
 } from "../../hypervisor/index.js";
+import { compileCConfig } from "../csource/compileCConfig.js";
+import { registerCSource } from "../csource/sourceLocations.js";
+import { registerYamlSource } from "../csource/yamlLocations.js";
 import { InputError, inputError } from "../diagnostics/InputError.js";
 import { packageRoot } from "../packageRoot.js";
 
@@ -38,9 +42,13 @@ export function formatOf(path: string): ConfigFormat {
   if (ext === ".cell") return "cell";
   if (ext === ".yaml" || ext === ".yml") return "yaml";
   if (ext === ".json") return "json";
-  throw inputError("WRD120", `unknown configuration extension "${ext}" (use .cell, .yaml, .yml or .json)`, {
-    file: path,
-  });
+  throw inputError(
+    "WRD120",
+    `unknown configuration extension "${ext}" (use .cell, .yaml, .yml, .json, or .c for input)`,
+    {
+      file: path,
+    },
+  );
 }
 
 function readBytes(path: string): Buffer {
@@ -62,14 +70,18 @@ function unwrap<T>(d: Decoded<T>, options: LoadOptions): T {
 }
 
 export function loadConfigFile(path: string, options: LoadOptions = {}): LoadedFile {
-  const format = formatOf(path);
-  const bytes = readBytes(path);
+  const c = extname(path).toLowerCase() === ".c" ? compileCConfig(path, options.arch) : undefined;
+  if (c) registerCSource(path, c);
+  const format = c ? "cell" : formatOf(path);
+  const bytes = c ? c.bytes : readBytes(path);
   if (format === "cell") {
-    const d = unwrap(decodeConfig(bytes, path, options.arch ? { arch: options.arch } : {}), options);
+    const arch = c?.arch ?? options.arch;
+    const d = unwrap(decodeConfig(bytes, path, arch ? { arch } : {}), options);
     return d.kind === "system"
       ? { kind: "system", loaded: { config: d.config, origin: d.origin } }
       : { kind: "cell", loaded: { config: d.config, origin: d.origin } };
   }
+  registerYamlSource(path, bytes.toString("utf8"));
   const doc = unwrap(parseConfigText(bytes.toString("utf8"), path, format), options);
   const origin = (field: string) => ({ file: path, format, field });
   switch (doc.kind) {

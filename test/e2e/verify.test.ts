@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { junitErrors } from "../generators/junit/junitSchema.js";
 import { warden } from "./run.js";
 
 const upstream = process.env.WARDEN_UPSTREAM_SRC;
@@ -13,7 +14,7 @@ describe("warden verify", () => {
 
   it("runs the whole pipeline with progress on stderr, prints a one-screen summary, reuses fresh evidence the second time, and runs as the README's first command", {
     timeout: 600_000,
-  }, () => {
+  }, async () => {
     const first = warden(["verify", "--out", out]);
     expect(first.code, first.stdout + first.stderr.slice(-2000)).toBe(0);
     const progress = first.stderr.split("\n").filter((l) => l.startsWith("[verify] "));
@@ -39,8 +40,11 @@ describe("warden verify", () => {
       ),
     );
 
-    const second = warden(["verify", "--out", out, "--json"]);
+    const second = warden(["verify", "--out", out, "--json", "--junit", join(cwd, "verify.xml")]);
     expect(second.code).toBe(0);
+    const junit = readFileSync(join(cwd, "verify.xml"), "utf8");
+    expect(await junitErrors(junit)).toEqual([]);
+    expect((junit.match(/<testcase /g) ?? []).length).toBe(JSON.parse(second.stdout).stages.length);
     const result = JSON.parse(second.stdout);
     expect(result.freshness.new).toBe(0);
     expect(result.freshness.reused).toBeGreaterThan(40);
