@@ -22,7 +22,8 @@ export function runAction<A extends unknown[]>(
   };
 }
 
-function reportThrown(error: unknown): number {
+/** Maps an exception to its exit code and prints one line: 2 (3 for a missing tool) for bad input, 70 for a Warden defect. */
+export function reportThrown(error: unknown): number {
   if (error instanceof InputError) {
     process.stderr.write(`warden: ${formatDiagnostic(error.diagnostic)}\n`);
     return error.diagnostic.code.startsWith("WRD5") ? 3 : 2;

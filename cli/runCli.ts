@@ -1,0 +1,39 @@
+/**
+ * The `warden` command line as a function: parses `args` (without `node` and the script), runs the
+ * command and returns its exit code instead of exiting, so that tests can run thousands of
+ * invocations in one process. `main.ts` is this plus `process.exitCode`.
+ */
+import { Command, CommanderError } from "commander";
+import { version } from "../proofs/index.js";
+import { commands } from "./commands/index.js";
+import { reportThrown } from "./runAction.js";
+
+function program(): Command {
+  const cli = new Command("warden")
+    .description(
+      "Verify partitioning hypervisors: Jailhouse configurations, executable models, model checking cross-checked with TLC, Z3 isolation proofs.",
+    )
+    .version(version, "-V, --version")
+    .configureOutput({
+      outputError: (text, write) => write(`warden: ${text.trim().split("\n")[0]} (see warden --help)\n`),
+    })
+    .exitOverride();
+  for (const register of commands) register(cli);
+  return cli;
+}
+
+const helpCodes = new Set(["commander.helpDisplayed", "commander.version", "commander.help"]);
+
+export async function runCli(args: readonly string[]): Promise<number> {
+  const outer = process.exitCode;
+  process.exitCode = undefined;
+  try {
+    await program().parseAsync([...args], { from: "user" });
+    return Number(process.exitCode ?? 0);
+  } catch (error) {
+    if (error instanceof CommanderError) return helpCodes.has(error.code) ? 0 : 2;
+    return reportThrown(error);
+  } finally {
+    process.exitCode = outer;
+  }
+}
