@@ -21,3 +21,4 @@ export {
   loadConfigSet,
   loadExampleSet,
 } from "./loadConfig.js";
+export { MAX_INPUT_BYTES, readRegularFile } from "./readRegularFile.js";
