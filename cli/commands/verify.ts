@@ -10,6 +10,7 @@ import {
   verifyStages,
   writeDossier,
 } from "../../proofs/index.js";
+import { exampleName } from "../exampleName.js";
 import { mermaidScript } from "../mermaidScript.js";
 import { printWarning } from "../printWarning.js";
 import { type ExitCode, runAction } from "../runAction.js";
@@ -34,8 +35,7 @@ export function registerVerify(program: Command): void {
     .action(
       runAction(async (system: string | undefined, cells: string[], opts: VerifyOpts): Promise<ExitCode> => {
         const started = performance.now();
-        const files =
-          system === undefined ? [examplePath(opts.example === "arm64" ? "arm64" : "x86")] : [system, ...cells];
+        const files = system === undefined ? [examplePath(exampleName(opts.example))] : [system, ...cells];
         const set = loadConfigSet(files, { onWarning: printWarning });
         process.stderr.write(`[verify] configuration set: ${files.join(", ")} decoded and validated\n`);
         const cache = loadEvidenceCache(evidenceCacheFile(opts.out), (m) =>
