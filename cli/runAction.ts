@@ -4,7 +4,8 @@
  * missing. Bad input prints one line; internal errors print one line and the stack only with
  * WARDEN_DEBUG=1.
  */
-import { formatDiagnostic, InputError } from "../proofs/index.js";
+import { OutputError } from "../generators/index.js";
+import { formatDiagnostic, InputError, SolverIncomplete } from "../proofs/index.js";
 
 export type ExitCode = 0 | 1 | 2 | 3;
 
@@ -22,10 +23,21 @@ export function runAction<A extends unknown[]>(
   };
 }
 
-function reportThrown(error: unknown): number {
+/** Maps an exception to its exit code and prints one line: 2 (3 for a missing tool) for bad input, 70 for a Warden defect. */
+export function reportThrown(error: unknown): number {
   if (error instanceof InputError) {
     process.stderr.write(`warden: ${formatDiagnostic(error.diagnostic)}\n`);
     return error.diagnostic.code.startsWith("WRD5") ? 3 : 2;
+  }
+  if (error instanceof OutputError) {
+    const d = { code: "WRD122", severity: "error" as const, file: error.path, message: `cannot write (${error.code})` };
+    process.stderr.write(`warden: ${formatDiagnostic(d)}\n`);
+    return 2;
+  }
+  if (error instanceof SolverIncomplete) {
+    // A stage that needs a definite answer got none: no verdict, so the run fails without being a defect.
+    process.stderr.write(`warden: unknown: ${error.message}\n`);
+    return 1;
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`warden: internal error: ${message.split("\n")[0]} (set WARDEN_DEBUG=1 for details)\n`);

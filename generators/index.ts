@@ -1,5 +1,5 @@
 /** The public surface of `generators/`: pure emitters from typed data to text, and the one file writer. */
-export { atomicWrite } from "./atomicWrite.js";
+export { atomicWrite, OutputError } from "./atomicWrite.js";
 export { type ConfigSetKind, configSetArbitrary } from "./config/configSetArbitrary.js";
 export * from "./itf/index.js";
 export { type JunitCase, type JunitSuite, junitTimestamp, toJunit } from "./junit/toJunit.js";

@@ -14,6 +14,7 @@ export * from "./induction/index.js";
 export { configFacts } from "./instantiate/configFacts.js";
 export { ownershipSpec } from "./instantiate/ownershipSpec.js";
 export * from "./isolation/index.js";
+export { incompleteAnswer, type Outcome, SolverIncomplete, solveOrUnknown, solverCounts } from "./isolation/z3.js";
 export { packageRoot, version } from "./packageRoot.js";
 export * from "./pipeline/index.js";
 export * from "./refinement/index.js";

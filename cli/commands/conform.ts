@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { atomicWrite, toItf } from "../../generators/index.js";
 import {
@@ -13,6 +12,7 @@ import {
   loadConfigSet,
   type ModelBinding,
   processImplementation,
+  readRegularFile,
   replay,
   serveCore,
   UPSTREAM_SERVED_MODELS,
@@ -160,7 +160,7 @@ async function replayTrace(
 ): Promise<ExitCode> {
   let trace: unknown;
   try {
-    trace = JSON.parse(readFileSync(file, "utf8"));
+    trace = JSON.parse(readRegularFile(file).toString("utf8"));
   } catch {
     throw inputError("WRD110", "cannot read the trace as JSON", { file });
   }

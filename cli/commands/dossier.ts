@@ -14,6 +14,7 @@ import {
   weakerThan,
   writeDossier,
 } from "../../proofs/index.js";
+import { exampleName } from "../exampleName.js";
 import { mermaidScript } from "../mermaidScript.js";
 import { printWarning } from "../printWarning.js";
 import { type ExitCode, runAction } from "../runAction.js";
@@ -50,7 +51,7 @@ export function registerDossier(program: Command): void {
     .option("--json", "print the dossier as JSON on stdout")
     .action(
       runAction(async (opts: DossierOpts): Promise<ExitCode> => {
-        const files = opts.config?.length ? opts.config : [examplePath(opts.example === "arm64" ? "arm64" : "x86")];
+        const files = opts.config?.length ? opts.config : [examplePath(exampleName(opts.example))];
         const set = loadConfigSet(files, { onWarning: printWarning });
         const cache = loadEvidenceCache(evidenceCacheFile(opts.out), (m) =>
           process.stderr.write(`warden: warning: ${m}\n`),

@@ -85,6 +85,7 @@ async function proveOneModel(name: string, system: string | undefined, opts: Opt
     throw error;
   }
   if (opts.smt2) for (const f of obligationFiles(proof)) atomicWrite(join(opts.smt2, f.name), f.smt2);
+  if (proof.unknown !== undefined) process.stderr.write(unknownNote(1));
   if (opts.json) process.stdout.write(`${JSON.stringify(modelProofJson(proof, resolved.params))}\n`);
   else process.stdout.write(formatModelProof(proof));
   writeJunit(opts.junit, `warden prove --model ${name}`, [
@@ -153,6 +154,7 @@ async function prove(system: string | undefined, cells: readonly string[], opts:
       rule: r.rule.id,
       title: r.rule.title,
       verdict: r.verdict,
+      ...(r.reason !== undefined ? { reason: r.reason } : {}),
       ms: r.ms,
       witnesses: r.witnesses.map((w, i) => ({
         at: `0x${w.at.toString(16)}`,
@@ -164,14 +166,20 @@ async function prove(system: string | undefined, cells: readonly string[], opts:
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
   } else {
     for (const { r, messages } of described) {
-      process.stdout.write(
-        `[${r.verdict === "proved" ? "proved" : "violated"}] ${r.rule.id}: ${r.rule.title} (${r.ms} ms)\n`,
-      );
+      const reason = r.reason !== undefined ? `: ${r.reason}` : "";
+      process.stdout.write(`[${r.verdict}] ${r.rule.id}: ${r.rule.title} (${r.ms} ms)${reason}\n`);
       for (const m of messages.slice(0, 10)) process.stdout.write(`    ${m}\n`);
       if (messages.length > 10) process.stdout.write(`    … ${messages.length - 10} more\n`);
     }
   }
-  return results.some((r) => r.verdict === "violated") ? 1 : 0;
+  const unknown = results.filter((r) => r.verdict === "unknown").length;
+  if (unknown > 0) process.stderr.write(unknownNote(unknown));
+  return results.some((r) => r.verdict !== "proved") ? 1 : 0;
+}
+
+/** An unknown obligation is not a verdict: say so once, with the way out. */
+function unknownNote(n: number): string {
+  return `warden: ${n} obligation(s) unknown: Z3 gave no whole answer; re-run, or set WARDEN_Z3 to a native z3 binary\n`;
 }
 
 type WitnessRef = Parameters<typeof describeWitness>[1]["first"];

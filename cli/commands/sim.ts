@@ -1,7 +1,15 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { atomicWrite } from "../../generators/index.js";
-import { formatState, inputError, parseScript, SimSession, type StepRecord, simTrace } from "../../proofs/index.js";
+import {
+  formatState,
+  inputError,
+  parseScript,
+  readRegularFile,
+  SimSession,
+  type StepRecord,
+  simTrace,
+} from "../../proofs/index.js";
 import { type ExitCode, runAction } from "../runAction.js";
 
 interface SimOptions {
@@ -48,9 +56,10 @@ export function registerSim(program: Command): void {
 
 function readScript(file: string): string {
   try {
-    return readFileSync(file === "-" ? 0 : file, "utf8");
-  } catch {
-    throw inputError("WRD100", "cannot read the simulation script", { file });
+    return file === "-" ? readFileSync(0, "utf8") : readRegularFile(file).toString("utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw inputError("WRD100", `cannot read the simulation script (${code ?? "error"})`, { file });
   }
 }
 

@@ -16,6 +16,7 @@ import {
   weakerThan,
   writeDossier,
 } from "../../proofs/index.js";
+import { exampleName } from "../exampleName.js";
 import { junitHelp, writeJunit } from "../junitOption.js";
 import { mermaidScript } from "../mermaidScript.js";
 import { printWarning } from "../printWarning.js";
@@ -45,8 +46,7 @@ export function registerVerify(program: Command): void {
     .action(
       runAction(async (system: string | undefined, cells: string[], opts: VerifyOpts): Promise<ExitCode> => {
         const started = performance.now();
-        const files =
-          system === undefined ? [examplePath(opts.example === "arm64" ? "arm64" : "x86")] : [system, ...cells];
+        const files = system === undefined ? [examplePath(exampleName(opts.example))] : [system, ...cells];
         if (opts.junit) refuseInputs(opts.junit, files);
         const set = loadConfigSet(files, { onWarning: printWarning });
         process.stderr.write(`[verify] configuration set: ${files.join(", ")} decoded and validated\n`);

@@ -38,7 +38,7 @@ export interface SarifInput {
     readonly id: string;
     readonly title: string;
     readonly description: string;
-    readonly verdict: "proved" | "violated";
+    readonly verdict: "proved" | "violated" | "unknown";
     readonly witnesses: readonly { readonly message: string; readonly first: SarifRef; readonly second: SarifRef }[];
   }[];
 }

@@ -19,6 +19,7 @@ export const diagnosticCodes = {
   WRD112: "YAML/JSON configuration: a reference to an unknown cell or region",
   WRD120: "unknown file extension for a configuration or output",
   WRD121: "an output path names an input file; inputs are never overwritten",
+  WRD122: "an output cannot be written (a directory or file in the way, not permitted, disk full)",
   WRD140: "C configuration: the compiler rejects it (the first error line is quoted)",
   WRD141: "C configuration: its architecture cannot be told (not in configs/<arch>/, no .architecture)",
   WRD130: "git history: not a git work tree, or an unknown revision or range",

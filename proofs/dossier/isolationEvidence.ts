@@ -27,7 +27,12 @@ export const isolationEvidence: EvidenceProducer = {
           id: `rule:${r.rule.id}`,
           title: r.rule.title,
           result: r.verdict === "proved" ? "pass" : "fail",
-          detail: r.verdict === "proved" ? "proved (unsat)" : `violated: ${r.witnesses.length} overlap(s)`,
+          detail:
+            r.verdict === "proved"
+              ? "proved (unsat)"
+              : r.verdict === "unknown"
+                ? `unknown: ${r.reason}`
+                : `violated: ${r.witnesses.length} overlap(s)`,
           tool: `Z3 ${z3} (z3-solver wasm)`,
           ms: r.ms,
           inputs: { obligation: contentHash(r.smt2) },

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { inputError } from "../diagnostics/InputError.js";
@@ -11,6 +11,9 @@ import type { VoteVariant } from "./voteCatalogue.js";
 export async function loadVariant(file: string): Promise<VoteVariant> {
   const path = resolve(file);
   if (!existsSync(path)) throw inputError("WRD100", "no such file", { file });
+  // Importing a device or FIFO (`/dev/zero`) would read forever.
+  if (!statSync(path).isFile()) throw inputError("WRD100", "not a regular file", { file });
+  if (!/\.[cm]?[jt]s$/.test(path)) throw inputError("WRD303", "a variant is a .js or .ts module", { file });
   let module: { default?: unknown };
   try {
     if (/\.[cm]?ts$/.test(path)) {

@@ -45,7 +45,9 @@ export function formatModelProof(proof: ModelProof): string {
     out.push(indent(traceTable(v.trace)));
   }
   const clean = proof.predicates.filter((p) => !bmc.violations.some((v) => v.name === p.name)).map((p) => p.name);
-  if (clean.length > 0) out.push(`[bmc] no violation of ${clean.join(", ")} within ${bmc.bound} steps\n`);
+  if (clean.length > 0 && proof.unknown === undefined)
+    out.push(`[bmc] no violation of ${clean.join(", ")} within ${bmc.bound} steps\n`);
+  if (proof.unknown !== undefined) out.push(`[unknown] ${proof.model}: ${proof.unknown}\n`);
   out.push(`Z3: induction ${proof.ms.induction} ms, BMC ${proof.ms.bmc} ms\n`);
   return out.join("");
 }
@@ -77,12 +79,15 @@ export function modelProofJson(proof: ModelProof, params: Readonly<Record<string
       ms: proof.bmc.ms,
     },
     ms: proof.ms,
+    ...(proof.unknown !== undefined ? { unknown: proof.unknown } : {}),
   };
 }
 
-/** Whether the proof failed: a violation within the bound or a predicate with no inductive strengthening. */
+/** Whether the proof failed: a violation within the bound, a predicate with no inductive strengthening, or no whole answer. */
 export const proofFailed = (proof: ModelProof): boolean =>
-  proof.bmc.violations.length > 0 || proof.predicates.some((p) => p.status === "notInductive");
+  proof.unknown !== undefined ||
+  proof.bmc.violations.length > 0 ||
+  proof.predicates.some((p) => p.status === "notInductive");
 
 /** The first counterexample (a BMC trace before a CTI), as ITF. */
 export function firstCounterexample(proof: ModelProof): object | undefined {

@@ -4,7 +4,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { inputError } from "../diagnostics/InputError.js";
-import { solve } from "../isolation/index.js";
+import { incompleteAnswer, SolverIncomplete, solve } from "../isolation/z3.js";
 import type { Decl } from "./shape.js";
 import { type B, bTerm } from "./sym.js";
 
@@ -45,14 +45,12 @@ export async function discharge(o: Obligation): Promise<Answer> {
   const smt2 = toSmt2(o);
   const started = performance.now();
   const query = o.wanted.length > 0 ? `${smt2}(get-value (${o.wanted.join(" ")}))\n` : smt2;
-  // Like the verdict itself, the values can come back garbled under load: such an answer is re-asked.
-  for (let attempt = 0; ; attempt++) {
-    const { verdict, output } = await solveWith(query);
-    const values = verdict === "sat" ? parseValues(output) : new Map<string, boolean | number>();
-    const complete = verdict === "unsat" || (!output.includes("(error") && o.wanted.every((w) => values.has(w)));
-    if (complete) return { verdict, values, smt2, ms: Math.round(performance.now() - started) };
-    if (attempt === 4) throw new Error(`Z3 answered sat without values for every constant: ${output.slice(0, 200)}`);
-  }
+  // solve() re-asks until the answer is whole (a verdict and every wanted value) or throws SolverIncomplete.
+  const { verdict, output } = await solveWith(query);
+  const values = verdict === "sat" ? parseValues(output) : new Map<string, boolean | number>();
+  const missing = verdict === "sat" ? o.wanted.find((w) => !values.has(w)) : undefined;
+  if (missing !== undefined) throw new SolverIncomplete(`Z3 answered sat without a value for ${missing}`);
+  return { verdict, values, smt2, ms: Math.round(performance.now() - started) };
 }
 /** Reads `((name value) …)` pairs of a get-value answer: booleans and (possibly negative) integers. */
 export function parseValues(output: string): Map<string, boolean | number> {
@@ -84,6 +82,11 @@ async function solveWith(query: string): Promise<{ verdict: "sat" | "unsat"; out
   if (run.error) throw inputError("WRD501", `WARDEN_Z3=${binary} cannot be run: ${run.error.message}`);
   const output = run.stdout ?? "";
   const first = output.split("\n")[0]?.trim();
-  if (first === "sat" || first === "unsat") return { verdict: first, output };
-  throw inputError("WRD501", `WARDEN_Z3=${binary} gave no verdict: ${(output || run.stderr).split("\n")[0]}`);
+  const problem = incompleteAnswer(query, output);
+  if (problem === undefined && (first === "sat" || first === "unsat")) return { verdict: first, output };
+  if (first === "unknown") throw new SolverIncomplete(`WARDEN_Z3=${binary} answered unknown`);
+  throw inputError(
+    "WRD501",
+    `WARDEN_Z3=${binary} gave no complete answer: ${(problem ?? output) || run.stderr}`.split("\n")[0] ?? "",
+  );
 }

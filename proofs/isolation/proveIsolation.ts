@@ -10,7 +10,7 @@ import { type Rule, rules } from "./rules.js";
 import type { SharingDeclaration } from "./sharingPolicy.js";
 import { disjointObligation } from "./smtDisjoint.js";
 import { type StreamEntry, sharedStream, streamEntries, streamObligation } from "./streamIds.js";
-import { solve } from "./z3.js";
+import { solveOrUnknown } from "./z3.js";
 
 export interface Witness {
   /** The shared value: an address, CPU number, encoded PCI address or pin. */
@@ -21,9 +21,11 @@ export interface Witness {
 
 export interface ObligationResult {
   readonly rule: Rule;
-  readonly verdict: "proved" | "violated";
+  /** `unknown`: Z3 gave no whole answer (see `reason`); never counted as proved. */
+  readonly verdict: "proved" | "violated" | "unknown";
   readonly smt2: string;
-  readonly z3: "unsat" | "sat";
+  readonly z3: "unsat" | "sat" | "unknown";
+  readonly reason?: string;
   /** The sweep line's findings (all of them); the first is the Z3 witness when Z3 found one. */
   readonly witnesses: readonly Witness[];
   readonly ms: number;
@@ -38,9 +40,16 @@ export async function proveIsolation(
     const started = performance.now();
     const intervals = rule.intervals(set, policy);
     const { smt2, pieces } = disjointObligation(rule.id, rule.title, intervals);
-    const { verdict: z3, output: answer } = await solve(smt2);
+    const outcome = await solveOrUnknown(smt2);
+    const { verdict: z3, output: answer } = outcome;
     const sweep = sweepOverlaps(intervals, 100);
     const witnesses: Witness[] = [];
+    if (outcome.verdict === "unknown") {
+      const ms = Math.round(performance.now() - started);
+      const found = sweep.map((o) => ({ at: o.at, first: o.a.ref, second: o.b.ref }));
+      out.push({ rule, verdict: "unknown", smt2, z3, reason: outcome.reason, witnesses: found, ms });
+      continue;
+    }
     if (z3 === "sat") {
       // The model's k names neighbours k and k+1; the start of piece k+1 lies in both.
       const k = Number(parseModelValue(answer));
@@ -81,7 +90,8 @@ async function proveStreams(set: ConfigSet): Promise<ObligationResult> {
   const started = performance.now();
   const entries = streamEntries(set);
   const smt2 = streamObligation(entries);
-  const { verdict: first } = await solve(smt2);
+  const outcome = await solveOrUnknown(smt2);
+  const first = outcome.verdict;
   const witnesses: Witness[] = [];
   for (let i = 0; i < entries.length; i++) {
     for (let j = i + 1; j < entries.length; j++) {
@@ -90,6 +100,10 @@ async function proveStreams(set: ConfigSet): Promise<ObligationResult> {
       const shared = a.owner === b.owner ? undefined : sharedStream(a, b);
       if (shared !== undefined) witnesses.push({ at: BigInt(shared), first: a.ref, second: b.ref });
     }
+  }
+  if (outcome.verdict === "unknown") {
+    const ms = Math.round(performance.now() - started);
+    return { rule: streamRule, verdict: "unknown", smt2, z3: first, reason: outcome.reason, witnesses, ms };
   }
   if ((first === "sat") !== witnesses.length > 0) throw new Error(`${streamRule.id}: Z3 and the direct check disagree`);
   return {

@@ -21,4 +21,5 @@ export {
   loadConfigSet,
   loadExampleSet,
 } from "./loadConfig.js";
+export { MAX_INPUT_BYTES, readRegularFile } from "./readRegularFile.js";
 export { repositoryRoot } from "./repositoryRoot.js";

@@ -4,7 +4,7 @@
  * origins, and assembles configuration sets. Bad input throws an InputError naming the file and
  * the byte offset or field.
  */
-import { readFileSync, statSync } from "node:fs";
+
 import { extname, join } from "node:path";
 import {
   type Arch,
@@ -22,6 +22,7 @@ import { registerCSource } from "../csource/sourceLocations.js";
 import { registerYamlSource } from "../csource/yamlLocations.js";
 import { InputError, inputError } from "../diagnostics/InputError.js";
 import { packageRoot } from "../packageRoot.js";
+import { readRegularFile } from "./readRegularFile.js";
 
 export type LoadedFile =
   | { readonly kind: "system"; readonly loaded: LoadedSystem }
@@ -53,12 +54,10 @@ export function formatOf(path: string): ConfigFormat {
 
 function readBytes(path: string): Buffer {
   try {
-    if (statSync(path).isDirectory())
-      throw inputError("WRD100", "is a directory, not a configuration file", { file: path });
-    return readFileSync(path);
+    return readRegularFile(path);
   } catch (error) {
-    if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EISDIR") throw inputError("WRD100", "is a directory, not a configuration file", { file: path });
     throw inputError("WRD100", code === "ENOENT" ? "no such file" : `cannot read (${code ?? "error"})`, { file: path });
   }
 }

@@ -1,8 +1,8 @@
-import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import type { z } from "zod";
 import { fieldPath } from "../../hypervisor/index.js";
 import { inputError } from "../diagnostics/InputError.js";
+import { readRegularFile } from "./readRegularFile.js";
 
 /**
  * Reads a YAML file the user wrote (a budget, a sharing policy) and validates it: a missing file
@@ -11,7 +11,7 @@ import { inputError } from "../diagnostics/InputError.js";
 export function readYamlFile<S extends z.ZodType>(path: string, schema: S, what: string): z.output<S> {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readRegularFile(path).toString("utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw inputError("WRD100", `cannot read the ${what} (${code ?? "error"})`, { file: path });

@@ -102,7 +102,12 @@ export function parseConfigText(text: string, file: string, format: "yaml" | "js
         `YAML syntax error${line ? ` at line ${line.line}, column ${line.col}` : ""}: ${first.message.split("\n")[0]}`,
       );
     }
-    raw = doc.toJS();
+    try {
+      // Aliases are expanded here: a "billion laughs" document stops at yaml's alias budget.
+      raw = doc.toJS();
+    } catch (error) {
+      return fail("WRD110", file, undefined, `YAML cannot be expanded: ${(error as Error).message.split("\n")[0]}`);
+    }
   }
   const parsed = documentForm.safeParse(raw ?? {});
   if (!parsed.success) {
