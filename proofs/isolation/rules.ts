@@ -59,13 +59,17 @@ const physicalRegions = (cell: Cell) =>
     .map((m, index) => ({ m, index }))
     .filter(({ m }) => m.size > 0n && (m.flags & memFlags.COMM_REGION) === 0n);
 
-/** Regions of linked ivshmem peers: same BDF ivshmem device; regions from shmem_regions_start on. */
+/**
+ * Regions of linked ivshmem peers; regions from shmem_regions_start on. Keyed by the BDF alone, as
+ * upstream's ivshmem_init (hypervisor/ivshmem.c) finds a link by `link->bdf == dev_info->bdf`: two
+ * ivshmem devices at one BDF in different PCI domains are one link.
+ */
 function ivshmemRegions(cell: Cell): Map<number, Set<number>> {
   const byLink = new Map<number, Set<number>>();
   for (const d of cell.config.pci_devices) {
     if (d.type !== pciTypes.IVSHMEM) continue;
     const count = 2 + d.shmem_peers;
-    const link = d.domain * 0x10000 + d.bdf;
+    const link = d.bdf;
     const set = byLink.get(link) ?? new Set<number>();
     for (let i = d.shmem_regions_start; i < d.shmem_regions_start + count; i++) set.add(i);
     byLink.set(link, set);
@@ -337,6 +341,8 @@ export const rules: readonly Rule[] = [
     title: "Physical PCI devices are exclusive among non-root cells",
     description:
       "CELL_CREATE silently re-assigns a device another non-root cell owns; its IOMMU context then points at the new cell.",
+    // Keyed by the BDF alone: upstream's pci_cell_init (hypervisor/pci.c) takes a device from the root
+    // with pci_get_assigned_device(&root_cell, bdf), which compares `bdf` only, whatever the domain.
     intervals: (set) =>
       points(set, (cell) =>
         cell.config.pci_devices.flatMap((d, i) =>
@@ -344,7 +350,7 @@ export const rules: readonly Rule[] = [
             ? []
             : [
                 {
-                  value: (BigInt(d.domain) << 16n) | BigInt(d.bdf),
+                  value: BigInt(d.bdf),
                   ref: ref(cell, "pci_devices", i, `PCI device ${i}`),
                 },
               ],
@@ -355,13 +361,15 @@ export const rules: readonly Rule[] = [
     id: "WRD-IVSHMEM-SLOT",
     title: "An ivshmem link's endpoint slots are used once",
     description: "Two endpoints with the same BDF and device id make CELL_CREATE fail with -EBUSY.",
+    // Keyed by (BDF, shmem_dev_id): upstream's ivshmem_init (hypervisor/ivshmem.c) finds the link by
+    // BDF alone and returns -EBUSY when `link->eps[shmem_dev_id]` is taken; the PCI domain plays no part.
     intervals: (set) =>
       points(set, (cell) =>
         cell.config.pci_devices.flatMap((d, i) =>
           d.type === pciTypes.IVSHMEM
             ? [
                 {
-                  value: (BigInt(d.domain) << 24n) | (BigInt(d.bdf) << 8n) | BigInt(d.shmem_dev_id),
+                  value: (BigInt(d.bdf) << 8n) | BigInt(d.shmem_dev_id),
                   ref: ref(cell, "pci_devices", i, `ivshmem device ${i}`),
                 },
               ]
