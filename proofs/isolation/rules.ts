@@ -123,12 +123,34 @@ const nonRootMemory = (set: ConfigSet, policy: readonly SharingDeclaration[]): I
       return physicalRegions(cell).flatMap(({ index }) => ownedPieces(cell, index, links, policy));
     });
 
-/** A fixed window as an interval owned by "platform". */
-const window = (start: bigint, size: bigint, what: string, file: string): Interval => ({
+/**
+ * Where a system-header field lies: its byte offset in a binary system file (revisions 13/14, or 12,
+ * whose platform block is laid out differently), its field path in YAML/JSON. `rev12` gives the
+ * revision-12 offset where it differs.
+ */
+interface Place {
+  readonly offset: number;
+  readonly rev12?: number;
+  readonly field: string;
+}
+
+function placeRef(origin: ConfigOrigin, what: string, place?: Place): Ref {
+  if (!place) return { cell: "platform", what, file: origin.file };
+  const offset = origin.revision === 12 && place.rev12 !== undefined ? place.rev12 : place.offset;
+  return {
+    cell: "platform",
+    what,
+    file: origin.file,
+    ...(origin.format === "cell" ? { byteOffset: offset } : { field: place.field }),
+  };
+}
+
+/** A fixed window as an interval owned by "platform", citing the header field that places it. */
+const window = (start: bigint, size: bigint, what: string, origin: ConfigOrigin, place?: Place): Interval => ({
   start,
   end: start + size,
   owner: "platform",
-  ref: { cell: "platform", what, file },
+  ref: placeRef(origin, what, place),
 });
 
 /** Every region of every cell against fixed windows (the windows never overlap each other here). */
@@ -144,24 +166,37 @@ const againstWindows = (set: ConfigSet, windows: readonly Interval[]): Interval[
   ),
 ];
 
-function interruptWindows(system: SystemConfig, file: string): Interval[] {
+function interruptWindows(system: SystemConfig, origin: ConfigOrigin): Interval[] {
   const a = system.platform.arch;
   if (a.kind === "x86") {
     return [
-      window(0xfee00000n, 0x1000n, "xAPIC page", file),
-      ...system.root_cell.irqchips.map((q) =>
-        window(q.address, 0x1000n, `IOAPIC at 0x${q.address.toString(16)}`, file),
-      ),
+      // The xAPIC page is the architecture's, not the configuration's: no field to cite.
+      window(0xfee00000n, 0x1000n, "xAPIC page", origin),
+      ...system.root_cell.irqchips.map((q, i) => {
+        const at = origin.offsets?.irqchips[i];
+        return window(q.address, 0x1000n, `IOAPIC at 0x${q.address.toString(16)}`, origin, {
+          offset: at ?? 0,
+          field: `root_cell.irqchips[${i}]`,
+        });
+      }),
     ];
   }
+  const gic = (name: string, offset: number, rev12: number) => ({
+    offset,
+    rev12,
+    field: `platform.arm.${name}`,
+  });
   if (a.gic_version === 3) {
-    return [window(a.gicd_base, 0x10000n, "GICD", file), window(a.gicr_base, 0x20000n, "GICR (first frame)", file)];
+    return [
+      window(a.gicd_base, 0x10000n, "GICD", origin, gic("gicd_base", 316, 90)),
+      window(a.gicr_base, 0x20000n, "GICR (first frame)", origin, gic("gicr_base", 348, 122)),
+    ];
   }
   return [
-    window(a.gicd_base, 0x1000n, "GICD", file),
-    window(a.gicc_base, 0x2000n, "GICC", file),
-    window(a.gich_base, 0x2000n, "GICH", file),
-    window(a.gicv_base, 0x2000n, "GICV", file),
+    window(a.gicd_base, 0x1000n, "GICD", origin, gic("gicd_base", 316, 90)),
+    window(a.gicc_base, 0x2000n, "GICC", origin, gic("gicc_base", 324, 98)),
+    window(a.gich_base, 0x2000n, "GICH", origin, gic("gich_base", 332, 106)),
+    window(a.gicv_base, 0x2000n, "GICV", origin, gic("gicv_base", 340, 114)),
   ];
 }
 
@@ -293,7 +328,8 @@ export const rules: readonly Rule[] = [
           set.system.config.hypervisor_memory.phys_start,
           set.system.config.hypervisor_memory.size,
           "hypervisor memory",
-          set.system.origin.file,
+          set.system.origin,
+          { offset: 12, field: "hypervisor_memory" },
         ),
       ]),
   },
@@ -310,7 +346,8 @@ export const rules: readonly Rule[] = [
           p.pci_mmconfig_base,
           BigInt(p.pci_mmconfig_end_bus + 1) << 20n,
           "PCI MMCONFIG window",
-          set.system.origin.file,
+          set.system.origin,
+          { offset: 76, field: "platform.pci_mmconfig_base" },
         ),
       ]);
     },
@@ -324,8 +361,15 @@ export const rules: readonly Rule[] = [
       againstWindows(
         set,
         set.system.config.platform.iommu_units
-          .filter((u) => u.type !== 0)
-          .map((u, i) => window(u.base, BigInt(u.size), `IOMMU unit ${i}`, set.system.origin.file)),
+          .map((u, i) => ({ u, i }))
+          .filter(({ u }) => u.type !== 0)
+          .map(({ u, i }) =>
+            window(u.base, BigInt(u.size), `IOMMU unit ${i}`, set.system.origin, {
+              offset: 88 + i * 28,
+              rev12: (set.system.config.platform.arch.kind === "x86" ? 106 : 130) + i * 28,
+              field: `platform.iommu_units[${i}]`,
+            }),
+          ),
       ),
   },
   {
@@ -334,7 +378,7 @@ export const rules: readonly Rule[] = [
     description:
       "The hypervisor emulates or owns the interrupt controllers (xAPIC and IOAPIC pages on x86, the GIC on ARM).",
     upstream: "Missing resource interceptions for architecture",
-    intervals: (set) => againstWindows(set, interruptWindows(set.system.config, set.system.origin.file)),
+    intervals: (set) => againstWindows(set, interruptWindows(set.system.config, set.system.origin)),
   },
   {
     id: "WRD-PCI-EXCLUSIVE",
@@ -415,7 +459,8 @@ function cpuRef(cell: Cell, cpu: number): Ref {
     cell: cell.config.name,
     what: `CPU ${cpu}`,
     file: cell.origin.file,
-    ...(cell.origin.offsets ? { byteOffset: 132 } : {}),
+    // The byte of the CPU in the bitmap that follows the 132-byte cell descriptor (bit cpu % 8).
+    ...(cell.origin.offsets ? { byteOffset: 132 + Math.floor(cpu / 8) } : {}),
     ...(cell.origin.field !== undefined ? { field: `${cell.origin.field}.cpus` } : {}),
   };
 }

@@ -5,11 +5,20 @@
  * one the issue measured on upstream's configurations, rebuilt on the built-in examples; with
  * WARDEN_UPSTREAM_CELLS set, the upstream files themselves are checked too.
  */
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type ConfigSet, iommuTypes, type PciDevice, pciTypes } from "../../../hypervisor/index.js";
+import {
+  type ConfigSet,
+  encodeCell,
+  iommuTypes,
+  memFlags,
+  type PciDevice,
+  pciTypes,
+} from "../../../hypervisor/index.js";
 import { loadConfigSet, loadExampleSet, proveIsolation } from "../../../proofs/index.js";
+import { root } from "../../e2e/run.js";
 
 const verdictOf = async (set: ConfigSet, rule: string) => (await proveIsolation(set)).find((r) => r.rule.id === rule);
 
@@ -148,4 +157,38 @@ describe("stream IDs are decoded per IOMMU type (upstream arm_smmu_cell_init, ar
       expect(streams?.verdict).toBe("proved");
     },
   );
+});
+
+describe("witness offsets in binary files", () => {
+  it("cite the CPU's byte in the bitmap and the header field of a platform window", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "warden-iso-"));
+    const set = loadExampleSet("x86");
+    const [rt, linux] = set.cells;
+    if (!rt || !linux) throw new Error("example changed");
+    const onHv = {
+      phys_start: set.system.config.hypervisor_memory.phys_start,
+      virt_start: 0x200000n,
+      size: 0x1000n,
+      flags: memFlags.READ,
+    };
+    writeFileSync(
+      join(dir, "rt.cell"),
+      encodeCell({ ...rt.config, cpus: [9], memory_regions: [...rt.config.memory_regions, onHv] }),
+    );
+    writeFileSync(join(dir, "linux.cell"), encodeCell({ ...linux.config, cpus: [3, 9] }));
+    const ex = join(root, "examples/x86");
+    const binary = loadConfigSet([join(ex, "qemu-x86.cell"), join(dir, "rt.cell"), join(dir, "linux.cell")]);
+    const results = await proveIsolation(binary, [], { only: ["WRD-CPU-DISJOINT", "WRD-MEM-HYPERVISOR"] });
+    const cpu = results.find((r) => r.rule.id === "WRD-CPU-DISJOINT")?.witnesses[0];
+    expect(cpu?.at).toBe(9n);
+    for (const ref of [cpu?.first, cpu?.second]) {
+      const bytes = readFileSync(ref?.file ?? "");
+      // CPU 9 is bit 1 of the bitmap's second byte.
+      expect([ref?.byteOffset, (bytes[ref?.byteOffset ?? 0] ?? 0) & 2]).toEqual([133, 2]);
+    }
+    const hv = results.find((r) => r.rule.id === "WRD-MEM-HYPERVISOR")?.witnesses[0];
+    const platform = [hv?.first, hv?.second].find((r) => r?.cell === "platform");
+    const system = readFileSync(join(ex, "qemu-x86.cell"));
+    expect(system.readBigUInt64LE(platform?.byteOffset ?? 0)).toBe(set.system.config.hypervisor_memory.phys_start);
+  });
 });
