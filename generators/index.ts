@@ -3,7 +3,7 @@ export { atomicWrite } from "./atomicWrite.js";
 export { type ConfigSetKind, configSetArbitrary } from "./config/configSetArbitrary.js";
 export * from "./itf/index.js";
 export { codeSizeChart, type SizeBar } from "./mermaid/codeSizeChart.js";
-export { type MemoryMapInput, memoryMap } from "./mermaid/memoryMap.js";
+export { type DeclaredSharing, type MemoryMapInput, memoryMap } from "./mermaid/memoryMap.js";
 export { projectedStateDiagram, type Transition } from "./mermaid/projectedStateDiagram.js";
 export { traceSequence } from "./mermaid/traceSequence.js";
 export { isVoteTrace, voteSequence } from "./mermaid/voteSequence.js";
