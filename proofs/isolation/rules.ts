@@ -14,7 +14,7 @@ import {
   type SystemConfig,
 } from "../../hypervisor/index.js";
 import type { Interval, Ref } from "./intervals.js";
-import type { SharingDeclaration } from "./sharingPolicy.js";
+import { declaredFor, type SharingDeclaration } from "./sharingPolicy.js";
 
 export interface Rule {
   readonly id: string;
@@ -98,20 +98,34 @@ function ownedPieces(
       if (regions.has(index)) return [{ start, end, owner: `ivshmem ${link.toString(16)} ${start}-${end}`, ref: r }];
     }
   }
+  return splitByPolicy(cell.config.name, start, end, r, declaredFor(policy, "memory"));
+}
+
+/**
+ * [start, end) of a cell, cut where the policy declares sharing for that cell: the parts inside a
+ * declaration are owned by it (so every cell it names may hold them), the rest by the cell.
+ */
+function splitByPolicy(
+  cell: string,
+  start: bigint,
+  end: bigint,
+  r: Ref,
+  policy: readonly SharingDeclaration[],
+): Interval[] {
   const pieces: Interval[] = [];
   let at = start;
   const declared = policy
-    .map((p, k) => ({ p, k }))
-    .filter(({ p }) => p.cells.includes(cell.config.name) && p.start < end && start < p.end)
-    .sort((a, b) => (a.p.start < b.p.start ? -1 : 1));
-  for (const { p, k } of declared) {
+    .filter((p) => p.cells.includes(cell) && p.start < end && start < p.end)
+    .sort((a, b) => (a.start < b.start ? -1 : 1));
+  for (const p of declared) {
     const from = p.start > at ? p.start : at;
     const to = p.end < end ? p.end : end;
-    if (from > at) pieces.push({ start: at, end: from, owner: cell.config.name, ref: r });
-    if (to > from) pieces.push({ start: from, end: to, owner: `policy ${k}`, ref: r });
+    const owner = `policy ${p.resource ?? "memory"} ${p.cells.join(",")} ${p.start}-${p.end}`;
+    if (from > at) pieces.push({ start: at, end: from, owner: cell, ref: r });
+    if (to > from) pieces.push({ start: from, end: to, owner, ref: r });
     if (to > at) at = to;
   }
-  if (at < end) pieces.push({ start: at, end, owner: cell.config.name, ref: r });
+  if (at < end) pieces.push({ start: at, end, owner: cell, ref: r });
   return pieces;
 }
 
@@ -200,13 +214,15 @@ function interruptWindows(system: SystemConfig, origin: ConfigOrigin): Interval[
   ];
 }
 
-/** Points as one-wide intervals, owned by their non-root cell. */
-const points = (set: ConfigSet, of: (cell: Cell) => { value: bigint; ref: Ref }[]): Interval[] =>
+/** Points as one-wide intervals, owned by their non-root cell unless the policy declares them shared. */
+const points = (
+  set: ConfigSet,
+  of: (cell: Cell) => { value: bigint; ref: Ref }[],
+  policy: readonly SharingDeclaration[] = [],
+): Interval[] =>
   cellsOf(set)
     .filter((c) => !c.root)
-    .flatMap((cell) =>
-      of(cell).map((p) => ({ start: p.value, end: p.value + 1n, owner: cell.config.name, ref: p.ref })),
-    );
+    .flatMap((cell) => of(cell).flatMap((p) => splitByPolicy(cell.config.name, p.value, p.value + 1n, p.ref, policy)));
 
 /**
  * Regions of the same cell against each other, physically or virtually: each region is its own
@@ -387,18 +403,21 @@ export const rules: readonly Rule[] = [
       "CELL_CREATE silently re-assigns a device another non-root cell owns; its IOMMU context then points at the new cell.",
     // Keyed by the BDF alone: upstream's pci_cell_init (hypervisor/pci.c) takes a device from the root
     // with pci_get_assigned_device(&root_cell, bdf), which compares `bdf` only, whatever the domain.
-    intervals: (set) =>
-      points(set, (cell) =>
-        cell.config.pci_devices.flatMap((d, i) =>
-          d.type === pciTypes.IVSHMEM
-            ? []
-            : [
-                {
-                  value: BigInt(d.bdf),
-                  ref: ref(cell, "pci_devices", i, `PCI device ${i}`),
-                },
-              ],
-        ),
+    intervals: (set, policy) =>
+      points(
+        set,
+        (cell) =>
+          cell.config.pci_devices.flatMap((d, i) =>
+            d.type === pciTypes.IVSHMEM
+              ? []
+              : [
+                  {
+                    value: BigInt(d.bdf),
+                    ref: ref(cell, "pci_devices", i, `PCI device ${i}`),
+                  },
+                ],
+          ),
+        declaredFor(policy, "pci"),
       ),
   },
   {
@@ -426,30 +445,36 @@ export const rules: readonly Rule[] = [
     title: "Interrupt pins are exclusive among non-root cells",
     description:
       "Pins are taken from the root without checking other cells; two cells would both receive the interrupt.",
-    intervals: (set) =>
-      points(set, (cell) =>
-        cell.config.irqchips.flatMap((q, i) =>
-          pinsOf(q.pin_base, q.pin_bitmap).map((pin) => ({
-            value: (q.address << 16n) | BigInt(pin),
-            ref: ref(cell, "irqchips", i, `IRQ chip ${i} pin ${pin}`),
-          })),
-        ),
+    intervals: (set, policy) =>
+      points(
+        set,
+        (cell) =>
+          cell.config.irqchips.flatMap((q, i) =>
+            pinsOf(q.pin_base, q.pin_bitmap).map((pin) => ({
+              value: (q.address << 16n) | BigInt(pin),
+              ref: ref(cell, "irqchips", i, `IRQ chip ${i} pin ${pin}`),
+            })),
+          ),
+        declaredFor(policy, "irq"),
       ),
   },
   {
     id: "WRD-PIO-EXCLUSIVE",
     title: "Port I/O ranges are exclusive among non-root cells",
     description: "Ports are removed from the root's bitmap even when another non-root cell already has them.",
-    intervals: (set) =>
+    intervals: (set, policy) =>
       cellsOf(set)
         .filter((c) => !c.root)
         .flatMap((cell) =>
-          cell.config.pio_regions.map((p, i) => ({
-            start: BigInt(p.base),
-            end: BigInt(p.base) + BigInt(p.length),
-            owner: cell.config.name,
-            ref: ref(cell, "pio_regions", i, `PIO range ${i}`),
-          })),
+          cell.config.pio_regions.flatMap((p, i) =>
+            splitByPolicy(
+              cell.config.name,
+              BigInt(p.base),
+              BigInt(p.base) + BigInt(p.length),
+              ref(cell, "pio_regions", i, `PIO range ${i}`),
+              declaredFor(policy, "pio"),
+            ),
+          ),
         ),
   },
 ];
