@@ -1,37 +1,56 @@
 /**
- * Z3 isolation proofs against the exact sweep line on growing synthetic configuration sets:
- * N non-root cells with R memory regions each, all disjoint (the proof must find no overlap),
- * so both do the whole work. Growth should be near-linear for both.
+ * Isolation proofs on synthetic configuration sets of growing size and four shapes, each once
+ * disjoint (every obligation unsat: both the solver and the sweep line do the whole work) and once
+ * with one planted overlap between two cells (it must be found, with its witness, at every size).
+ * Shapes: `blocks` (64 cells, each a contiguous run of regions: the bench's original shape),
+ * `interleaved` (64 cells, region i belongs to cell i mod 64, so every neighbour changes owner),
+ * `small cells` (16 regions per cell, many cells), `one per cell` (one region per cell). In the
+ * within-cell rules every region is its own owner in every shape. "regions" counts all non-root
+ * regions of the set. WARDEN_ISOLATION_BENCH=10000,20000 chooses the sizes (default below).
  */
 import { type CellConfig, type ConfigSet, memFlags } from "../hypervisor/index.js";
-import { loadExampleSet, proveIsolation, rules, sweepOverlaps } from "../proofs/index.js";
+import { loadExampleSet, proveIsolation } from "../proofs/index.js";
 import { printTable } from "./table.js";
 
-function synthetic(cells: number, perCell: number): ConfigSet {
+type Shape = "blocks" | "interleaved" | "small cells" | "one per cell";
+
+function synthetic(shape: Shape, total: number, planted: boolean): ConfigSet {
   const base = loadExampleSet("x86");
   const template = base.cells[0]?.config as CellConfig;
   const root = base.system.config.root_cell;
-  const region = (i: bigint) => ({
-    phys_start: 0x100000000n + i * 0x2000n,
-    virt_start: i * 0x2000n,
-    size: 0x1000n,
-    flags: memFlags.READ,
-  });
-  const made = Array.from({ length: cells }, (_, c) => ({
-    config: {
-      ...template,
-      name: `cell${c}`,
-      cpus: [],
-      pio_regions: [],
-      memory_regions: Array.from({ length: perCell }, (_, r) => region(BigInt(c * perCell + r))),
-    },
+  const cells = shape === "small cells" ? Math.ceil(total / 16) : shape === "one per cell" ? total : 64;
+  const cellOf = (r: number) =>
+    shape === "interleaved"
+      ? r % 64
+      : shape === "blocks"
+        ? Math.floor((r * 64) / total)
+        : shape === "small cells"
+          ? Math.floor(r / 16)
+          : r;
+  const regions: CellConfig["memory_regions"][number][][] = Array.from({ length: cells }, () => []);
+  for (let r = 0; r < total; r++) {
+    const i = BigInt(r);
+    regions[cellOf(r)]?.push({
+      phys_start: 0x100000000n + i * 0x2000n,
+      virt_start: i * 0x2000n,
+      size: 0x1000n,
+      flags: memFlags.READ,
+    });
+  }
+  if (planted) {
+    // Cell 1's first region moved onto cell 0's first region, half a page in.
+    const first = regions[0]?.[0];
+    const victim = regions[1];
+    if (first && victim?.[0]) victim[0] = { ...victim[0], phys_start: first.phys_start + 0x800n };
+  }
+  const made = regions.map((memory_regions, c) => ({
+    config: { ...template, name: `cell${c}`, cpus: [], pio_regions: [], pci_devices: [], memory_regions },
     origin: { file: `cell${c}.yaml`, format: "yaml" as const },
   }));
-  const total = BigInt(cells * perCell);
   const rootRam = {
     phys_start: 0x100000000n,
     virt_start: 0x100000000n,
-    size: total * 0x2000n,
+    size: BigInt(total) * 0x2000n,
     flags: memFlags.READ | memFlags.WRITE,
   };
   return {
@@ -43,37 +62,67 @@ function synthetic(cells: number, perCell: number): ConfigSet {
   };
 }
 
+const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+
 export default async function bench(): Promise<void> {
+  const sizes = (process.env.WARDEN_ISOLATION_BENCH ?? "10000,20000,100000").split(",").map(Number);
+  const shapes: Shape[] = ["blocks", "interleaved", "small cells", "one per cell"];
   const rows: (string | number)[][] = [];
-  const memRule = rules.find((r) => r.id === "WRD-MEM-DISJOINT");
-  for (const [cells, perCell] of [
-    [4, 25],
-    [16, 62],
-    [64, 156],
-    [64, 312],
-  ] as const) {
-    const set = synthetic(cells, perCell);
-    const t0 = performance.now();
-    const results = await proveIsolation(set);
-    const z3ms = performance.now() - t0;
-    const t1 = performance.now();
-    for (const r of rules) sweepOverlaps(r.intervals(set, []));
-    const sweepMs = performance.now() - t1;
-    const proved = results.every((r) => r.verdict === "proved");
-    const memMs = results.find((r) => r.rule.id === memRule?.id)?.ms ?? 0;
-    rows.push([
-      cells,
-      cells * perCell,
-      proved ? "proved" : "VIOLATED",
-      Math.round(z3ms),
-      memMs,
-      Math.round(sweepMs),
-      `${(z3ms / Math.max(sweepMs, 1)).toFixed(0)}x`,
-    ]);
+  for (const total of sizes) {
+    for (const shape of shapes) {
+      for (const planted of [false, true]) {
+        const set = synthetic(shape, total, planted);
+        const cpu0 = process.cpuUsage();
+        const t0 = performance.now();
+        let verdict: string;
+        let slowest = "";
+        let witness = "";
+        try {
+          const results = await proveIsolation(set);
+          const bad = results.filter((r) => r.verdict === "violated").map((r) => r.rule.id);
+          verdict = bad.length === 0 ? "proved" : `violated ${bad.join(",")}`;
+          const mem = results.find((r) => r.rule.id === "WRD-MEM-DISJOINT");
+          const w = mem?.witnesses[0];
+          if (w) witness = `0x${w.at.toString(16)} ${[w.first.cell, w.second.cell].sort().join("/")}`;
+          const top = [...results].sort((a, b) => b.ms - a.ms)[0];
+          slowest = top ? `${top.rule.id} ${top.ms} ms (${top.encoding}, ${top.parts.length} parts)` : "";
+        } catch (error) {
+          verdict = `CRASH ${(error as Error).message.slice(0, 60)}`;
+        }
+        const ms = performance.now() - t0;
+        const cpu = process.cpuUsage(cpu0);
+        rows.push([
+          shape,
+          set.cells.length,
+          total,
+          planted ? "planted" : "disjoint",
+          verdict,
+          witness || "-",
+          Math.round(ms),
+          Math.round((cpu.user + cpu.system) / 1000),
+          mb(process.resourceUsage().maxRSS * 1024),
+          slowest,
+        ]);
+        process.stderr.write(
+          `[bench] isolation ${shape} ${total} ${planted ? "planted" : "disjoint"}: ${Math.round(ms)} ms\n`,
+        );
+      }
+    }
   }
   printTable(
-    "Isolation proofs: Z3 (all 16 obligations) vs the exact sweep line, synthetic disjoint sets",
-    ["cells", "regions", "verdict", "Z3 total ms", "Z3 memory rule ms", "sweep ms", "Z3 / sweep"],
+    "Isolation proofs: all 16 obligations (Z3 and the sweep line) on synthetic sets",
+    [
+      "shape",
+      "cells",
+      "regions",
+      "set",
+      "verdict",
+      "WRD-MEM-DISJOINT witness",
+      "wall ms",
+      "CPU ms",
+      "peak RSS MB",
+      "slowest rule",
+    ],
     rows,
   );
 }

@@ -4,7 +4,7 @@ export { type ConfigSetKind, configSetArbitrary } from "./config/configSetArbitr
 export * from "./itf/index.js";
 export { type JunitCase, type JunitSuite, junitTimestamp, toJunit } from "./junit/toJunit.js";
 export { codeSizeChart, type SizeBar } from "./mermaid/codeSizeChart.js";
-export { type MemoryMapInput, memoryMap } from "./mermaid/memoryMap.js";
+export { type DeclaredSharing, type MemoryMapInput, memoryMap } from "./mermaid/memoryMap.js";
 export { projectedStateDiagram, type Transition } from "./mermaid/projectedStateDiagram.js";
 export { traceSequence } from "./mermaid/traceSequence.js";
 export { isVoteTrace, voteSequence } from "./mermaid/voteSequence.js";
@@ -14,5 +14,5 @@ export { setHeadline } from "./report/setHeadline.js";
 export { traceTable } from "./report/traceTable.js";
 export { type VoteMatrix, voteMatrixMarkdown, voteMatrixText } from "./report/voteMatrix.js";
 export { type SarifInput, type SarifRef, type SarifSource, toSarif } from "./sarif/toSarif.js";
-export { type DeclaredSharing, type MemoryMapSvg, memoryMapSvg, sizeText } from "./svg/memoryMapSvg.js";
+export { type MemoryMapSvg, memoryMapSvg, sizeText } from "./svg/memoryMapSvg.js";
 export * from "./tla/index.js";

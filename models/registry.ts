@@ -71,6 +71,9 @@ const names = (
   item = /^[A-Za-z][\w-]*$/,
 ): string[] => {
   const raw = params[name] ?? fallback;
+  // From a configuration the names arrive as a JSON array, exactly as the configuration spells them
+  // (dots, spaces, commas included): never re-split, never re-checked against the command-line syntax.
+  if (raw.startsWith("[")) return jsonNames(raw, name);
   const list = raw === "" ? [] : raw.split(",").map((x) => x.trim());
   if (list.some((x) => !item.test(x)))
     throw new ModelParamError(
@@ -78,6 +81,40 @@ const names = (
     );
   return list;
 };
+
+function jsonNames(raw: string, name: string): string[] {
+  let list: unknown;
+  try {
+    list = JSON.parse(raw);
+  } catch {
+    throw new ModelParamError(`parameter ${name} must be a JSON array of names`);
+  }
+  if (!Array.isArray(list) || list.some((x) => typeof x !== "string" || x === ""))
+    throw new ModelParamError(`parameter ${name} must be a JSON array of non-empty names`);
+  return list as string[];
+}
+
+/** Reply timeouts as `cell:polls,…` (command line) or a JSON object of cell to polls (from a configuration). */
+function timeouts(params: Readonly<Record<string, string>>): Record<string, number> {
+  const raw = params.timeout ?? "rt:2";
+  const out: Record<string, number> = {};
+  if (raw.startsWith("{")) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      throw new ModelParamError("parameter timeout must be a JSON object of cell to polls");
+    }
+    for (const [cell, polls] of Object.entries(parsed as Record<string, unknown>))
+      out[cell] = int({ polls: String(polls) }, "polls", 0, 9) ?? 0;
+    return out;
+  }
+  for (const item of names(params, "timeout", "rt:2", /^[A-Za-z][\w-]*:\d+$/)) {
+    const [cell = "", polls = ""] = item.split(":");
+    out[cell] = int({ polls }, "polls", 0, 9) ?? 0;
+  }
+  return out;
+}
 
 const bool = (params: Readonly<Record<string, string>>, name: string): boolean | undefined => {
   const raw = params[name];
@@ -89,11 +126,8 @@ const bool = (params: Readonly<Record<string, string>>, name: string): boolean |
 type CellFacts = ConfigFacts["cells"][number];
 
 /** The configuration's cells (those passing `keep`) as a comma-separated parameter value. */
-const cellList = (
-  facts: ConfigFacts,
-  keep: (c: CellFacts) => boolean = () => true,
-  show: (c: CellFacts) => string = (c) => c.name,
-): string => facts.cells.filter(keep).map(show).join(",");
+const cellList = (facts: ConfigFacts, keep: (c: CellFacts) => boolean = () => true): string =>
+  JSON.stringify(facts.cells.filter(keep).map((c) => c.name));
 
 /** Every name in `lists` must be one of `cells`. */
 function requireCells(cells: readonly string[], ...lists: readonly (readonly string[])[]): void {
@@ -192,11 +226,7 @@ export const modelRegistry: readonly ModelEntry[] = [
       const cells = names(p, "cells", "rt,linux");
       const passive = names(p, "passive", "linux");
       const silent = names(p, "silent", "");
-      const timeout: Record<string, number> = {};
-      for (const item of names(p, "timeout", "rt:2", /^[A-Za-z][\w-]*:\d+$/)) {
-        const [cell = "", polls = ""] = item.split(":");
-        timeout[cell] = int({ polls }, "polls", 0, 9) ?? 0;
-      }
+      const timeout = timeouts(p);
       requireCells(cells, passive, silent, Object.keys(timeout));
       return managementVote({
         cells,
@@ -210,10 +240,10 @@ export const modelRegistry: readonly ModelEntry[] = [
     fromConfig: (facts) => ({
       cells: cellList(facts),
       passive: cellList(facts, (c) => c.passive),
-      timeout: cellList(
-        facts,
-        (c) => c.replyTimeout > 0n,
-        (c) => `${c.name}:${cappedPolls(c.replyTimeout)}`,
+      timeout: JSON.stringify(
+        Object.fromEntries(
+          facts.cells.filter((c) => c.replyTimeout > 0n).map((c) => [c.name, cappedPolls(c.replyTimeout)]),
+        ),
       ),
     }),
   },

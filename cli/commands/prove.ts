@@ -113,7 +113,8 @@ async function prove(system: string | undefined, cells: readonly string[], opts:
       : loadConfigSet(inputs, { onWarning: printWarning });
   const policy = opts.sharing ? readSharingPolicy(opts.sharing) : [];
   const results = await proveIsolation(set, policy);
-  if (opts.smt2) for (const r of results) atomicWrite(join(opts.smt2, `${r.rule.id}.smt2`), r.smt2);
+  if (opts.smt2)
+    for (const p of results.flatMap((r) => r.parts)) atomicWrite(join(opts.smt2, `${p.name}.smt2`), p.smt2);
   const described = results.map((r) => ({
     r,
     messages: r.witnesses.map((w) =>

@@ -12,12 +12,7 @@
  * nothing maps are elided (drawn as a break). Mermaid has no such diagram, hence SVG by hand.
  */
 import { type CellConfig, type ConfigSet, flagNamesOf, type MemoryRegion, memFlags } from "../../hypervisor/index.js";
-
-export interface DeclaredSharing {
-  readonly cells: readonly string[];
-  readonly start: bigint;
-  readonly end: bigint;
-}
+import type { DeclaredSharing } from "../mermaid/memoryMap.js";
 
 interface Box {
   readonly lane: number;

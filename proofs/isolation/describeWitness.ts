@@ -11,7 +11,7 @@ function value(rule: string, at: bigint): string {
   if (rule === "WRD-STREAM-EXCLUSIVE") return `stream 0x${at.toString(16)}`;
   if (rule === "WRD-PIO-EXCLUSIVE") return `port 0x${at.toString(16)}`;
   if (rule === "WRD-PCI-EXCLUSIVE")
-    return `PCI ${(at >> 16n).toString(16)}:${((at >> 8n) & 0xffn).toString(16).padStart(2, "0")}:${((at >> 3n) & 0x1fn).toString(16).padStart(2, "0")}.${at & 7n}`;
+    return `PCI ${((at >> 8n) & 0xffn).toString(16).padStart(2, "0")}:${((at >> 3n) & 0x1fn).toString(16).padStart(2, "0")}.${at & 7n} (any domain)`;
   if (rule === "WRD-IRQ-EXCLUSIVE") return `pin ${at & 0xffffn} of the chip at 0x${(at >> 16n).toString(16)}`;
   if (rule === "WRD-IVSHMEM-SLOT") return `ivshmem endpoint ${at & 0xffn} of link 0x${(at >> 8n).toString(16)}`;
   return `address 0x${low.toString(16)}`;

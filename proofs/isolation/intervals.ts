@@ -59,7 +59,13 @@ export function mergeByOwner(
   intervals: readonly Interval[],
 ): { start: bigint; end: bigint; owner: string; parts: Interval[] }[] {
   const byOwner = new Map<string, Interval[]>();
-  for (const i of intervals) if (i.end > i.start) byOwner.set(i.owner, [...(byOwner.get(i.owner) ?? []), i]);
+  for (const i of intervals) {
+    if (i.end <= i.start) continue;
+    const list = byOwner.get(i.owner);
+    // Appended in place: copying the list per insert made this quadratic in one owner's intervals.
+    if (list) list.push(i);
+    else byOwner.set(i.owner, [i]);
+  }
   const merged: { start: bigint; end: bigint; owner: string; parts: Interval[] }[] = [];
   for (const [owner, list] of byOwner) {
     list.sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));

@@ -1,16 +1,19 @@
 /**
  * Proves each isolation rule on a configuration set with Z3, and checks it again with the exact
- * sweep line; the two must agree. A violation carries a witness (the shared address, CPU, device
- * or pin and the two descriptors with file and byte offset), re-validated by direct evaluation
- * before it is reported.
+ * sweep line; the two must agree. Up to `rawLimit` descriptors per rule the solver is asked the
+ * question itself over the raw descriptors, window by window (`smtOverlap.ts`); above it, the
+ * neighbour form (`smtDisjoint.ts`) in parts. A violation carries a witness (the shared address,
+ * CPU, device or pin and the two descriptors with file and byte offset), re-validated by direct
+ * evaluation before it is reported.
  */
 import type { ConfigSet } from "../../hypervisor/index.js";
 import { contains, type Interval, type Ref, sweepOverlaps } from "./intervals.js";
 import { type Rule, rules } from "./rules.js";
 import type { SharingDeclaration } from "./sharingPolicy.js";
 import { disjointObligation } from "./smtDisjoint.js";
+import { overlapScript, windowsOf } from "./smtOverlap.js";
+import { solveObligation } from "./solveObligation.js";
 import { type StreamEntry, sharedStream, streamEntries, streamObligation } from "./streamIds.js";
-import { solveOrUnknown } from "./z3.js";
 
 export interface Witness {
   /** The shared value: an address, CPU number, encoded PCI address or pin. */
@@ -19,79 +22,148 @@ export interface Witness {
   readonly second: Ref;
 }
 
-export interface ObligationResult {
-  readonly rule: Rule;
-  /** `unknown`: Z3 gave no whole answer (see `reason`); never counted as proved. */
-  readonly verdict: "proved" | "violated" | "unknown";
+/** One script given to the solver, saved by `--smt2` under `name`. */
+export interface ObligationPart {
+  readonly name: string;
   readonly smt2: string;
   readonly z3: "unsat" | "sat" | "unknown";
+}
+
+export interface ObligationResult {
+  readonly rule: Rule;
+  /** `unknown`: Z3 gave no whole answer for some part (see `reason`); never counted as proved. */
+  readonly verdict: "proved" | "violated" | "unknown";
   readonly reason?: string;
+  /** Every part's script, concatenated (for hashing). */
+  readonly smt2: string;
+  /** "none": the rule has no descriptors (or fewer than two owners of stream IDs); nothing to ask. */
+  readonly z3: "unsat" | "sat" | "unknown" | "none";
+  /** How the solver was asked: over raw descriptors, over sorted neighbours, or not at all. */
+  readonly encoding: "raw" | "neighbours" | "vacuous";
+  readonly parts: readonly ObligationPart[];
   /** The sweep line's findings (all of them); the first is the Z3 witness when Z3 found one. */
   readonly witnesses: readonly Witness[];
   readonly ms: number;
 }
 
+export interface ProveOptions {
+  /** Rules with at most this many descriptors are asked over raw descriptors (default 2,048). */
+  readonly rawLimit?: number;
+  /** Descriptors per raw window (default 64). */
+  readonly window?: number;
+  /** Neighbour pairs per part of the neighbour form (default 20,000). */
+  readonly chunk?: number;
+  /** Prove only these rules (by id); default all. */
+  readonly only?: readonly string[];
+}
+
 export async function proveIsolation(
   set: ConfigSet,
   policy: readonly SharingDeclaration[] = [],
+  options: ProveOptions = {},
 ): Promise<ObligationResult[]> {
   const out: ObligationResult[] = [];
-  for (const rule of rules) {
-    const started = performance.now();
-    const intervals = rule.intervals(set, policy);
-    const { smt2, pieces } = disjointObligation(rule.id, rule.title, intervals);
-    const outcome = await solveOrUnknown(smt2);
-    const { verdict: z3, output: answer } = outcome;
-    const sweep = sweepOverlaps(intervals, 100);
-    const witnesses: Witness[] = [];
-    if (outcome.verdict === "unknown") {
-      const ms = Math.round(performance.now() - started);
-      const found = sweep.map((o) => ({ at: o.at, first: o.a.ref, second: o.b.ref }));
-      out.push({ rule, verdict: "unknown", smt2, z3, reason: outcome.reason, witnesses: found, ms });
-      continue;
-    }
-    if (z3 === "sat") {
-      // The model's k names neighbours k and k+1; the start of piece k+1 lies in both.
-      const k = Number(parseModelValue(answer));
-      const x = pieces[k + 1]?.start ?? -1n;
-      const w = witnessAt(intervals, x);
-      if (!w) throw new Error(`${rule.id}: Z3's witness ${x} does not re-validate`);
-      witnesses.push(w);
-    }
-    for (const o of sweep) {
-      if (!witnesses.some((w) => sameWitness(w, o.a.ref, o.b.ref)))
-        witnesses.push({ at: o.at, first: o.a.ref, second: o.b.ref });
-    }
-    if ((z3 === "sat") !== sweep.length > 0) {
-      throw new Error(`${rule.id}: Z3 (${z3}) and the sweep line (${sweep.length} findings) disagree`);
-    }
-    out.push({
-      rule,
-      verdict: z3 === "unsat" ? "proved" : "violated",
-      smt2,
-      z3,
-      witnesses,
-      ms: Math.round(performance.now() - started),
-    });
-  }
-  out.push(await proveStreams(set));
+  const wanted = (id: string) => options.only === undefined || options.only.includes(id);
+  for (const rule of rules.filter((r) => wanted(r.id)))
+    out.push(await proveRule(rule, rule.intervals(set, policy), options));
+  if (wanted(streamRule.id)) out.push(await proveStreams(set));
   return out;
+}
+
+async function proveRule(rule: Rule, intervals: readonly Interval[], options: ProveOptions): Promise<ObligationResult> {
+  const started = performance.now();
+  const live = intervals.filter((i) => i.end > i.start);
+  const sweep = sweepOverlaps(live, 100);
+  const parts: ObligationPart[] = [];
+  const witnesses: Witness[] = [];
+  let encoding: ObligationResult["encoding"] = "vacuous";
+  let unknown: string | undefined;
+  const name = (k: number, n: number) => (n === 1 ? rule.id : `${rule.id}.part-${String(k + 1).padStart(4, "0")}`);
+  if (live.length > 0 && live.length <= (options.rawLimit ?? 2048)) {
+    encoding = "raw";
+    const windows = windowsOf(live, options.window ?? 64);
+    for (const [k, w] of windows.entries()) {
+      const label = windows.length === 1 ? "" : ` window ${k + 1} of ${windows.length}`;
+      const smt2 = overlapScript(rule.id, rule.title, label, w);
+      const { verdict, reason } = await solveObligation(smt2);
+      parts.push({ name: name(k, windows.length), smt2, z3: verdict });
+      unknown ??= reason;
+      if (verdict === "sat" && witnesses.length === 0) {
+        const model = await solveObligation(`${smt2}(get-value (x))\n`);
+        if (model.verdict !== "sat") {
+          unknown ??= model.reason ?? `Z3 answered ${model.verdict} when asked for the witness`;
+          continue;
+        }
+        const x = parseDecimal(model.output, /\(\(x\s+(\d+)\)\)/);
+        const wit = witnessAt(live, x);
+        if (!wit) throw new Error(`${rule.id}: Z3's witness ${x} does not re-validate`);
+        witnesses.push(wit);
+      }
+    }
+  } else if (live.length > 0) {
+    encoding = "neighbours";
+    const { parts: scripts, pieces } = disjointObligation(rule.id, rule.title, live, options.chunk ?? 20_000);
+    for (const [k, p] of scripts.entries()) {
+      const { verdict, reason } = await solveObligation(p.smt2);
+      parts.push({ name: name(k, scripts.length), smt2: p.smt2, z3: verdict });
+      unknown ??= reason;
+      if (verdict === "sat" && witnesses.length === 0) {
+        // The model's k names neighbours k and k+1; the start of piece k+1 lies in both.
+        const model = await solveObligation(`${p.smt2}(get-value (k))\n`);
+        if (model.verdict !== "sat") {
+          unknown ??= model.reason ?? `Z3 answered ${model.verdict} when asked for the witness`;
+          continue;
+        }
+        const at = pieces[Number(parseBv(model.output)) + 1]?.start ?? -1n;
+        const wit = witnessAt(live, at);
+        if (!wit) throw new Error(`${rule.id}: Z3's witness ${at} does not re-validate`);
+        witnesses.push(wit);
+      }
+    }
+  }
+  const z3 =
+    parts.length === 0
+      ? "none"
+      : parts.some((p) => p.z3 === "sat")
+        ? "sat"
+        : parts.some((p) => p.z3 === "unknown")
+          ? "unknown"
+          : "unsat";
+  for (const o of sweep) {
+    if (!witnesses.some((w) => sameWitness(w, o.a.ref, o.b.ref)))
+      witnesses.push({ at: o.at, first: o.a.ref, second: o.b.ref });
+  }
+  const ms = Math.round(performance.now() - started);
+  const smt2 = parts.map((p) => p.smt2).join("\n");
+  // An incomplete answer is never a verdict: the sweep line's findings are still shown.
+  if (unknown !== undefined)
+    return { rule, verdict: "unknown", reason: unknown, smt2, z3, encoding, parts, witnesses, ms };
+  if ((z3 === "sat") !== sweep.length > 0) {
+    throw new Error(`${rule.id}: Z3 (${z3}) and the sweep line (${sweep.length} findings) disagree`);
+  }
+  return {
+    rule,
+    verdict: sweep.length > 0 ? "violated" : "proved",
+    smt2: parts.map((p) => p.smt2).join("\n"),
+    z3,
+    encoding,
+    parts,
+    witnesses,
+    ms: Math.round(performance.now() - started),
+  };
 }
 
 export const streamRule: Rule = {
   id: "WRD-STREAM-EXCLUSIVE",
-  title: "SMMU stream IDs are exclusive among non-root cells",
+  title: "IOMMU stream IDs are exclusive among non-root cells",
   description:
-    "An MMU-500 entry covered by another is silently re-targeted at create; a device's DMA would then be translated for the wrong cell.",
+    "An MMU-500 entry covered by another is silently re-targeted at create, and an SMMUv3 or PVU stream given to two cells is translated for the last one created; a device's DMA would then be translated for the wrong cell.",
   intervals: () => [],
 };
 
 async function proveStreams(set: ConfigSet): Promise<ObligationResult> {
   const started = performance.now();
   const entries = streamEntries(set);
-  const smt2 = streamObligation(entries);
-  const outcome = await solveOrUnknown(smt2);
-  const first = outcome.verdict;
   const witnesses: Witness[] = [];
   for (let i = 0; i < entries.length; i++) {
     for (let j = i + 1; j < entries.length; j++) {
@@ -101,23 +173,48 @@ async function proveStreams(set: ConfigSet): Promise<ObligationResult> {
       if (shared !== undefined) witnesses.push({ at: BigInt(shared), first: a.ref, second: b.ref });
     }
   }
-  if (outcome.verdict === "unknown") {
-    const ms = Math.round(performance.now() - started);
-    return { rule: streamRule, verdict: "unknown", smt2, z3: first, reason: outcome.reason, witnesses, ms };
+  const owners = new Set(entries.map((e) => e.owner)).size;
+  const parts: ObligationPart[] = [];
+  if (owners >= 2) {
+    const smt2 = streamObligation(entries);
+    const { verdict, reason } = await solveObligation(smt2);
+    parts.push({ name: streamRule.id, smt2, z3: verdict });
+    if (reason !== undefined)
+      return {
+        rule: streamRule,
+        verdict: "unknown",
+        reason,
+        smt2,
+        z3: verdict,
+        encoding: "raw",
+        parts,
+        witnesses,
+        ms: Math.round(performance.now() - started),
+      };
+    if ((verdict === "sat") !== witnesses.length > 0)
+      throw new Error(`${streamRule.id}: Z3 and the direct check disagree`);
   }
-  if ((first === "sat") !== witnesses.length > 0) throw new Error(`${streamRule.id}: Z3 and the direct check disagree`);
+  const z3 = parts[0]?.z3 ?? "none";
   return {
     rule: streamRule,
-    verdict: first === "unsat" ? "proved" : "violated",
-    smt2,
-    z3: first,
+    verdict: witnesses.length > 0 ? "violated" : "proved",
+    smt2: parts[0]?.smt2 ?? "",
+    z3,
+    encoding: parts.length === 0 ? "vacuous" : "raw",
+    parts,
     witnesses,
     ms: Math.round(performance.now() - started),
   };
 }
 
+const parseDecimal = (answer: string, re: RegExp): bigint => {
+  const m = re.exec(answer);
+  if (!m) throw new Error(`cannot read a value from Z3's model: ${answer.slice(0, 200)}`);
+  return BigInt(m[1] ?? "0");
+};
+
 /** Reads `((k #x…))` or `((k (_ bvN 32)))` from Z3's get-value output. */
-function parseModelValue(answer: string): bigint {
+function parseBv(answer: string): bigint {
   const hex = /#x([0-9a-f]+)/.exec(answer);
   if (hex) return BigInt(`0x${hex[1]}`);
   const bin = /#b([01]+)/.exec(answer);

@@ -14,7 +14,7 @@ import {
   type SystemConfig,
 } from "../../hypervisor/index.js";
 import type { Interval, Ref } from "./intervals.js";
-import type { SharingDeclaration } from "./sharingPolicy.js";
+import { declaredFor, type SharingDeclaration } from "./sharingPolicy.js";
 
 export interface Rule {
   readonly id: string;
@@ -59,13 +59,17 @@ const physicalRegions = (cell: Cell) =>
     .map((m, index) => ({ m, index }))
     .filter(({ m }) => m.size > 0n && (m.flags & memFlags.COMM_REGION) === 0n);
 
-/** Regions of linked ivshmem peers: same BDF ivshmem device; regions from shmem_regions_start on. */
+/**
+ * Regions of linked ivshmem peers; regions from shmem_regions_start on. Keyed by the BDF alone, as
+ * upstream's ivshmem_init (hypervisor/ivshmem.c) finds a link by `link->bdf == dev_info->bdf`: two
+ * ivshmem devices at one BDF in different PCI domains are one link.
+ */
 function ivshmemRegions(cell: Cell): Map<number, Set<number>> {
   const byLink = new Map<number, Set<number>>();
   for (const d of cell.config.pci_devices) {
     if (d.type !== pciTypes.IVSHMEM) continue;
     const count = 2 + d.shmem_peers;
-    const link = d.domain * 0x10000 + d.bdf;
+    const link = d.bdf;
     const set = byLink.get(link) ?? new Set<number>();
     for (let i = d.shmem_regions_start; i < d.shmem_regions_start + count; i++) set.add(i);
     byLink.set(link, set);
@@ -94,20 +98,34 @@ function ownedPieces(
       if (regions.has(index)) return [{ start, end, owner: `ivshmem ${link.toString(16)} ${start}-${end}`, ref: r }];
     }
   }
+  return splitByPolicy(cell.config.name, start, end, r, declaredFor(policy, "memory"));
+}
+
+/**
+ * [start, end) of a cell, cut where the policy declares sharing for that cell: the parts inside a
+ * declaration are owned by it (so every cell it names may hold them), the rest by the cell.
+ */
+function splitByPolicy(
+  cell: string,
+  start: bigint,
+  end: bigint,
+  r: Ref,
+  policy: readonly SharingDeclaration[],
+): Interval[] {
   const pieces: Interval[] = [];
   let at = start;
   const declared = policy
-    .map((p, k) => ({ p, k }))
-    .filter(({ p }) => p.cells.includes(cell.config.name) && p.start < end && start < p.end)
-    .sort((a, b) => (a.p.start < b.p.start ? -1 : 1));
-  for (const { p, k } of declared) {
+    .filter((p) => p.cells.includes(cell) && p.start < end && start < p.end)
+    .sort((a, b) => (a.start < b.start ? -1 : 1));
+  for (const p of declared) {
     const from = p.start > at ? p.start : at;
     const to = p.end < end ? p.end : end;
-    if (from > at) pieces.push({ start: at, end: from, owner: cell.config.name, ref: r });
-    if (to > from) pieces.push({ start: from, end: to, owner: `policy ${k}`, ref: r });
+    const owner = `policy ${p.resource ?? "memory"} ${p.cells.join(",")} ${p.start}-${p.end}`;
+    if (from > at) pieces.push({ start: at, end: from, owner: cell, ref: r });
+    if (to > from) pieces.push({ start: from, end: to, owner, ref: r });
     if (to > at) at = to;
   }
-  if (at < end) pieces.push({ start: at, end, owner: cell.config.name, ref: r });
+  if (at < end) pieces.push({ start: at, end, owner: cell, ref: r });
   return pieces;
 }
 
@@ -119,12 +137,34 @@ const nonRootMemory = (set: ConfigSet, policy: readonly SharingDeclaration[]): I
       return physicalRegions(cell).flatMap(({ index }) => ownedPieces(cell, index, links, policy));
     });
 
-/** A fixed window as an interval owned by "platform". */
-const window = (start: bigint, size: bigint, what: string, file: string): Interval => ({
+/**
+ * Where a system-header field lies: its byte offset in a binary system file (revisions 13/14, or 12,
+ * whose platform block is laid out differently), its field path in YAML/JSON. `rev12` gives the
+ * revision-12 offset where it differs.
+ */
+interface Place {
+  readonly offset: number;
+  readonly rev12?: number;
+  readonly field: string;
+}
+
+function placeRef(origin: ConfigOrigin, what: string, place?: Place): Ref {
+  if (!place) return { cell: "platform", what, file: origin.file };
+  const offset = origin.revision === 12 && place.rev12 !== undefined ? place.rev12 : place.offset;
+  return {
+    cell: "platform",
+    what,
+    file: origin.file,
+    ...(origin.format === "cell" ? { byteOffset: offset } : { field: place.field }),
+  };
+}
+
+/** A fixed window as an interval owned by "platform", citing the header field that places it. */
+const window = (start: bigint, size: bigint, what: string, origin: ConfigOrigin, place?: Place): Interval => ({
   start,
   end: start + size,
   owner: "platform",
-  ref: { cell: "platform", what, file },
+  ref: placeRef(origin, what, place),
 });
 
 /** Every region of every cell against fixed windows (the windows never overlap each other here). */
@@ -140,34 +180,49 @@ const againstWindows = (set: ConfigSet, windows: readonly Interval[]): Interval[
   ),
 ];
 
-function interruptWindows(system: SystemConfig, file: string): Interval[] {
+function interruptWindows(system: SystemConfig, origin: ConfigOrigin): Interval[] {
   const a = system.platform.arch;
   if (a.kind === "x86") {
     return [
-      window(0xfee00000n, 0x1000n, "xAPIC page", file),
-      ...system.root_cell.irqchips.map((q) =>
-        window(q.address, 0x1000n, `IOAPIC at 0x${q.address.toString(16)}`, file),
-      ),
+      // The xAPIC page is the architecture's, not the configuration's: no field to cite.
+      window(0xfee00000n, 0x1000n, "xAPIC page", origin),
+      ...system.root_cell.irqchips.map((q, i) => {
+        const at = origin.offsets?.irqchips[i];
+        return window(q.address, 0x1000n, `IOAPIC at 0x${q.address.toString(16)}`, origin, {
+          offset: at ?? 0,
+          field: `root_cell.irqchips[${i}]`,
+        });
+      }),
     ];
   }
+  const gic = (name: string, offset: number, rev12: number) => ({
+    offset,
+    rev12,
+    field: `platform.arm.${name}`,
+  });
   if (a.gic_version === 3) {
-    return [window(a.gicd_base, 0x10000n, "GICD", file), window(a.gicr_base, 0x20000n, "GICR (first frame)", file)];
+    return [
+      window(a.gicd_base, 0x10000n, "GICD", origin, gic("gicd_base", 316, 90)),
+      window(a.gicr_base, 0x20000n, "GICR (first frame)", origin, gic("gicr_base", 348, 122)),
+    ];
   }
   return [
-    window(a.gicd_base, 0x1000n, "GICD", file),
-    window(a.gicc_base, 0x2000n, "GICC", file),
-    window(a.gich_base, 0x2000n, "GICH", file),
-    window(a.gicv_base, 0x2000n, "GICV", file),
+    window(a.gicd_base, 0x1000n, "GICD", origin, gic("gicd_base", 316, 90)),
+    window(a.gicc_base, 0x2000n, "GICC", origin, gic("gicc_base", 324, 98)),
+    window(a.gich_base, 0x2000n, "GICH", origin, gic("gich_base", 332, 106)),
+    window(a.gicv_base, 0x2000n, "GICV", origin, gic("gicv_base", 340, 114)),
   ];
 }
 
-/** Points as one-wide intervals, owned by their non-root cell. */
-const points = (set: ConfigSet, of: (cell: Cell) => { value: bigint; ref: Ref }[]): Interval[] =>
+/** Points as one-wide intervals, owned by their non-root cell unless the policy declares them shared. */
+const points = (
+  set: ConfigSet,
+  of: (cell: Cell) => { value: bigint; ref: Ref }[],
+  policy: readonly SharingDeclaration[] = [],
+): Interval[] =>
   cellsOf(set)
     .filter((c) => !c.root)
-    .flatMap((cell) =>
-      of(cell).map((p) => ({ start: p.value, end: p.value + 1n, owner: cell.config.name, ref: p.ref })),
-    );
+    .flatMap((cell) => of(cell).flatMap((p) => splitByPolicy(cell.config.name, p.value, p.value + 1n, p.ref, policy)));
 
 /**
  * Regions of the same cell against each other, physically or virtually: each region is its own
@@ -289,7 +344,8 @@ export const rules: readonly Rule[] = [
           set.system.config.hypervisor_memory.phys_start,
           set.system.config.hypervisor_memory.size,
           "hypervisor memory",
-          set.system.origin.file,
+          set.system.origin,
+          { offset: 12, field: "hypervisor_memory" },
         ),
       ]),
   },
@@ -306,7 +362,8 @@ export const rules: readonly Rule[] = [
           p.pci_mmconfig_base,
           BigInt(p.pci_mmconfig_end_bus + 1) << 20n,
           "PCI MMCONFIG window",
-          set.system.origin.file,
+          set.system.origin,
+          { offset: 76, field: "platform.pci_mmconfig_base" },
         ),
       ]);
     },
@@ -320,8 +377,15 @@ export const rules: readonly Rule[] = [
       againstWindows(
         set,
         set.system.config.platform.iommu_units
-          .filter((u) => u.type !== 0)
-          .map((u, i) => window(u.base, BigInt(u.size), `IOMMU unit ${i}`, set.system.origin.file)),
+          .map((u, i) => ({ u, i }))
+          .filter(({ u }) => u.type !== 0)
+          .map(({ u, i }) =>
+            window(u.base, BigInt(u.size), `IOMMU unit ${i}`, set.system.origin, {
+              offset: 88 + i * 28,
+              rev12: (set.system.config.platform.arch.kind === "x86" ? 106 : 130) + i * 28,
+              field: `platform.iommu_units[${i}]`,
+            }),
+          ),
       ),
   },
   {
@@ -330,38 +394,45 @@ export const rules: readonly Rule[] = [
     description:
       "The hypervisor emulates or owns the interrupt controllers (xAPIC and IOAPIC pages on x86, the GIC on ARM).",
     upstream: "Missing resource interceptions for architecture",
-    intervals: (set) => againstWindows(set, interruptWindows(set.system.config, set.system.origin.file)),
+    intervals: (set) => againstWindows(set, interruptWindows(set.system.config, set.system.origin)),
   },
   {
     id: "WRD-PCI-EXCLUSIVE",
     title: "Physical PCI devices are exclusive among non-root cells",
     description:
       "CELL_CREATE silently re-assigns a device another non-root cell owns; its IOMMU context then points at the new cell.",
-    intervals: (set) =>
-      points(set, (cell) =>
-        cell.config.pci_devices.flatMap((d, i) =>
-          d.type === pciTypes.IVSHMEM
-            ? []
-            : [
-                {
-                  value: (BigInt(d.domain) << 16n) | BigInt(d.bdf),
-                  ref: ref(cell, "pci_devices", i, `PCI device ${i}`),
-                },
-              ],
-        ),
+    // Keyed by the BDF alone: upstream's pci_cell_init (hypervisor/pci.c) takes a device from the root
+    // with pci_get_assigned_device(&root_cell, bdf), which compares `bdf` only, whatever the domain.
+    intervals: (set, policy) =>
+      points(
+        set,
+        (cell) =>
+          cell.config.pci_devices.flatMap((d, i) =>
+            d.type === pciTypes.IVSHMEM
+              ? []
+              : [
+                  {
+                    value: BigInt(d.bdf),
+                    ref: ref(cell, "pci_devices", i, `PCI device ${i}`),
+                  },
+                ],
+          ),
+        declaredFor(policy, "pci"),
       ),
   },
   {
     id: "WRD-IVSHMEM-SLOT",
     title: "An ivshmem link's endpoint slots are used once",
     description: "Two endpoints with the same BDF and device id make CELL_CREATE fail with -EBUSY.",
+    // Keyed by (BDF, shmem_dev_id): upstream's ivshmem_init (hypervisor/ivshmem.c) finds the link by
+    // BDF alone and returns -EBUSY when `link->eps[shmem_dev_id]` is taken; the PCI domain plays no part.
     intervals: (set) =>
       points(set, (cell) =>
         cell.config.pci_devices.flatMap((d, i) =>
           d.type === pciTypes.IVSHMEM
             ? [
                 {
-                  value: (BigInt(d.domain) << 24n) | (BigInt(d.bdf) << 8n) | BigInt(d.shmem_dev_id),
+                  value: (BigInt(d.bdf) << 8n) | BigInt(d.shmem_dev_id),
                   ref: ref(cell, "pci_devices", i, `ivshmem device ${i}`),
                 },
               ]
@@ -374,30 +445,36 @@ export const rules: readonly Rule[] = [
     title: "Interrupt pins are exclusive among non-root cells",
     description:
       "Pins are taken from the root without checking other cells; two cells would both receive the interrupt.",
-    intervals: (set) =>
-      points(set, (cell) =>
-        cell.config.irqchips.flatMap((q, i) =>
-          pinsOf(q.pin_base, q.pin_bitmap).map((pin) => ({
-            value: (q.address << 16n) | BigInt(pin),
-            ref: ref(cell, "irqchips", i, `IRQ chip ${i} pin ${pin}`),
-          })),
-        ),
+    intervals: (set, policy) =>
+      points(
+        set,
+        (cell) =>
+          cell.config.irqchips.flatMap((q, i) =>
+            pinsOf(q.pin_base, q.pin_bitmap).map((pin) => ({
+              value: (q.address << 16n) | BigInt(pin),
+              ref: ref(cell, "irqchips", i, `IRQ chip ${i} pin ${pin}`),
+            })),
+          ),
+        declaredFor(policy, "irq"),
       ),
   },
   {
     id: "WRD-PIO-EXCLUSIVE",
     title: "Port I/O ranges are exclusive among non-root cells",
     description: "Ports are removed from the root's bitmap even when another non-root cell already has them.",
-    intervals: (set) =>
+    intervals: (set, policy) =>
       cellsOf(set)
         .filter((c) => !c.root)
         .flatMap((cell) =>
-          cell.config.pio_regions.map((p, i) => ({
-            start: BigInt(p.base),
-            end: BigInt(p.base) + BigInt(p.length),
-            owner: cell.config.name,
-            ref: ref(cell, "pio_regions", i, `PIO range ${i}`),
-          })),
+          cell.config.pio_regions.flatMap((p, i) =>
+            splitByPolicy(
+              cell.config.name,
+              BigInt(p.base),
+              BigInt(p.base) + BigInt(p.length),
+              ref(cell, "pio_regions", i, `PIO range ${i}`),
+              declaredFor(policy, "pio"),
+            ),
+          ),
         ),
   },
 ];
@@ -407,7 +484,8 @@ function cpuRef(cell: Cell, cpu: number): Ref {
     cell: cell.config.name,
     what: `CPU ${cpu}`,
     file: cell.origin.file,
-    ...(cell.origin.offsets ? { byteOffset: 132 } : {}),
+    // The byte of the CPU in the bitmap that follows the 132-byte cell descriptor (bit cpu % 8).
+    ...(cell.origin.offsets ? { byteOffset: 132 + Math.floor(cpu / 8) } : {}),
     ...(cell.origin.field !== undefined ? { field: `${cell.origin.field}.cpus` } : {}),
   };
 }

@@ -1,40 +1,70 @@
 /**
- * The SMT-LIB obligation for "no two intervals of different owners intersect", in a form that
- * scales: after merging each owner's intervals, the pieces are sorted by start, and for sorted
- * non-empty intervals, pairwise disjointness is equivalent to disjointness of neighbours (if
- * piece k meets a later piece m, then piece k+1, which starts between them, meets piece k). The
- * obligation asks for a neighbour index k whose two pieces intersect, i.e. piece k+1 starts
- * before piece k ends; `unsat` proves the rule, and in a `sat` model k names the pair and the
- * start of piece k+1 is an address both contain. (A symbolic address in every disjunct would
- * make Z3 bit-blast 10,000 interval constraints; with constant bounds it simplifies instantly.)
+ * The neighbour form of the disjointness obligation, for sets too large for the solver to search
+ * (`smtOverlap.ts` states the question over raw descriptors; its cost grows with every descriptor).
+ * After merging each owner's intervals, the pieces are sorted by start, and for sorted non-empty
+ * intervals pairwise disjointness is equivalent to disjointness of neighbours (if piece k meets a
+ * later piece m, then piece k+1, which starts between them, meets piece k). The obligation asks for
+ * a neighbour index k whose two pieces have different owners and intersect; `unsat` proves the
+ * rule. Here TypeScript has merged and sorted, and the solver only compares the constants: this is
+ * the weaker argument, used above the raw form's size limit (see proofs/README.md).
  * Values are 80-bit vectors: an end of 2^64 is exact, and per-cell rules place the cell index above bit 64.
+ * Large sets are cut into parts of at most `chunk` neighbour pairs (each pair lies in one part).
  */
 import { type Interval, mergeByOwner } from "./intervals.js";
 
 const bv = (n: bigint): string => `(_ bv${n} 80)`;
 
-export interface DisjointObligation {
+export interface NeighbourPart {
   readonly smt2: string;
-  /** Neighbour pair k is pieces k and k+1 of `pieces`. */
+  /** Index of the part's first pair: pair k is pieces k and k+1 of `pieces`. */
+  readonly first: number;
+}
+
+export interface DisjointObligation {
+  /** The whole obligation as one script (all pairs). */
+  readonly smt2: string;
+  readonly parts: readonly NeighbourPart[];
   readonly pieces: ReturnType<typeof mergeByOwner>;
 }
 
-export function disjointObligation(rule: string, title: string, intervals: readonly Interval[]): DisjointObligation {
+export function disjointObligation(
+  rule: string,
+  title: string,
+  intervals: readonly Interval[],
+  chunk = Number.POSITIVE_INFINITY,
+): DisjointObligation {
   const pieces = mergeByOwner(intervals);
-  const lines = [
-    `; Warden proof obligation ${rule}: ${title}`,
-    "; Expected result: unsat (the rule holds). sat: the model's k names neighbours k and k+1 that intersect.",
-    `; ${pieces.length} owner-merged intervals, sorted by start; see proofs/README.md for the argument.`,
-    "(set-logic QF_BV)",
-    "(declare-const k (_ BitVec 32))",
-  ];
-  const disjuncts: string[] = [];
-  for (let k = 0; k + 1 < pieces.length; k++) {
-    const p = pieces[k];
-    const q = pieces[k + 1];
-    if (!p || !q || p.owner === q.owner) continue;
-    disjuncts.push(`(and (= k (_ bv${k} 32)) (bvult ${bv(q.start)} ${bv(p.end)}) (bvult ${bv(q.start)} ${bv(q.end)}))`);
+  const owner = new Map<string, number>();
+  for (const p of pieces) if (!owner.has(p.owner)) owner.set(p.owner, owner.size);
+  const pairs = Math.max(pieces.length - 1, 0);
+  const script = (from: number, to: number, label: string): string => {
+    const lines = [
+      `; Warden proof obligation ${rule}${label}: ${title}`,
+      "; Expected result: unsat (the rule holds). sat: k names neighbours k and k+1 of different owners that intersect.",
+      `; owner-merged intervals sorted by start, neighbour pairs ${from} to ${to - 1} of ${pairs}; see proofs/README.md.`,
+      "(set-logic QF_BV)",
+      "(declare-const k (_ BitVec 32))",
+    ];
+    const disjuncts: string[] = [];
+    for (let k = from; k < to; k++) {
+      const p = pieces[k];
+      const q = pieces[k + 1];
+      if (!p || !q) continue;
+      disjuncts.push(
+        `(and (= k (_ bv${k} 32)) (distinct ${owner.get(p.owner)} ${owner.get(q.owner)}) (bvult ${bv(q.start)} ${bv(p.end)}) (bvult ${bv(q.start)} ${bv(q.end)}))`,
+      );
+    }
+    lines.push(
+      disjuncts.length === 0 ? "(assert false) ; no neighbour pairs" : `(assert (or ${disjuncts.join("\n  ")}))`,
+    );
+    lines.push("(check-sat)", "");
+    return lines.join("\n");
+  };
+  const parts: NeighbourPart[] = [];
+  const size = Number.isFinite(chunk) ? Math.max(1, chunk) : Math.max(pairs, 1);
+  for (let from = 0; from < pairs; from += size) {
+    const to = Math.min(pairs, from + size);
+    parts.push({ smt2: script(from, to, pairs > size ? ` part ${parts.length + 1}` : ""), first: from });
   }
-  lines.push(`(assert (or false ${disjuncts.join("\n  ")}))`, "(check-sat)", "(get-value (k))", "");
-  return { smt2: lines.join("\n"), pieces };
+  return { smt2: script(0, pairs, ""), parts, pieces };
 }

@@ -13,8 +13,11 @@ const listed = (set: ConfigSet) =>
       m.size > 0n && (m.flags & memFlags.COMM_REGION) === 0n ? [{ node: `c${ci}r${i}`, m, ci }] : [],
     ),
   );
-const edges = (text: string) =>
-  [...text.matchAll(/^ {2}(c\d+r\d+) <-\.->\|shared\| (c\d+r\d+)$/gm)].map((m) => [m[1], m[2]]);
+const edges = (text: string, kind = "shared|overlap") =>
+  [...text.matchAll(new RegExp(`^ {2}(c\\d+r\\d+) (?:<-\\.->|<==>)\\|(?:${kind})\\| (c\\d+r\\d+)$`, "gm"))].map((m) => [
+    m[1],
+    m[2],
+  ]);
 
 describe("memoryMap", () => {
   it("draws every non-empty region once with its range, and joins exactly the non-root regions that meet", () => {
@@ -51,6 +54,39 @@ describe("memoryMap", () => {
     expect(
       edges(memoryMap(loadExampleSet("x86"))).filter(([a, b]) => !a?.startsWith("c0") && !b?.startsWith("c0")),
     ).toEqual([]);
+  });
+
+  it("draws an illegal overlap as a violation, declared sharing and one ivshmem link as shared", () => {
+    const bad = memoryMap(overlappingExample());
+    expect(edges(bad, "overlap")).toContainEqual(["c1r0", "c2r0"]);
+    expect(bad).toContain("class c1r0,c2r0 violation");
+    const declared = [{ cells: ["rt-bare-metal", "linux"], start: 0x3b000000n, end: 0x3c000000n }];
+    expect(edges(memoryMap(overlappingExample(), declared), "shared")).toContainEqual(["c1r0", "c2r0"]);
+    expect(edges(memoryMap(overlappingExample(), declared), "overlap")).toEqual([]);
+    // rt joins linux's ivshmem link (00:0e.0) from PCI domain 1 with the same regions: shared.
+    const set = loadExampleSet("x86");
+    const [rt, linux] = set.cells;
+    if (!rt || !linux) throw new Error("example changed");
+    const dev = linux.config.pci_devices[0];
+    if (!dev) throw new Error("example changed");
+    const start = rt.config.memory_regions.length;
+    const joined: ConfigSet = {
+      ...set,
+      cells: [
+        {
+          ...rt,
+          config: {
+            ...rt.config,
+            memory_regions: [...rt.config.memory_regions, ...linux.config.memory_regions.slice(3, 7)],
+            pci_devices: [{ ...dev, domain: 1, shmem_dev_id: 0, shmem_regions_start: start }],
+          },
+        },
+        linux,
+      ],
+    };
+    const text = memoryMap(joined);
+    expect(edges(text, "overlap")).toEqual([]);
+    expect(edges(text, "shared")).toContainEqual([`c1r${start}`, "c2r3"]);
   });
 });
 

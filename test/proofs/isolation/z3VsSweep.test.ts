@@ -34,7 +34,7 @@ describe("the Z3 disjointness obligation", () => {
         const { verdict } = await solve(disjointObligation("T", "test", xs).smt2);
         expect(verdict === "sat").toBe(sweepOverlaps(xs).length > 0);
       }),
-      { numRuns: 150 },
+      { numRuns: 60 },
     );
   });
 
