@@ -18,7 +18,7 @@ struct hx_cell {
 	unsigned int id;
 	int loadable;
 	unsigned int cell_state, msg_to_cell, reply_from_cell;
-	unsigned int msg_reply_timeout;
+	unsigned long msg_reply_timeout;
 	int passive_commreg;
 	int has_comm_region;
 	unsigned long comm_virt;
