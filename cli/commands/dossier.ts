@@ -1,6 +1,7 @@
 import { type Command, Option } from "commander";
 import {
   buildDossier,
+  dossierConformBudget,
   evidenceCacheFile,
   examplePath,
   loadConfigSet,
@@ -48,7 +49,7 @@ export function registerDossier(program: Command): void {
           process.stderr.write(`warden: warning: ${m}\n`),
         );
         const dossier = await buildDossier(set, files, {
-          options: { conformRuns: 30, conformSteps: 25, seed: Number(opts.seed) || 1 },
+          options: { ...dossierConformBudget, seed: Number(opts.seed) || 1 },
           cache,
           reuse: opts.cached ? "only" : opts.fresh ? "never" : "auto",
           progress: (e) => process.stderr.write(progressLine("dossier", e)),

@@ -7,6 +7,7 @@ import {
   loadConfigSet,
   loadEvidenceCache,
   progressLine,
+  verifyConformBudget,
   verifyStages,
   writeDossier,
 } from "../../proofs/index.js";
@@ -42,7 +43,7 @@ export function registerVerify(program: Command): void {
           process.stderr.write(`warden: warning: ${m}\n`),
         );
         const dossier = await buildDossier(set, files, {
-          options: { conformRuns: 15, conformSteps: 20, seed: 1 },
+          options: { ...verifyConformBudget, seed: 1 },
           cache,
           reuse: opts.fresh ? "never" : "auto",
           progress: (e) => process.stderr.write(progressLine("verify", e)),

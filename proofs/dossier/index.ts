@@ -6,6 +6,7 @@ export {
   producerContext,
   type ReuseMode,
 } from "./collectEvidence.js";
+export { dossierConformBudget, verifyConformBudget } from "./conformBudget.js";
 export { configHash, contentHash, treeHash } from "./contentHash.js";
 export { type EvidenceCache, loadEvidenceCache, saveEvidenceCache } from "./evidenceCache.js";
 export type { Counterexample, EvidenceItem, EvidenceResult, Freshness } from "./evidenceItem.js";

@@ -47,7 +47,6 @@ export function stepLabel(binding: ModelBinding, cm: CompiledModel, step: ModelS
     .join(" or ");
   return `${outcomeOf(step)} → ${result}`;
 }
-stepLabel.outcomeOf = outcomeOf;
 
 /** The labels reachable in the model, by breadth-first search from `init` up to `stateLimit` states. */
 export function reachableLabels(

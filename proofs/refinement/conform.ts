@@ -81,6 +81,7 @@ export async function conform(
   const unmodelledKinds = new Map<string, number>();
   const tally = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
 
+  const labelOf = (step: ModelStep) => stepLabel(binding, cm, step) ?? step.action;
   const run = async (choices: readonly number[]): Promise<Run> => {
     const impl = await implementation(set, mode);
     let state = init;
@@ -97,16 +98,11 @@ export async function conform(
         const command = binding.command(step);
         if (command && (await impl.applicable(command))) candidates.push({ step, command });
       }
-      const picked = pick(
-        candidates,
-        visited,
-        choice,
-        binding.favourCalls === true,
-        options.coverage ? tried : undefined,
-      );
+      const novelty = options.coverage ? { tried, label: labelOf } : undefined;
+      const picked = pick(candidates, visited, choice, binding.favourCalls === true, novelty);
       if (!picked) break;
       visited.add(JSON.stringify(picked.step.next));
-      tried.add(actionKey(picked.step));
+      if (options.coverage) tried.add(labelOf(picked.step));
       commands.push(describeCommand(picked.command));
       steps++;
       const tolerated = binding.tolerated(mode, failingInvariants(cm, picked.step.next));
@@ -123,7 +119,7 @@ export async function conform(
         skipped.push(`${picked.command.op} → ${outcome.result}`);
         continue;
       }
-      if (options.coverage && outcome.kind === "conforms") labels.push(stepLabel(binding, cm, picked.step) ?? "");
+      if (options.coverage && outcome.kind === "conforms") labels.push(labelOf(picked.step));
       for (const s of picked.step.path ?? [{ action: picked.step.action, values: picked.step.next }])
         trace.push({ action: s.action, values: [...s.values] });
       if (outcome.kind === "departs") return { ok: false, commands, trace, departure: outcome.departure };
@@ -178,13 +174,10 @@ export async function conform(
 /** What a cell does on its own, as opposed to the root's hypercalls and the hypervisor's polls. */
 const GUEST: ReadonlySet<Command["op"]> = new Set(["write_state", "cpus_fail", "answer", "declare"]);
 
-/** A step's action with its outcome parameters (no cell, CPU or pin), for `pick`'s novelty preference. */
-const actionKey = (step: ModelStep) => stepLabel.outcomeOf(step);
-
 /**
  * Prefers steps to model states this run has not visited, so runs go deep instead of circling;
- * DISABLE and a vote that hangs end a run, so they are picked rarely. With `tried` (when coverage
- * is measured), every fourth choice prefers an action and outcome this run has not taken yet, so
+ * DISABLE and a vote that hangs end a run, so they are picked rarely. With `novelty` (when coverage
+ * is measured), every fourth choice prefers an action and outcome label this run has not taken yet, so
  * rare outcomes (an unlock after a lock) are reached with a small budget; it depends on the run's
  * own steps only, so a run replays and shrinks as before.
  */
@@ -193,14 +186,14 @@ function pick<T extends { step: ModelStep; command: Command }>(
   visited: ReadonlySet<string>,
   choice: number,
   favourCalls: boolean,
-  tried?: ReadonlySet<string>,
+  novelty?: { readonly tried: ReadonlySet<string>; readonly label: (step: ModelStep) => string },
 ): T | undefined {
   if (candidates.length === 0) return undefined;
   const ongoing = candidates.filter(
     (c) => c.command.op !== "disable" && !("vote" in c.command && c.command.vote === "hang"),
   );
-  if (tried && choice % 4 === 3) {
-    const novel = ongoing.filter((c) => !tried.has(actionKey(c.step)));
+  if (novelty && choice % 4 === 3) {
+    const novel = ongoing.filter((c) => !novelty.tried.has(novelty.label(c.step)));
     if (novel.length > 0) return novel[(choice >> 4) % novel.length];
   }
   const fresh = ongoing.filter((c) => !visited.has(JSON.stringify(c.step.next)));
