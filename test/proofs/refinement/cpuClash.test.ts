@@ -45,7 +45,7 @@ describe("conformance on a configuration set whose cells clash", () => {
         cpuClash(),
         mode,
         builtinImplementation,
-        { runs: 20, steps: 15, seed: 5 },
+        { runs: 8, steps: 12, seed: 5 },
         bindings.ownership,
       );
       expect(r.failure?.departure, mode).toBeUndefined();
@@ -58,7 +58,7 @@ describe("conformance on a configuration set whose cells clash", () => {
     const dir = applyMutant(skipsCpuCheck, root, workDir);
     if (typeof dir !== "string") throw new Error(dir.error);
     const impl = await loadCopy(dir);
-    const budget = { runs: 30, steps: 20, seed: 3, shrink: false };
+    const budget = { runs: 12, steps: 15, seed: 3, shrink: false };
     for (const binding of [bindings.lifecycle, bindings.ownership]) {
       const onExample = await conform(loadExampleSet("x86"), "upstream", impl, budget, binding);
       expect(onExample.failure, `${binding.name} on the example`).toBeUndefined();
