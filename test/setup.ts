@@ -3,3 +3,5 @@ import fc from "fast-check";
 
 const seed = Number(process.env.WARDEN_SEED ?? "0");
 fc.configureGlobal({ seed });
+// Dossiers built by tests skip conformance coverage under c8 (a minute each); its own test sets this.
+process.env.WARDEN_CONFORM_COVERAGE ??= "0";

@@ -3,6 +3,7 @@ import { atomicWrite, toItf } from "../../generators/index.js";
 import {
   bindings,
   builtinImplementation,
+  COVERAGE_STATE_LIMIT,
   type ConformReport,
   conform,
   type Departure,
@@ -37,6 +38,7 @@ interface ConformOpts {
   readonly itf?: string;
   readonly json?: boolean;
   readonly junit?: string;
+  readonly coverageGate: boolean;
 }
 
 export function registerConform(program: Command): void {
@@ -67,6 +69,7 @@ export function registerConform(program: Command): void {
     .option("--itf <file>", "write the model's side of a failing run as an ITF trace")
     .option("--json", "print the reports as JSON")
     .option("--junit <file>", junitHelp)
+    .option("--no-coverage-gate", "report action coverage but do not fail when a reachable label was never exercised")
     .action(
       runAction(async (opts: ConformOpts): Promise<ExitCode> => {
         const files = opts.config?.length ? opts.config : [examplePath(opts.example === "arm64" ? "arm64" : "x86")];
@@ -99,6 +102,7 @@ export function registerConform(program: Command): void {
             runs: count(opts.runs, "--runs"),
             steps: count(opts.steps, "--steps"),
             ...(opts.seed !== undefined ? { seed: count(opts.seed, "--seed") } : {}),
+            coverage: { stateLimit: COVERAGE_STATE_LIMIT },
           };
           const reports: ConformReport[] = [];
           for (const binding of chosen as ModelBinding[]) {
@@ -123,7 +127,9 @@ export function registerConform(program: Command): void {
           );
           const labelled = upstream ? reports.map((r) => ({ ...r, implementation: upstream.label })) : reports;
           process.stdout.write(opts.json ? `${JSON.stringify(labelled)}\n` : reports.map(describe).join(""));
-          return failed ? 1 : 0;
+          // A label the model reaches but the run never exercised is a gap in the evidence, like a departure.
+          const uncovered = opts.coverageGate && reports.some((r) => (r.coverage?.missing.length ?? 0) > 0);
+          return failed || uncovered ? 1 : 0;
         } finally {
           external?.close();
         }
@@ -193,7 +199,12 @@ function departure(d: Departure): string[] {
 }
 
 function describe(r: ConformReport): string {
-  const head = `${r.model} ${r.mode}: ${r.runs} runs, ${r.stepsChecked} steps conform (${r.unmodelled} outside the model's abstraction); seed ${r.seed}\n`;
+  const outside = Object.entries(r.unmodelledKinds).map(([k, n]) => `${k}: ${n}`);
+  const head = [
+    `${r.model} ${r.mode}: ${r.runs} runs, ${r.stepsChecked} steps conform (${r.unmodelled} outside the model's abstraction${outside.length > 0 ? `: ${outside.join(", ")}` : ""}); seed ${r.seed}`,
+    ...coverageLines(r),
+    "",
+  ].join("\n");
   if (!r.failure) return head;
   return [
     head.trimEnd(),
@@ -203,4 +214,16 @@ function describe(r: ConformReport): string {
     `  replay: warden conform --model ${r.model} --mode ${r.mode} --seed ${r.seed} (fast-check path ${r.failure.path})`,
     "",
   ].join("\n");
+}
+
+function coverageLines(r: ConformReport): string[] {
+  const c = r.coverage;
+  if (!c) return [];
+  const hit = c.reachable.length - c.missing.length;
+  const bound = c.complete ? "" : ` (model search stopped at ${c.modelStates} states: at least this many)`;
+  return [
+    `  action coverage: ${hit} of ${c.reachable.length} reachable labels exercised${bound}`,
+    ...Object.entries(c.exercised).map(([label, n]) => `    ${String(n).padStart(7)}  ${label}`),
+    ...c.missing.map((label) => `          0  ${label}   NEVER EXERCISED`),
+  ];
 }

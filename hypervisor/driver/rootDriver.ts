@@ -100,8 +100,10 @@ export function cellCommand(hv: Hypervisor, command: "start" | "set_loadable" | 
     set_loadable: hypercallCodes.CELL_SET_LOADABLE,
     destroy: hypercallCodes.CELL_DESTROY,
   }[command];
-  if (!cell || isRoot(hv, cell)) return new Call(cpu, `cell ${command}`, fail("ENOENT"));
-  const ids = cell.cpus;
+  if (!cell) return new Call(cpu, `cell ${command}`, fail("ENOENT"));
+  // The driver's cell list holds the root cell too (driver/cell.c find_cell): the hypercall goes out
+  // with id 0 and the hypervisor's prologue refuses it with -EINVAL.
+  const ids = isRoot(hv, cell) ? new Set<number>() : cell.cpus;
   return new Call(
     cpu,
     `cell ${command}`,

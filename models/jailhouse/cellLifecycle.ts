@@ -12,6 +12,7 @@ import {
   exists,
   type Fn,
   field,
+  fnDef,
   fnSet,
   forall,
   implies,
@@ -28,6 +29,8 @@ import {
   setEnum,
   setFilter,
   setMap,
+  subseteq,
+  subsets,
   union,
   withParams,
 } from "../kernel/index.js";
@@ -74,7 +77,10 @@ export function cellLifecycle(p: LifecycleParams): Model {
       "Models control.c's cell_create / cell_set_loadable / cell_start / cell_destroy / cell_get_state /",
       "hypervisor_disable outcomes per abstract cell state (semantics.md 1.5-1.6). The shutdown vote is",
       "abstracted to its outcomes (approve, deny, timeout, hang); the polling exchange itself is the",
-      "ManagementVote model's subject. Left out: resources (ResourceOwnership), the driver's checks,",
+      "ManagementVote model's subject. The RECONFIG_COMPLETED broadcast after a committed create or",
+      "destroy asks every running non-passive cell; the *Unanswered actions are those where some stay",
+      "silent: each fails on its timeout or, without one, hangs the root (which ends the broadcast).",
+      "Left out: resources (ResourceOwnership), the driver's checks,",
       "errors from memory exhaustion, and cell IDs (cells are named).",
       p.bugDestroySkipsLockCheck ? "MUST-FAIL TWIN: destroy does not check other cells' RUNNING_LOCKED." : "",
     ].join("\n"),
@@ -149,6 +155,35 @@ export function cellLifecycle(p: LifecycleParams): Model {
         count: caseOf<number>([[and(exists_(x), or(vote.eq("approve"), vote.eq("timeout"))), countAfter]], v.count),
       });
       const voteSet = (x: Ex<string>) => caseOf<SetT<string>>([[exists_(x), voteOutcomes(x)]], setEnum<string>("none"));
+      /**
+       * Who may stay silent in the RECONFIG_COMPLETED broadcast after a committed create or destroy
+       * of x (control.c cell_reconfig_completed): it asks every other non-passive cell whose comm
+       * region is not SHUT_DOWN or FAILED. Silent cells with a timeout are failed
+       * (cell_exchange_message suspends them and writes FAILED); a silent cell without one hangs
+       * the root, which ends the broadcast, so it is silent alone. (A set filter, not a disjunction
+       * in the guard: TLC would take each true disjunct as a step of its own.)
+       */
+      const silentSets = (x: Ex<string>) => {
+        const asked = setFilter(
+          c.Cells,
+          (d) => and(d.neq(x), not(isIn(d, c.Passive)), isIn(st(d), litSet(["RUN", "LCK", "FCR"]))),
+          "d",
+        );
+        return setFilter(
+          subsets(c.Cells),
+          (s) =>
+            and(s.neq(setEnum<string>()), subseteq(s, asked), or(subseteq(s, c.WithTimeout), cardinality(s).eq(1))),
+          "s",
+        );
+      };
+      const hangs = (silent: Ex<SetT<string>>) => exists(silent, (d) => not(isIn(d, c.WithTimeout)), "h");
+      /** The cells after the broadcast: the silent ones with a timeout are FAILED. */
+      const afterBroadcast = (states: Ex<Fn<string, string>>, silent: Ex<SetT<string>>) =>
+        fnDef(
+          c.Cells,
+          (d) => caseOf<string>([[and(isIn(d, silent), isIn(d, c.WithTimeout)), lit("FL")]], apply(states, d)),
+          "b",
+        );
       return {
         CellCreate: withParams<Vars>([["c", c.Cells]], (x: Ex<string>) => ({
           doc: "the root creates cell c: -EPERM if any cell is locked, then -EEXIST if c exists",
@@ -173,6 +208,22 @@ export function cellLifecycle(p: LifecycleParams): Model {
             count: caseOf<number>([[or(lockedOther(undefined), exists_(x)), v.count]], plus(v.count, 1)),
           },
         })),
+        CellCreateUnanswered: withParams<Vars>(
+          [
+            ["c", c.Cells],
+            ["silent", subsets(c.Cells)],
+          ],
+          (x: Ex<string>, silent: Ex<SetT<string>>) => ({
+            doc: "the root creates cell c, and the silent cells never answer the RECONFIG_COMPLETED broadcast",
+            guard: and(rootFree, not(lockedOther(undefined)), not(exists_(x)), isIn(silent, silentSets(x))),
+            update: {
+              state: afterBroadcast(except(v.state, x, "SD0"), silent),
+              lastOp: done("create", x, caseOf<string>([[hangs(silent), lit("HANG")]], lit("ok"))),
+              hung: hangs(silent),
+              count: plus(v.count, 1),
+            },
+          }),
+        ),
         CellSetLoadable: withParams<Vars>(votedParams(c.Cells), (x: Ex<string>, vote: Ex<string>) => ({
           doc: "the root sets c loadable (the CLI's shutdown): asks c unless passive or already stopped",
           guard: and(rootFree, isIn(vote, voteSet(x))),
@@ -212,6 +263,29 @@ export function cellLifecycle(p: LifecycleParams): Model {
             },
           };
         }),
+        CellDestroyUnanswered: withParams<Vars>(
+          [
+            ["c", c.Cells],
+            ["vote", setEnum<string>("approve", "timeout")],
+            ["silent", subsets(c.Cells)],
+          ],
+          (x: Ex<string>, vote: Ex<string>, silent: Ex<SetT<string>>) => ({
+            doc: "the root destroys c, and the silent cells never answer the RECONFIG_COMPLETED broadcast",
+            guard: and(
+              rootFree,
+              exists_(x),
+              p.bugDestroySkipsLockCheck ? lit(true) : not(lockedOther(x)),
+              isIn(vote, voteSet(x)),
+              isIn(silent, silentSets(x)),
+            ),
+            update: {
+              state: afterBroadcast(except(v.state, x, "absent"), silent),
+              lastOp: done("destroy", x, caseOf<string>([[hangs(silent), lit("HANG")]], lit("ok")), lockedOther(x)),
+              hung: hangs(silent),
+              count: plus(v.count, -1),
+            },
+          }),
+        ),
         CellGetState: withParams<Vars>([["c", c.Cells]], (x: Ex<string>) => ({
           doc: "the root reads c's state: -ENOENT if absent, else its comm-region value",
           guard: rootFree,

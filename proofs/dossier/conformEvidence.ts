@@ -1,6 +1,7 @@
 /** Evidence that the hypervisor core conforms to the models, per model binding and mode. */
 import { toItf, traceSequence } from "../../generators/index.js";
 import { version } from "../packageRoot.js";
+import { COVERAGE_STATE_LIMIT } from "../refinement/actionCoverage.js";
 import { bindings } from "../refinement/bindings.js";
 import { type ConformReport, conform } from "../refinement/conform.js";
 import { builtinImplementation } from "../refinement/coreImplementation.js";
@@ -29,6 +30,9 @@ function counterexample(r: ConformReport): Counterexample | undefined {
   };
 }
 
+/** The implementation the dossier's conformance runs test. */
+const IMPLEMENTATION = "Warden's TypeScript core (hypervisor/)";
+
 export const conformEvidence: EvidenceProducer = {
   name: "conform",
   stage: "conformance of the core to the models",
@@ -49,7 +53,14 @@ export const conformEvidence: EvidenceProducer = {
           ids: [`conform:${binding.name}:${mode}`],
           run: async () => {
             const t = performance.now();
-            const r = await conform(ctx.set, mode, builtinImplementation, { runs, steps, seed }, binding);
+            const coverage = { stateLimit: COVERAGE_STATE_LIMIT };
+            const r = await conform(ctx.set, mode, builtinImplementation, { runs, steps, seed, coverage }, binding);
+            const c = r.coverage;
+            const hit = c ? c.reachable.length - c.missing.length : 0;
+            const labels = c
+              ? `; ${hit} of ${c.reachable.length} reachable action/outcome labels exercised${c.missing.length > 0 ? ` (never: ${c.missing.join(", ")})` : ""}`
+              : "";
+            const outside = Object.entries(r.unmodelledKinds).map(([k, n]) => `${k}: ${n}`);
             const cex = counterexample(r);
             return [
               {
@@ -58,10 +69,16 @@ export const conformEvidence: EvidenceProducer = {
                 result: r.failure ? "fail" : "pass",
                 detail: r.failure
                   ? `departs at step ${r.failure.departure.step}: ${r.failure.departure.command}`
-                  : `${r.stepsChecked} steps conform over ${r.runs} runs (${r.unmodelled} outside the abstraction)`,
-                tool: `warden ${version} conform (fast-check) against Warden's TypeScript core`,
+                  : `${r.stepsChecked} steps conform over ${r.runs} runs (${r.unmodelled} outside the abstraction${outside.length > 0 ? `: ${outside.join(", ")}` : ""})${labels}`,
+                tool: `warden ${version} conform (fast-check) against ${IMPLEMENTATION}`,
                 ms: performance.now() - t,
-                metrics: { runs: r.runs, stepsChecked: r.stepsChecked, unmodelled: r.unmodelled },
+                metrics: {
+                  runs: r.runs,
+                  stepsChecked: r.stepsChecked,
+                  unmodelled: r.unmodelled,
+                  labelsReachable: c?.reachable.length ?? 0,
+                  labelsExercised: hit,
+                },
                 ...(cex ? { counterexample: cex } : {}),
               },
             ];

@@ -3,6 +3,7 @@
  * one entry here (an `EvidenceProducer`) plus the requirements that link its ids.
  */
 import { budgetEvidence } from "./budgetEvidence.js";
+import { conformCoverageEvidence } from "./conformCoverageEvidence.js";
 import { conformEvidence } from "./conformEvidence.js";
 import { coverageEvidence } from "./coverageEvidence.js";
 import type { EvidenceProducer } from "./evidenceProducer.js";
@@ -21,6 +22,7 @@ export const evidenceProducers: readonly EvidenceProducer[] = [
   conformEvidence,
   mutantEvidence,
   coverageEvidence,
+  conformCoverageEvidence,
   budgetEvidence,
   upstreamEvidence,
 ];

@@ -72,10 +72,15 @@ export const ownershipBinding: ModelBinding = {
   name: "ownership",
   modelName: "ResourceOwnership",
   model: (set, mode) => resourceOwnership(ownershipSpec(set, mode)),
-  steps: (cm, state) => [...enabledSteps(cm, state), ...ipiSteps(cm.varNames, state), ...routeSteps(cm, state)],
+  steps: (cm, state) => [
+    ...enabledSteps(cm, state),
+    ...refusedCreates(cm, state),
+    ...ipiSteps(cm.varNames, state),
+    ...routeSteps(cm, state),
+  ],
   command(step) {
     const cell = String(step.params.c);
-    if (step.action === "CellCreate") return { op: "create", cell };
+    if (step.action === "CellCreate" || step.action === REFUSED) return { op: "create", cell };
     if (step.action === "CellDestroy") return { op: "destroy", cell, vote: "none" };
     if (step.action === IPI) return { op: "ipi", cell: "root", target: Number(step.params.cpu) };
     if (step.action === ROUTE) {
@@ -88,7 +93,8 @@ export const ownershipBinding: ModelBinding = {
     const view = holdersOf(varNames, next);
     // An IPI reaches its target only inside the sender's cell (x86 ignores it, arm64 filters the SGI).
     const holds = (r: string) => view[r]?.includes("root") === true;
-    let result: string | string[] = "ok";
+    // A create after which the model's cell does not exist is one the model refuses (a CPU not the root's).
+    let result: string | string[] = command.op === "create" && !existsIn(varNames, next, command.cell) ? "EBUSY" : "ok";
     if (command.op === "ipi") result = holds(`cpu${command.target}`) ? `delivered to ${command.target}` : "dropped";
     if (command.op === "route") {
       // Never to a CPU outside the pin's cell: x86 refuses (the CPU traps), arm64 redirects inside the cell.
@@ -109,6 +115,31 @@ export const ownershipBinding: ModelBinding = {
   tolerated: (_mode, failing) =>
     failing.some((f) => f === "NoUndeclaredSharing" || f === "RootIsolated") ? EXCLUSIVITY : NONE,
 };
+
+/**
+ * A create the model does not enable — a requested CPU is no longer the root's — performed all the
+ * same: the model's state stays as it is (a stutter) and the hypervisor must refuse it with -EBUSY.
+ */
+const REFUSED = "CellCreateRefused";
+
+function refusedCreates(cm: CompiledModel, state: readonly Value[]): ModelStep[] {
+  const enabled = new Set(
+    enabledSteps(cm, state)
+      .filter((s) => s.action === "CellCreate")
+      .map((s) => String(s.params.c)),
+  );
+  const cells = cm.model.constants.find((c) => c.name === "Cells")?.value;
+  const names = cells && typeof cells === "object" && cells.kind === "set" ? cells.elems.map(String) : [];
+  return names
+    .filter((c) => !enabled.has(c) && !existsIn(cm.varNames, state, c))
+    .map((c) => ({ action: REFUSED, params: { c }, next: state }));
+}
+
+function existsIn(varNames: readonly string[], state: readonly Value[], cell: string): boolean {
+  const exists = state[varNames.indexOf("exists")];
+  if (!exists || typeof exists !== "object" || exists.kind !== "function") return false;
+  return exists.values[exists.domain.findIndex((d) => String(d) === cell)] === true;
+}
 
 /** A step no model has: the root sends an IPI; the model's state stays as it is (a stutter). */
 const IPI = "RootSendsIpi";

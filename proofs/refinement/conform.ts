@@ -8,6 +8,7 @@ import fc from "fast-check";
 import type { ConfigSet, Mode } from "../../hypervisor/index.js";
 import type { Value } from "../../models/index.js";
 import { compileModel } from "../explicit/compileModel.js";
+import { type ActionCoverage, actionCoverage, reachableLabels, stepLabel } from "./actionCoverage.js";
 import { lifecycleBinding, type ModelBinding } from "./bindings.js";
 import { type Command, describeCommand, type ImplementationFactory } from "./implementation.js";
 import { enabledSteps, failingInvariants, initialStates, type ModelStep } from "./modelSteps.js";
@@ -19,6 +20,11 @@ export interface ConformOptions {
   readonly seed?: number;
   /** Shrink a failure to a minimal run (default true); off when only detection matters. */
   readonly shrink?: boolean;
+  /**
+   * Report action coverage: the labels exercised and the model's reachable labels, searched up to
+   * this many model states (costs a search of the model's graph, so off unless asked for).
+   */
+  readonly coverage?: { readonly stateLimit: number };
 }
 
 export interface ModelTrace {
@@ -33,6 +39,10 @@ export interface ConformReport {
   readonly stepsChecked: number;
   /** Steps whose result the model abstracts (e.g. -EBUSY for a CPU conflict) and that changed nothing abstract. */
   readonly unmodelled: number;
+  /** Those steps per kind: the operation and the result the model does not have (`create → EBUSY`). */
+  readonly unmodelledKinds: Readonly<Record<string, number>>;
+  /** With `coverage`: the model's action and outcome labels the run exercised, and those it missed. */
+  readonly coverage?: ActionCoverage;
   readonly seed: number;
   readonly failure?: {
     readonly path: string;
@@ -44,7 +54,12 @@ export interface ConformReport {
 }
 
 type Run =
-  | { readonly ok: true; readonly steps: number; readonly unmodelled: number }
+  | {
+      readonly ok: true;
+      readonly steps: number;
+      readonly labels: readonly string[];
+      readonly skipped: readonly string[];
+    }
   | {
       readonly ok: false;
       readonly commands: string[];
@@ -62,25 +77,32 @@ export async function conform(
   const cm = compileModel(binding.model(set, mode));
   const init = initialStates(cm)[0] as Value[];
   let stepsChecked = 0;
-  let unmodelled = 0;
+  const exercised = new Map<string, number>();
+  const unmodelledKinds = new Map<string, number>();
+  const tally = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
 
+  const labelOf = (step: ModelStep) => stepLabel(binding, cm, step) ?? step.action;
   const run = async (choices: readonly number[]): Promise<Run> => {
     const impl = await implementation(set, mode);
     let state = init;
     const commands: string[] = [];
     const trace = [{ action: "Init", values: state }];
     let steps = 0;
-    let skipped = 0;
+    const labels: string[] = [];
+    const skipped: string[] = [];
     const visited = new Set([JSON.stringify(state)]);
+    const tried = new Set<string>();
     for (const choice of choices) {
       const candidates: { step: ModelStep; command: Command }[] = [];
       for (const step of binding.steps?.(cm, state) ?? enabledSteps(cm, state)) {
         const command = binding.command(step);
         if (command && (await impl.applicable(command))) candidates.push({ step, command });
       }
-      const picked = pick(candidates, visited, choice, binding.favourCalls === true);
+      const novelty = options.coverage ? { tried, label: labelOf } : undefined;
+      const picked = pick(candidates, visited, choice, binding.favourCalls === true, novelty);
       if (!picked) break;
       visited.add(JSON.stringify(picked.step.next));
+      if (options.coverage) tried.add(labelOf(picked.step));
       commands.push(describeCommand(picked.command));
       steps++;
       const tolerated = binding.tolerated(mode, failingInvariants(cm, picked.step.next));
@@ -94,15 +116,16 @@ export async function conform(
         tolerated,
       );
       if (outcome.kind === "unmodelled") {
-        skipped++;
+        skipped.push(`${picked.command.op} → ${outcome.result}`);
         continue;
       }
+      if (options.coverage && outcome.kind === "conforms") labels.push(labelOf(picked.step));
       for (const s of picked.step.path ?? [{ action: picked.step.action, values: picked.step.next }])
         trace.push({ action: s.action, values: [...s.values] });
       if (outcome.kind === "departs") return { ok: false, commands, trace, departure: outcome.departure };
       state = picked.step.next as Value[];
     }
-    return { ok: true, steps, unmodelled: skipped };
+    return { ok: true, steps, labels, skipped };
   };
 
   const seed = options.seed ?? Date.now() % 2 ** 31;
@@ -116,12 +139,24 @@ export async function conform(
       const r = await run(c);
       if (!r.ok) return false;
       stepsChecked += r.steps;
-      unmodelled += r.unmodelled;
+      for (const l of r.labels) tally(exercised, l);
+      for (const k of r.skipped) tally(unmodelledKinds, k);
       return true;
     }),
     { numRuns: options.runs, seed, endOnFailure: options.shrink === false },
   );
-  const report = { model: binding.name, mode, runs: details.numRuns, stepsChecked, unmodelled, seed };
+  const report = {
+    model: binding.name,
+    mode,
+    runs: details.numRuns,
+    stepsChecked,
+    unmodelled: [...unmodelledKinds.values()].reduce((a, b) => a + b, 0),
+    unmodelledKinds: Object.fromEntries([...unmodelledKinds].sort(([a], [b]) => (a < b ? -1 : 1))),
+    seed,
+    ...(options.coverage
+      ? { coverage: actionCoverage(exercised, reachableLabels(binding, cm, init, options.coverage.stateLimit)) }
+      : {}),
+  };
   if (!details.failed || !details.counterexample) return report;
   const failing = await run(details.counterexample[0] as number[]);
   if (failing.ok) return report;
@@ -141,18 +176,26 @@ const GUEST: ReadonlySet<Command["op"]> = new Set(["write_state", "cpus_fail", "
 
 /**
  * Prefers steps to model states this run has not visited, so runs go deep instead of circling;
- * DISABLE and a vote that hangs end a run, so they are picked rarely.
+ * DISABLE and a vote that hangs end a run, so they are picked rarely. With `novelty` (when coverage
+ * is measured), every fourth choice prefers an action and outcome label this run has not taken yet, so
+ * rare outcomes (an unlock after a lock) are reached with a small budget; it depends on the run's
+ * own steps only, so a run replays and shrinks as before.
  */
 function pick<T extends { step: ModelStep; command: Command }>(
   candidates: readonly T[],
   visited: ReadonlySet<string>,
   choice: number,
   favourCalls: boolean,
+  novelty?: { readonly tried: ReadonlySet<string>; readonly label: (step: ModelStep) => string },
 ): T | undefined {
   if (candidates.length === 0) return undefined;
   const ongoing = candidates.filter(
     (c) => c.command.op !== "disable" && !("vote" in c.command && c.command.vote === "hang"),
   );
+  if (novelty && choice % 4 === 3) {
+    const novel = ongoing.filter((c) => !novelty.tried.has(novelty.label(c.step)));
+    if (novel.length > 0) return novel[(choice >> 4) % novel.length];
+  }
   const fresh = ongoing.filter((c) => !visited.has(JSON.stringify(c.step.next)));
   const pool =
     choice % 16 === 0

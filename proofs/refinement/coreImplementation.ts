@@ -4,7 +4,14 @@
  */
 
 import * as hypervisorModule from "../../hypervisor/index.js";
-import { type CellConfig, type ConfigSet, type Hypervisor, type Mode, showBdf } from "../../hypervisor/index.js";
+import {
+  type AgentPolicy,
+  type CellConfig,
+  type ConfigSet,
+  type Hypervisor,
+  type Mode,
+  showBdf,
+} from "../../hypervisor/index.js";
 import { ownershipSpec } from "../instantiate/ownershipSpec.js";
 import { coreExchange } from "./coreExchange.js";
 import type { AbstractCellState, AbstractState, Implementation } from "./implementation.js";
@@ -43,7 +50,7 @@ export function coreImplementation(
   const resources = ownershipResources(set, mode);
   const configs = new Map<string, CellConfig>(set.cells.map((c, i) => [c.config.name, { ...c.config, id: i + 1 }]));
   // Passive cells do not run the comm protocol at all: if the hypervisor ever asked one, it would wait.
-  const policies: Record<string, (typeof policy)[keyof typeof policy]> = Object.fromEntries(
+  const policies: Record<string, AgentPolicy> = Object.fromEntries(
     set.cells
       .filter((c) => (c.config.flags & m.cellFlags.PASSIVE_COMMREG) !== 0)
       .map((c) => [c.config.name, policy.hang]),
@@ -112,6 +119,13 @@ export function coreImplementation(
     return r === 0 && !value ? "ok" : r >= 0 ? String(r) : m.resultName(r).slice(1);
   };
 
+  /** How every active cell will answer a RECONFIG_COMPLETED: silent if the command names it, else received. */
+  const broadcastAnswers = (silent: readonly string[] = []) => {
+    for (const name of configs.keys())
+      if (!passive(name))
+        policies[name] = { ...(policies[name] ?? policy.approve), info: silent.includes(name) ? "silent" : "received" };
+  };
+
   const stage = (config: CellConfig): bigint => {
     const at = m.rootDriver.stageConfig(hv, m.encodeCell(config));
     if (at === undefined) throw new Error("no root memory left to stage a configuration in");
@@ -148,6 +162,7 @@ export function coreImplementation(
       const root = m.rootDriver.driverCpu(hv);
       switch (c.op) {
         case "create": {
+          broadcastAnswers(c.silent);
           const config = configs.get(c.cell);
           if (!config) throw new Error(`no cell '${c.cell}' in the configuration set`);
           const result = finish(hv.hypercall(root, m.hypercallCodes.CELL_CREATE, stage(config)));
@@ -162,6 +177,7 @@ export function coreImplementation(
         case "set_loadable":
         case "start":
         case "destroy": {
+          if (c.op === "destroy") broadcastAnswers(c.silent);
           if (!passive(c.cell)) policies[c.cell] = policy[c.vote];
           if (cellOf(c.cell)) return finish(m.rootDriver.cellCommand(hv, c.op, c.cell));
           // The driver would refuse an unknown name itself; the model is about the hypervisor's answer.

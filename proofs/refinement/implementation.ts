@@ -10,12 +10,18 @@ export type AbstractCellState = "absent" | "SD0" | "SDL" | "RUN" | "LCK" | "SDC"
 
 /** One operation: a root-cell hypercall, or an action of a cell on its own behalf. */
 export type Command =
-  | { readonly op: "create" | "get_state"; readonly cell: string }
+  | { readonly op: "get_state"; readonly cell: string }
+  | { readonly op: "create"; readonly cell: string; readonly silent?: readonly string[] }
   | {
       readonly op: "set_loadable" | "start" | "destroy";
       readonly cell: string;
       /** How the target answers the shutdown request: timeout and hang both mean it stays silent. */
       readonly vote: "approve" | "deny" | "timeout" | "hang" | "none";
+      /**
+       * create and destroy: the cells that never answer the RECONFIG_COMPLETED broadcast after the
+       * commit (absent: every asked cell answers).
+       */
+      readonly silent?: readonly string[];
     }
   | { readonly op: "disable" }
   | { readonly op: "write_state"; readonly cell: string; readonly state: "RUN" | "LCK" | "SDC" | "FL" | "FCR" }
@@ -110,13 +116,13 @@ export type ImplementationFactory = (set: ConfigSet, mode: Mode) => Implementati
 export function describeCommand(c: Command): string {
   switch (c.op) {
     case "create":
-      return `create cell '${c.cell}'`;
+      return `create cell '${c.cell}'${silentText(c.silent)}`;
     case "get_state":
       return `get the state of '${c.cell}'`;
     case "set_loadable":
     case "start":
     case "destroy":
-      return `${c.op.replace("_", "-")} '${c.cell}' (the cell's answer: ${c.vote})`;
+      return `${c.op.replace("_", "-")} '${c.cell}' (the cell's answer: ${c.vote})${silentText(c.silent)}`;
     case "disable":
       return "disable the hypervisor";
     case "write_state":
@@ -139,3 +145,6 @@ export function describeCommand(c: Command): string {
       return `'${c.cell}' routes interrupt ${c.chip}:${c.pin} to CPU ${c.target}`;
   }
 }
+
+const silentText = (silent: readonly string[] | undefined) =>
+  silent && silent.length > 0 ? ` (silent to RECONFIG_COMPLETED: ${silent.map((x) => `'${x}'`).join(", ")})` : "";

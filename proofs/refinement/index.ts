@@ -1,3 +1,4 @@
+export { type ActionCoverage, COVERAGE_STATE_LIMIT } from "./actionCoverage.js";
 export { bindings, lifecycleBinding, type ModelBinding, ownershipBinding } from "./bindings.js";
 export { type ConformOptions, type ConformReport, conform, type ModelTrace } from "./conform.js";
 export { builtinImplementation, type CoreModule, coreImplementation } from "./coreImplementation.js";

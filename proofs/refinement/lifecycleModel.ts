@@ -26,16 +26,24 @@ export function commandOf(step: ModelStep): Command | undefined {
   const cell = text(step.params.c);
   switch (step.action) {
     case "CellCreate":
-      return { op: "create", cell };
+    case "CellCreateUnanswered":
+      return { op: "create", cell, silent: silentOf(step) };
     case "CellGetState":
       return { op: "get_state", cell };
     case "CellSetLoadable":
     case "CellStart":
-    case "CellDestroy": {
-      const op = ({ CellSetLoadable: "set_loadable", CellStart: "start", CellDestroy: "destroy" } as const)[
-        step.action
-      ];
-      return { op, cell, vote: text(step.params.vote) as "approve" };
+    case "CellDestroy":
+    case "CellDestroyUnanswered": {
+      const op = (
+        {
+          CellSetLoadable: "set_loadable",
+          CellStart: "start",
+          CellDestroy: "destroy",
+          CellDestroyUnanswered: "destroy",
+        } as const
+      )[step.action];
+      const vote = text(step.params.vote) as "approve";
+      return op === "destroy" ? { op, cell, vote, silent: silentOf(step) } : { op, cell, vote };
     }
     case "HypervisorDisable":
       return { op: "disable" };
@@ -46,6 +54,12 @@ export function commandOf(step: ModelStep): Command | undefined {
     default:
       return undefined;
   }
+}
+
+/** The cells a create or destroy step's RECONFIG_COMPLETED broadcast finds silent. */
+function silentOf(step: ModelStep): string[] {
+  const s = step.params.silent;
+  return s && typeof s === "object" && s.kind === "set" ? s.elems.map(text) : [];
 }
 
 /** The model's state in the implementation's vocabulary, and the result its last step predicts. */

@@ -19,7 +19,7 @@ export interface Departure {
 
 export type StepOutcome =
   | { readonly kind: "conforms" }
-  | { readonly kind: "unmodelled" }
+  | { readonly kind: "unmodelled"; readonly result: string }
   | { readonly kind: "departs"; readonly departure: Departure };
 
 export async function checkStep(
@@ -45,7 +45,7 @@ export async function checkStep(
   const acceptable = [expected.result].flat();
   const expectedResult = acceptable.join(" or ");
   if (!acceptable.includes(result) && UNMODELLED.has(result) && before === after && invariants.length === 0) {
-    return { kind: "unmodelled" };
+    return { kind: "unmodelled", result };
   }
   if (acceptable.includes(result) && after === expected.view && invariants.length === 0) return { kind: "conforms" };
   return {

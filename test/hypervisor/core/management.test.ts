@@ -26,6 +26,18 @@ describe("the management prologue (start, set-loadable, destroy)", () => {
     });
   }
 
+  for (const command of ["start", "set_loadable", "destroy"] as const) {
+    it(`the driver's cell ${command} of the root cell by name reaches the hypervisor, which answers -EINVAL`, () => {
+      const { hv } = bootAll();
+      const root = hv.s.cells[0]?.name ?? "";
+      const cells = hv.s.cells.length;
+      expect(drive(hv, rootDriver.cellCommand(hv, command, root)).result).toBe(E("EINVAL"));
+      expect(drive(hv, rootDriver.cellCommand(hv, command, "no-such-cell")).result).toBe(E("ENOENT"));
+      expect(hv.s.cells.length).toBe(cells);
+      expect([...(hv.s.cells[0]?.cpus ?? [])].every((c) => hv.s.cpus.get(c)?.mode === "running")).toBe(true);
+    });
+  }
+
   it("asks the target and returns -EPERM on denial, leaving it running", () => {
     const { hv } = bootAll();
     const call = drive(hv, hv.hypercall(0, H.CELL_SET_LOADABLE, 1n), {

@@ -81,6 +81,16 @@ describe("ManagementVote binding, poll by poll", () => {
     expect((await w.impl.abstractState()).cells["rt-bare-metal"]).toBe("absent");
   });
 
+  it("a running cell silent to the RECONFIG_COMPLETED broadcast after a create is FAILED on its timeout", async () => {
+    const w = walk(voteBinding);
+    await w.take("CellCreate", { c: "rt-bare-metal" });
+    await w.take("CellStart", { c: "rt-bare-metal" });
+    expect(await w.take("CellCreate", { c: "linux" })).toBe("waiting");
+    expect([w.get("pc"), w.get("peer")]).toEqual(["bpoll", "rt-bare-metal"]);
+    expect(await w.take("HypervisorPolls", { expire: true })).toBe("ok");
+    expect((await w.impl.abstractState()).cells["rt-bare-metal"]).toBe("FL");
+  });
+
   it("a lock taken during the broadcast does not stop it; a lock at the check refuses the next create", async () => {
     const w = walk(voteBinding);
     await w.take("CellCreate", { c: "rt-bare-metal" });
