@@ -3,6 +3,15 @@
 export { type CellState, cellLifecycle, cellStates, type LifecycleParams } from "./jailhouse/cellLifecycle.js";
 export { managementVote, type VoteParams } from "./jailhouse/managementVote.js";
 export { type OwnershipSpec, resourceOwnership } from "./jailhouse/resourceOwnership.js";
+export { virtioMsi } from "./jailhouse/virtioMsi.js";
+export {
+  type MsiBug,
+  type MsiParams,
+  type MsiValidation,
+  msiBugs,
+  msiCpus,
+  msiValidations,
+} from "./jailhouse/virtioMsiDesign.js";
 export { upstreamFaults, type VoteFaults, type VoteProtocol } from "./jailhouse/voteDesign.js";
 export * from "./kernel/index.js";
 export {
