@@ -113,8 +113,10 @@ export function msiActions(
       ],
       (d: Ex<string>, i: Ex<number>) => {
         const dest = at(v.entry, d, i);
-        const refuse = validation === "delivery" ? notIn(dest, apply(c.CellCpus, d)) : lit(false);
-        const sent = not(refuse);
+        const checks = validation === "delivery";
+        const refuse = notIn(dest, apply(c.CellCpus, d));
+        const sent = isIn(dest, apply(c.CellCpus, d));
+        const ifSent = <T>(x: Ex<T>, otherwise: Ex<T>): Ex<T> => (checks ? ite(sent, x, otherwise) : x);
         return {
           doc:
             validation === "delivery"
@@ -122,11 +124,11 @@ export function msiActions(
               : "the hypervisor injects the pending, unmasked vector i into the CPU its entry names",
           guard: and(at(v.pending, d, i), not(at(v.mask, d, i))),
           update: {
-            pending: ite(sent, put(v.pending, d, i, false), v.pending),
-            outstanding: ite(sent, put(v.outstanding, d, i, false), v.outstanding),
-            mask: ite(refuse, put(v.mask, d, i, true), v.mask),
-            escaped: or(v.escaped, and(sent, notIn(dest, apply(c.CellCpus, d)))),
-            spurious: or(v.spurious, and(sent, not(at(v.outstanding, d, i)))),
+            pending: ifSent(put(v.pending, d, i, false), v.pending),
+            outstanding: ifSent(put(v.outstanding, d, i, false), v.outstanding),
+            ...(checks ? { mask: ite(refuse, put(v.mask, d, i, true), v.mask) } : {}),
+            escaped: or(v.escaped, checks ? and(sent, refuse) : refuse),
+            spurious: or(v.spurious, checks ? and(sent, not(at(v.outstanding, d, i))) : not(at(v.outstanding, d, i))),
           },
         };
       },
