@@ -6,6 +6,7 @@ import { dieHard } from "./classic/dieHard.js";
 import { peterson } from "./classic/peterson.js";
 import { twoPhase } from "./classic/twoPhase.js";
 import { cellLifecycle } from "./jailhouse/cellLifecycle.js";
+import { legacyIrq } from "./jailhouse/legacyIrq.js";
 import { managementVote } from "./jailhouse/managementVote.js";
 import { type OwnershipSpec, resourceOwnership } from "./jailhouse/resourceOwnership.js";
 import { virtioMsi } from "./jailhouse/virtioMsi.js";
@@ -252,6 +253,22 @@ export const modelRegistry: readonly ModelEntry[] = [
         validation: validation as MsiValidation,
         bug: bug as MsiBug,
       });
+    },
+  },
+  {
+    name: "LegacyIrq",
+    summary:
+      "virtio-mmio's legacy interrupt (one routed line, InterruptStatus read and acknowledged), VirtioMsi's baseline",
+    params: {
+      cells: { doc: "non-root cells, each owning one virtio-mmio device, comma-separated", default: "a" },
+      cpus: { doc: "CPUs per cell (the root cell has one more, r0)", default: "2" },
+      vectors: { doc: "interrupt causes per device (0: configuration change, others: queues)", default: "2" },
+    },
+    build: (p) => {
+      const cells = names(p, "cells", "a");
+      if (cells.length === 0 || cells.includes("r"))
+        throw new ModelParamError('parameter cells must name at least one cell, and not "r"');
+      return legacyIrq({ cells, cpusPerCell: int(p, "cpus", 1, 4) ?? 2, vectors: int(p, "vectors", 1, 4) ?? 2 });
     },
   },
 ];
