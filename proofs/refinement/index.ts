@@ -12,3 +12,12 @@ export { type ProcessImplementation, processImplementation } from "./processImpl
 export { type ReplayReport, replay } from "./replay.js";
 export { serveCore } from "./serveCore.js";
 export type { Departure } from "./stepCheck.js";
+export {
+  conformVirtioMsi,
+  type MsiConformOptions,
+  type MsiConformReport,
+  type MsiDeparture,
+  type MsiOp,
+  modelSteps,
+  type VirtioCore,
+} from "./virtioMsiConform.js";
