@@ -11,6 +11,7 @@ import { isolationEvidence } from "./isolationEvidence.js";
 import { modelEvidence } from "./modelEvidence.js";
 import { mutantEvidence } from "./mutantEvidence.js";
 import { tlcEvidence } from "./tlcEvidence.js";
+import { virtioMsiEvidence } from "./virtioMsiEvidence.js";
 
 export const evidenceProducers: readonly EvidenceProducer[] = [
   isolationEvidence,
@@ -19,6 +20,7 @@ export const evidenceProducers: readonly EvidenceProducer[] = [
   tlcEvidence,
   conformEvidence,
   mutantEvidence,
+  virtioMsiEvidence,
   coverageEvidence,
   budgetEvidence,
 ];

@@ -20,4 +20,5 @@ export {
   type MsiOp,
   modelSteps,
   type VirtioCore,
+  virtioMutantBudget,
 } from "./virtioMsiConform.js";

@@ -190,6 +190,9 @@ function apply(core: VirtioCore, s: Hypervisor.VirtioIrqState, g: Ghosts, op: Ms
   }
 }
 
+/** The budget per planted mutant (test suite and dossier alike). */
+export const virtioMutantBudget = { runs: 30, steps: 40, seed: 7 } as const;
+
 export interface MsiConformOptions {
   readonly runs: number;
   readonly steps: number;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import * as real from "../../hypervisor/index.js";
-import { applyMutant, conformVirtioMsi, type VirtioCore } from "../../proofs/index.js";
+import { applyMutant, conformVirtioMsi, type VirtioCore, virtioMutantBudget } from "../../proofs/index.js";
 import { root } from "../e2e/run.js";
 import { virtioMsiMutants } from "./virtioMsiMutants.js";
 
@@ -12,7 +12,7 @@ import { virtioMsiMutants } from "./virtioMsiMutants.js";
 const workDir = mkdtempSync(join(tmpdir(), "warden-msi-mutants-"));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-const budget = { runs: 30, steps: 40, seed: 7 } as const;
+const budget = virtioMutantBudget;
 const load = async (dir: string): Promise<VirtioCore> =>
   (await import(pathToFileURL(join(dir, "hypervisor", "virtio", "index.ts")).href)) as VirtioCore;
 
