@@ -6,7 +6,7 @@
  * count. The design (where destinations are validated) is the system's; default `trapped`.
  */
 
-import type { CellConfig } from "../config/types.js";
+import type { CellConfig, VirtioDeviceConfig } from "../config/types.js";
 import type { IrqDesign } from "../virtio/msiRegisters.js";
 import { type DeliveryOutcome, irqDeliver, irqDeviceEvent, irqGuestRead, irqGuestWrite } from "../virtio/virtioIrq.js";
 import { createVirtioIrq, type VirtioIrqState } from "../virtio/virtioIrqState.js";
@@ -25,9 +25,11 @@ export function virtioOf(core: Core, design: IrqDesign = "trapped"): VirtioIrqSt
   return core.s.virtio;
 }
 
-/** Records the `warden_virtio` blocks of a configuration set's cells (before they are created). */
+/** Records the `warden_virtio` blocks of cells about to be created (added to those recorded before). */
 export function virtioAssign(core: Core, cells: readonly CellConfig[]): void {
-  core.s.virtioAssigned = new Map(cells.filter((c) => c.warden_virtio).map((c) => [c.name, c.warden_virtio ?? []]));
+  const assigned = core.s.virtioAssigned ?? new Map<string, readonly VirtioDeviceConfig[]>();
+  for (const c of cells) if (c.warden_virtio) assigned.set(c.name, c.warden_virtio);
+  core.s.virtioAssigned = assigned;
 }
 
 function virtioCellInit(core: Core, cell: CellState): void {

@@ -44,7 +44,11 @@ describe("the warden_virtio extension block", () => {
   });
 
   it("refuses a vector count the unit cannot hold, naming the field", () => {
-    const d = parseConfigText(`${yaml}  warden_virtio:\n    - { name: vda, base: "0x0", vectors: 99 }\n`, "t.yaml", "yaml");
+    const d = parseConfigText(
+      `${yaml}  warden_virtio:\n    - { name: vda, base: "0x0", vectors: 99 }\n`,
+      "t.yaml",
+      "yaml",
+    );
     expect(d.ok).toBe(false);
     if (!d.ok) expect(d.error.field).toMatch(/warden_virtio.*0.*vectors/);
   });
