@@ -10,6 +10,7 @@ export { traceSequence } from "./mermaid/traceSequence.js";
 export { isVoteTrace, voteSequence } from "./mermaid/voteSequence.js";
 export { cpuRanges, formatSummary, type SummaryInput, summaryData } from "./report/configSummary.js";
 export { type CheckOutcome, checkJson, formatCheckText, statsLine } from "./report/formatCheck.js";
+export { type IrqMatrix, irqMatrixMarkdown, irqMatrixText } from "./report/irqMatrix.js";
 export { setHeadline } from "./report/setHeadline.js";
 export { traceTable } from "./report/traceTable.js";
 export { type VoteMatrix, voteMatrixMarkdown, voteMatrixText } from "./report/voteMatrix.js";

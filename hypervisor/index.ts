@@ -8,3 +8,4 @@ export * from "./config/yaml/index.js";
 export * from "./core/index.js";
 export * as rootDriver from "./driver/rootDriver.js";
 export * from "./guest/commAgent.js";
+export * from "./virtio/index.js";

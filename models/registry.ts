@@ -6,8 +6,11 @@ import { dieHard } from "./classic/dieHard.js";
 import { peterson } from "./classic/peterson.js";
 import { twoPhase } from "./classic/twoPhase.js";
 import { cellLifecycle } from "./jailhouse/cellLifecycle.js";
+import { legacyIrq } from "./jailhouse/legacyIrq.js";
 import { managementVote } from "./jailhouse/managementVote.js";
 import { type OwnershipSpec, resourceOwnership } from "./jailhouse/resourceOwnership.js";
+import { virtioMsi } from "./jailhouse/virtioMsi.js";
+import { type MsiBug, type MsiValidation, msiBugs, msiValidations } from "./jailhouse/virtioMsiDesign.js";
 import type { Model } from "./kernel/index.js";
 
 /**
@@ -247,6 +250,57 @@ export const modelRegistry: readonly ModelEntry[] = [
       ),
     }),
   },
+  {
+    name: "VirtioMsi",
+    summary: "MSI vectors of cells' virtio-mmio devices: events, select/entry/mask writes, validation, delivery",
+    params: {
+      cells: { doc: "non-root cells, each owning one virtio-mmio device, comma-separated", default: "a" },
+      cpus: { doc: "CPUs per cell (the root cell has one more, r0)", default: "2" },
+      vectors: { doc: "vectors per device (0: configuration change, others: queues)", default: "2" },
+      validation: {
+        doc: "where destinations are validated: trapped (every address/data write), delivery (untrapped; at unmask and delivery), unmask (untrapped; at unmask only: fails)",
+        default: "trapped",
+      },
+      bug: {
+        doc: "must-fail twin: pending (unmask drops the pending bit) or select (VECTOR_SEL re-read race)",
+        default: "none",
+      },
+    },
+    build: (p) => {
+      const cells = names(p, "cells", "a");
+      if (cells.length === 0) throw new ModelParamError("parameter cells must name at least one cell");
+      const validation = p.validation ?? "trapped";
+      if (!(msiValidations as readonly string[]).includes(validation))
+        throw new ModelParamError(`parameter validation must be one of ${msiValidations.join(", ")}`);
+      const bug = p.bug ?? "none";
+      if (!(msiBugs as readonly string[]).includes(bug))
+        throw new ModelParamError(`parameter bug must be one of ${msiBugs.join(", ")}`);
+      if (cells.includes("r")) throw new ModelParamError('cell name "r" is taken (the root CPU is r0)');
+      return virtioMsi({
+        cells,
+        cpusPerCell: int(p, "cpus", 1, 4) ?? 2,
+        vectors: int(p, "vectors", 1, 4) ?? 2,
+        validation: validation as MsiValidation,
+        bug: bug as MsiBug,
+      });
+    },
+  },
+  {
+    name: "LegacyIrq",
+    summary:
+      "virtio-mmio's legacy interrupt (one routed line, InterruptStatus read and acknowledged), VirtioMsi's baseline",
+    params: {
+      cells: { doc: "non-root cells, each owning one virtio-mmio device, comma-separated", default: "a" },
+      cpus: { doc: "CPUs per cell (the root cell has one more, r0)", default: "2" },
+      vectors: { doc: "interrupt causes per device (0: configuration change, others: queues)", default: "2" },
+    },
+    build: (p) => {
+      const cells = names(p, "cells", "a");
+      if (cells.length === 0 || cells.includes("r"))
+        throw new ModelParamError('parameter cells must name at least one cell, and not "r"');
+      return legacyIrq({ cells, cpusPerCell: int(p, "cpus", 1, 4) ?? 2, vectors: int(p, "vectors", 1, 4) ?? 2 });
+    },
+  },
 ];
 
 /** Short names the issue tracker and engineers use for the Jailhouse models. */
@@ -254,6 +308,7 @@ const aliases: Readonly<Record<string, string>> = {
   lifecycle: "CellLifecycle",
   ownership: "ResourceOwnership",
   vote: "ManagementVote",
+  msi: "VirtioMsi",
 };
 
 /** Finds a model by name or short name, case-insensitively. */

@@ -20,6 +20,7 @@ import {
 import { factsOf } from "../configOption.js";
 import { positive } from "../options.js";
 import { type ExitCode, runAction } from "../runAction.js";
+import { exploreIrqCommand } from "./exploreIrq.js";
 
 interface Options {
   readonly cells?: string;
@@ -33,13 +34,14 @@ interface Options {
   readonly json?: boolean;
   readonly md?: string;
   readonly out?: string;
+  readonly design?: string[];
 }
 
 export function registerExplore(program: Command): void {
   program
     .command("explore")
-    .description("compare management-vote protocol variants under fault models, property by property")
-    .argument("<subject>", "what to explore (vote)")
+    .description("compare management-vote protocols under fault models (vote) or virtio interrupt designs (irq)")
+    .argument("<subject>", "what to explore (vote, irq)")
     .option("--cells <n>", "a synthetic system of N non-root cells (default: the built-in x86 example)")
     .option("--voters <k>", "how many of the synthetic cells vote (the others are passive)")
     .option("--timeout <polls>", "reply timeout the timeout variant gives every voter", "2")
@@ -51,11 +53,16 @@ export function registerExplore(program: Command): void {
     .option("--json", "print the matrix as JSON")
     .option("--md <file>", "write the Markdown design-review report")
     .option("--out <dir>", "write every counterexample as ITF and as a Mermaid sequence diagram")
+    .option("--design <names...>", "irq: designs to compare (legacy, trapped, delivery, unmask)")
     .action(runAction((subject: string, opts: Options) => explore(subject, opts)));
 }
 
 async function explore(subject: string, opts: Options): Promise<ExitCode> {
-  if (subject !== "vote") throw inputError("WRD900", `explore knows "vote" only, not "${subject}"`);
+  if (subject === "irq") {
+    if (opts.md) refuseInputs(opts.md, []);
+    return exploreIrqCommand(opts);
+  }
+  if (subject !== "vote") throw inputError("WRD900", `explore knows "vote" and "irq", not "${subject}"`);
   if (opts.md) refuseInputs(opts.md, opts.config ?? []);
   const { system, label } = systemOf(opts);
   const voters = system.voters.length;

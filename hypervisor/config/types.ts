@@ -119,6 +119,19 @@ export interface CellConfig {
   /** Poll iterations of a management exchange before the cell is declared failed; 0 = forever. */
   readonly msg_reply_timeout: bigint;
   readonly console: Console;
+  /**
+   * Warden extension, YAML/JSON only (never written to a binary `.cell`): virtio-mmio devices of
+   * this cell with MSI vectors (hypervisor/virtio, a proposal, not ratified virtio).
+   */
+  readonly warden_virtio?: readonly VirtioDeviceConfig[];
+}
+
+/** A virtio-mmio device of a cell, with its MSI vector count (Warden extension). */
+export interface VirtioDeviceConfig {
+  readonly name: string;
+  /** Guest-physical base of the device's virtio-mmio window. */
+  readonly base: bigint;
+  readonly vectors: number;
 }
 
 /** `struct jailhouse_iommu`, 28 bytes; the 12-byte tail is a union read per `type`. */

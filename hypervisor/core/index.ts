@@ -12,3 +12,12 @@ export { checkInvariants, type InvariantViolation } from "./invariants.js";
 export { allocFrame, allocFrames, freeFrames, IMAGE_FRAMES, PERCPU_FRAMES, poolUsedCount } from "./pagePool.js";
 export { mappedRuns, type Paging, pte, walkTables } from "./pageTable.js";
 export type * from "./state.js";
+export {
+  virtioAssign,
+  virtioEvent,
+  virtioOf,
+  virtioRead,
+  virtioSettle,
+  virtioUnit,
+  virtioWrite,
+} from "./virtioUnit.js";

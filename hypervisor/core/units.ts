@@ -1,13 +1,17 @@
-/** The cell units in link order: PCI first, then the architecture's (interrupt controller, IOMMU). */
+/**
+ * The cell units in link order: PCI first, then the virtio-mmio interrupt unit (a Warden
+ * extension), then the architecture's (interrupt controller, IOMMU).
+ */
 import type { ArchUnit } from "./archOps.js";
 import type { Core } from "./context.js";
 import { pciCellExit, pciCellInit } from "./pci.js";
 import type { CellState } from "./state.js";
+import { virtioUnit } from "./virtioUnit.js";
 
 const pciUnit: ArchUnit = { name: "pci", cellInit: pciCellInit, cellExit: pciCellExit };
 
 export function unitsOf(core: Core): readonly ArchUnit[] {
-  return [pciUnit, ...core.arch.units];
+  return [pciUnit, virtioUnit, ...core.arch.units];
 }
 
 /** Initialises every unit; on failure the units already done are exited in reverse and the error rethrown. */

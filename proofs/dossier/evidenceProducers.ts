@@ -13,6 +13,7 @@ import { modelEvidence } from "./modelEvidence.js";
 import { mutantEvidence } from "./mutantEvidence.js";
 import { tlcEvidence } from "./tlcEvidence.js";
 import { upstreamEvidence } from "./upstreamEvidence.js";
+import { virtioMsiEvidence } from "./virtioMsiEvidence.js";
 
 export const evidenceProducers: readonly EvidenceProducer[] = [
   isolationEvidence,
@@ -21,6 +22,7 @@ export const evidenceProducers: readonly EvidenceProducer[] = [
   tlcEvidence,
   conformEvidence,
   mutantEvidence,
+  virtioMsiEvidence,
   coverageEvidence,
   conformCoverageEvidence,
   budgetEvidence,

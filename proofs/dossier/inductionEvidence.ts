@@ -21,7 +21,7 @@ const statePredicates = (m: Model): string[] => [
 ];
 
 /** The models whose invariants the dossier proves inductive (ManagementVote's need lemmas not yet written). */
-export const inductionModels = ["CellLifecycle", "ResourceOwnership"];
+export const inductionModels = ["CellLifecycle", "ResourceOwnership", "VirtioMsi"];
 
 export const inductionEvidence: EvidenceProducer = {
   name: "induction",

@@ -11,6 +11,8 @@ import type { EvidenceProducer, ProducerContext } from "./evidenceProducer.js";
 
 /** The Jailhouse models checked on the configuration set, as instantiated from it. */
 export const dossierModels = ["CellLifecycle", "ResourceOwnership", "ManagementVote"];
+/** Models the dossier checks with their registry defaults (not instantiated from the set). */
+export const dossierDefaultModels = ["VirtioMsi"];
 
 const resolved = new WeakMap<ProducerContext, ResolvedModel[]>();
 
@@ -18,7 +20,7 @@ const resolved = new WeakMap<ProducerContext, ResolvedModel[]>();
 export function contextModels(ctx: ProducerContext): ResolvedModel[] {
   let models = resolved.get(ctx);
   if (!models) {
-    models = resolveModels(dossierModels, {}, configFacts(ctx.set));
+    models = [...resolveModels(dossierModels, {}, configFacts(ctx.set)), ...resolveModels(dossierDefaultModels, {})];
     resolved.set(ctx, models);
   }
   return models;

@@ -1,4 +1,23 @@
+export {
+  defaultIrqShape,
+  exploreIrq,
+  type IrqCell,
+  type IrqDesignInfo,
+  type IrqExploration,
+  type IrqSystemShape,
+  irqDesignCatalogue,
+  irqDesignModel,
+  irqProperties,
+} from "./exploreIrq.js";
 export { type ExploreCell, type ExploreOptions, exploreVote, recommend, variantModel } from "./exploreVote.js";
+export {
+  type IrqRun,
+  type IrqScenario,
+  type IrqStep,
+  irqScenarios,
+  irqSystem,
+  runIrqScenario,
+} from "./irqScenarios.js";
 export { loadVariant } from "./loadVariant.js";
 export {
   builtinVariants,

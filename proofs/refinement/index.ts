@@ -13,3 +13,13 @@ export { type ProcessImplementation, processImplementation } from "./processImpl
 export { type ReplayReport, replay } from "./replay.js";
 export { serveCore } from "./serveCore.js";
 export type { Departure } from "./stepCheck.js";
+export {
+  conformVirtioMsi,
+  type MsiConformOptions,
+  type MsiConformReport,
+  type MsiDeparture,
+  type MsiOp,
+  modelSteps,
+  type VirtioCore,
+  virtioMutantBudget,
+} from "./virtioMsiConform.js";

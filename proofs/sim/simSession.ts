@@ -28,12 +28,14 @@ import {
   resultName,
   rootDriver,
   runningCpu,
+  virtioAssign,
   writeOwnState,
 } from "../../hypervisor/index.js";
 import { InputError } from "../diagnostics/InputError.js";
 import { loadConfigFile } from "../pipeline/loadConfig.js";
 import { type SimCommand, scriptError } from "./simScript.js";
 import { formatState, type SimState, simState } from "./simState.js";
+import { simVirtioCommand, simVirtioGuest } from "./simVirtio.js";
 
 /** Polls one management call may take before the simulator gives up (timeouts fast-forward, so this is a safety net). */
 export const POLL_LIMIT = 1_000_000;
@@ -98,6 +100,7 @@ export class SimSession {
       if (verb === "cell") return this.cellCommand(hv, c, args);
       if (verb === "disable") return this.drive(hv, rootDriver.disable(hv));
       if (verb === "guest") return this.guest(hv, c, args);
+      if (verb === "virtio") return simVirtioCommand(hv, args, fail);
       if (verb === "hypercall") {
         const [cpu, code, a1, a2] = args.map((a) => number(a, fail));
         if (cpu === undefined || code === undefined) throw fail("usage: hypercall CPU CODE [ARG1 [ARG2]]");
@@ -146,7 +149,12 @@ export class SimSession {
   private cellCommand(hv: Hypervisor, c: SimCommand, args: readonly string[]): { result: string; detail?: string } {
     const [sub, arg] = args;
     if (sub === "list") return { result: "ok", detail: formatState(simState(hv)) };
-    if (sub === "create") return this.drive(hv, rootDriver.cellCreate(hv, this.cellConfig(hv, c, args.slice(1))));
+    if (sub === "create") {
+      const config = this.cellConfig(hv, c, args.slice(1));
+      // The binary the hypercall reads has no warden_virtio block: hand it to the unit first.
+      if (config.warden_virtio) virtioAssign(hv, [config]);
+      return this.drive(hv, rootDriver.cellCreate(hv, config));
+    }
     const hypercall = { load: "set_loadable", shutdown: "set_loadable", start: "start", destroy: "destroy" } as const;
     const op = hypercall[sub as keyof typeof hypercall];
     if (!op || !arg)
@@ -163,6 +171,11 @@ export class SimSession {
     const [name, action, ...rest] = args;
     const cell = hv.s.cells.find((x) => x.name === name);
     if (!cell || !action) throw fail(`usage: guest NAME ACTION; no cell named "${name}"`);
+    if (action === "virtio-write" || action === "virtio-read") {
+      const cpu = runningCpu(hv, cell);
+      if (cpu === undefined) throw fail(`cell "${cell.name}" has no running CPU`);
+      return simVirtioGuest(hv, cpu, action, rest, fail);
+    }
     const n = rest.map((a) => number(a, fail));
     if (action in policies) {
       this.agents.set(cell.name, policies[action] as AgentPolicy);

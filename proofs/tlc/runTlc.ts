@@ -53,6 +53,10 @@ export function runTlc(name: string, emitted: EmittedTla, jar = tlcJar()): TlcRe
         "tlc2.TLC",
         "-workers",
         "1",
+        // TLC otherwise also checks liveness on the partial graph at its periodic reports, so a
+        // liveness failure's counts depend on the machine's speed; Warden checks after the search.
+        "-lncheck",
+        "final",
         "-tool",
         "-noGenerateSpecTE",
         "-dumpTrace",

@@ -76,3 +76,23 @@ describe("warden explore vote", () => {
     }
   });
 });
+
+describe("warden explore irq", () => {
+  it("prints the property matrix and the cost table, and --json carries both", () => {
+    const text = warden(["explore", "irq", "--design", "legacy", "unmask"]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/\nlegacy +holds +holds +holds +holds/);
+    expect(text.stdout).toMatch(/\nhostile-retarget +unmask +3 +3 /);
+    const json = JSON.parse(warden(["explore", "irq", "--design", "unmask", "--json"]).stdout);
+    expect(
+      json.cells.find((c: { property: string }) => c.property === "DeliveredOnlyInOwningCell").trace.vars,
+    ).toContain("escaped");
+    expect(json.runs).toHaveLength(3);
+  });
+
+  it("refuses an unknown design in one line", () => {
+    const r = warden(["explore", "irq", "--design", "psychic"]);
+    expect(r.code).toBe(2);
+    expect(isOneLineError(r)).toBe(true);
+  });
+});

@@ -97,3 +97,16 @@ describe("warden sim", () => {
     expect(r.stderr).toContain("has no running CPU");
   });
 });
+
+describe("warden sim, virtio MSI", () => {
+  it("runs the example: a foreign entry is refused, the masked event is delivered at the unmask", () => {
+    const r = warden(["sim", "examples/sim/virtio-msi-x86.sim"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("guest rt-bare-metal virtio-read vda PENDING: 0x2");
+    expect(r.stdout).toMatch(
+      /virtio-write vda ADDR_LO 0xfee00000: ok \(delivered 0, traps 3, guest accesses 3, refused 1\)/,
+    );
+    expect(r.stdout).toMatch(/virtio-write vda MASK 0: ok \(delivered 1,/);
+    expect(r.stdout).toContain("guest rt-bare-metal virtio-read vda PENDING: 0x0");
+  });
+});

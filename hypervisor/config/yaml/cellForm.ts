@@ -107,6 +107,10 @@ export const cellFields = {
   cpu_reset_address: u64.default(0n),
   msg_reply_timeout: u64.default(0n),
   console: consoleForm.prefault({}),
+  /** Warden extension: virtio-mmio devices with MSI vectors; not part of the binary format. */
+  warden_virtio: z
+    .array(z.strictObject({ name: z.string().min(1).max(31), base: u64, vectors: z.number().int().min(1).max(32) }))
+    .optional(),
 };
 
 export const cellForm = z.strictObject({ arch: archSchema.optional(), ...cellFields });
@@ -165,6 +169,7 @@ export function cellFromForm(
     cpu_reset_address: f.cpu_reset_address,
     msg_reply_timeout: f.msg_reply_timeout,
     console: f.console,
+    ...(f.warden_virtio ? { warden_virtio: f.warden_virtio } : {}),
   };
 }
 
@@ -289,6 +294,7 @@ export function cellToForm(c: CellConfig, withArch: boolean): Record<string, unk
       msg_reply_timeout:
         Number(c.msg_reply_timeout) <= Number.MAX_SAFE_INTEGER ? Number(c.msg_reply_timeout) : hex(c.msg_reply_timeout),
       console: consoleToForm(c.console),
+      warden_virtio: c.warden_virtio?.map((d) => ({ name: d.name, base: hex(d.base), vectors: d.vectors })),
     },
     {
       name_tail: undefined,

@@ -1,0 +1,90 @@
+/**
+ * The virtio-mmio interrupt unit in the cell unit list (after PCI/ivshmem, before the
+ * architecture's): a cell's `warden_virtio` devices (a Warden YAML extension) are registered
+ * with the cell's configured CPUs as their only valid destinations, and dropped when the cell
+ * goes. Delivery goes to the guest interface the core already has: the target CPU's interrupt
+ * count. The design (where destinations are validated) is the system's; default `trapped`.
+ */
+
+import type { CellConfig, VirtioDeviceConfig } from "../config/types.js";
+import type { IrqDesign } from "../virtio/msiRegisters.js";
+import { type DeliveryOutcome, irqDeliver, irqDeviceEvent, irqGuestRead, irqGuestWrite } from "../virtio/virtioIrq.js";
+import { createVirtioIrq, type VirtioIrqState } from "../virtio/virtioIrqState.js";
+import { HypervisorError } from "./abi.js";
+import type { ArchUnit } from "./archOps.js";
+import type { Core } from "./context.js";
+import type { CellState } from "./state.js";
+
+/** The unit's state, created on first use with the architecture's destination format. */
+export function virtioOf(core: Core, design: IrqDesign = "trapped"): VirtioIrqState {
+  if (!core.s.virtio) {
+    const p = core.s.system.platform.arch;
+    const arch = core.arch.name === "arm64" ? "arm64" : "x86";
+    core.s.virtio = createVirtioIrq(design, arch, [], p.kind === "arm" ? p.gicr_base : 0n);
+  }
+  return core.s.virtio;
+}
+
+/** Records the `warden_virtio` blocks of cells about to be created (added to those recorded before). */
+export function virtioAssign(core: Core, cells: readonly CellConfig[]): void {
+  const assigned = core.s.virtioAssigned ?? new Map<string, readonly VirtioDeviceConfig[]>();
+  for (const c of cells) if (c.warden_virtio) assigned.set(c.name, c.warden_virtio);
+  core.s.virtioAssigned = assigned;
+}
+
+function virtioCellInit(core: Core, cell: CellState): void {
+  const wanted = cell.config.warden_virtio ?? core.s.virtioAssigned?.get(cell.name) ?? [];
+  if (wanted.length === 0) return;
+  const unit = virtioOf(core);
+  if (wanted.some((d) => unit.devices.some((x) => x.name === d.name))) throw new HypervisorError("EBUSY");
+  if (cell.config.cpus.length === 0) throw new HypervisorError("EINVAL");
+  const added = createVirtioIrq(
+    unit.design,
+    unit.arch,
+    wanted.map((d) => ({ name: d.name, cell: cell.name, cpus: cell.config.cpus, vectors: d.vectors })),
+    unit.gicrBase,
+  );
+  unit.devices.push(...added.devices);
+}
+
+function virtioCellExit(core: Core, cell: CellState): void {
+  const unit = core.s.virtio;
+  if (!unit) return;
+  for (let i = unit.devices.length - 1; i >= 0; i--) if (unit.devices[i]?.cell === cell.name) unit.devices.splice(i, 1);
+}
+
+export const virtioUnit: ArchUnit = { name: "virtio-msi", cellInit: virtioCellInit, cellExit: virtioCellExit };
+
+/** The device raises a vector; what is pending and unmasked is delivered at once. */
+export function virtioEvent(core: Core, device: string, vector: number): void {
+  irqDeviceEvent(virtioOf(core), device, vector);
+  virtioSettle(core);
+}
+
+/** A guest CPU writes a register of a virtio device of its cell; deliveries it enables follow. */
+export function virtioWrite(core: Core, cpu: number, device: string, offset: number, value: number): void {
+  irqGuestWrite(virtioOf(core), cpu, device, offset, value);
+  virtioSettle(core);
+}
+
+export function virtioRead(core: Core, cpu: number, device: string, offset: number): number {
+  return irqGuestRead(virtioOf(core), cpu, device, offset);
+}
+
+/** Delivers everything deliverable; each delivery raises the target CPU's interrupt count. */
+export function virtioSettle(core: Core): DeliveryOutcome[] {
+  const unit = virtioOf(core);
+  const out: DeliveryOutcome[] = [];
+  for (const d of unit.devices) {
+    const targets = unit.design === "legacy" ? [-1] : d.vectors.map((_, i) => i);
+    for (const i of targets) {
+      const before = unit.log.length;
+      const outcome = irqDeliver(unit, d.name, i);
+      out.push(outcome);
+      const cpu = unit.log[before]?.cpu;
+      const target = cpu === undefined ? undefined : core.s.cpus.get(cpu);
+      if (target) target.interrupts++;
+    }
+  }
+  return out;
+}
