@@ -2,6 +2,7 @@
 
 export { type CellState, cellLifecycle, cellStates, type LifecycleParams } from "./jailhouse/cellLifecycle.js";
 export { managementVote, type VoteParams } from "./jailhouse/managementVote.js";
+export { type NestedEptBug, type NestedEptParams, nestedEpt, nestedEptBugs } from "./jailhouse/nestedEpt.js";
 export { type OwnershipSpec, resourceOwnership } from "./jailhouse/resourceOwnership.js";
 export { upstreamFaults, type VoteFaults, type VoteProtocol } from "./jailhouse/voteDesign.js";
 export * from "./kernel/index.js";
