@@ -184,7 +184,12 @@ function hypervisorActions(s: S, o: ActionOptions): Record<string, A> {
             doc: "once no CPU runs on an invalid EPT, the trapped write executes and the writer resumes",
             guard: and(
               field(v.pend, "st").eq("declared"),
-              forall(c.Cpus, (d) => or(apply(v.run, d).eq(-1), apply(v.known, apply(v.run, d)).eq("valid")), "d"),
+              // IF rather than \/: TLC's ENABLED evaluates both disjuncts, and known[-1] is outside its domain.
+              forall(
+                c.Cpus,
+                (d) => ite(apply(v.run, d).eq(-1), lit(true), apply(v.known, apply(v.run, d)).eq("valid")),
+                "d",
+              ),
             ),
             update: { mem: written, pend: o.idle },
           },
@@ -243,7 +248,12 @@ function memoryMapActions(s: S, o: ActionOptions): Record<string, A> {
                 known: fnDef(c.Epts, (e) => ite(stays(e), apply(v.known, e), lit("invalid")), "e"),
                 run: fnDef(
                   c.Cpus,
-                  (d) => ite(or(apply(v.run, d).eq(-1), acceptable(env, apply(v.run, d))), apply(v.run, d), lit(-1)),
+                  (d) =>
+                    ite(
+                      apply(v.run, d).eq(-1),
+                      lit(-1),
+                      ite(acceptable(env, apply(v.run, d)), apply(v.run, d), lit(-1)),
+                    ),
                   "d",
                 ),
               }),

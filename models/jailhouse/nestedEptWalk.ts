@@ -45,17 +45,18 @@ export interface WalkEnv {
   readonly largePages: number;
 }
 
-/** The pages a leaf maps: one at the last level, `largePages` at the root. */
-const span = (env: WalkEnv, x: Ex<Entry>, large: boolean): Ex<SetT<number>> =>
-  large && env.largePages > 1 ? range(field(x, "t"), plus(field(x, "t"), env.largePages - 1)) : setEnum(field(x, "t"));
-
-/** A leaf is acceptable when every page it maps is the cell's, written only where the cell may write. */
-const leafOk = (env: WalkEnv, x: Ex<Entry>, large: boolean): Ex<boolean> =>
-  forall(
-    span(env, x, large),
-    (q) => and(isIn(q, env.owned), implies(field(x, "w"), notIn(q, env.readOnly))),
-    large ? "lq" : "sq",
-  );
+/**
+ * A leaf is acceptable when every page it maps is the cell's, written only where the cell may
+ * write: one page at the last level, `largePages` pages from its target at the root. The large
+ * span is a conjunction over constant offsets (not `t..t+n`), so the SMT encoding needs no
+ * state-dependent range.
+ */
+const leafOk = (env: WalkEnv, x: Ex<Entry>, large: boolean): Ex<boolean> => {
+  const pageOk = (q: Ex<number>) => and(isIn(q, env.owned), implies(field(x, "w"), notIn(q, env.readOnly)));
+  return large && env.largePages > 1
+    ? forall(range(0, env.largePages - 1), (i) => pageOk(plus(field(x, "t"), i)), "off")
+    : pageOk(field(x, "t"));
+};
 
 /** The table pages of the EPT rooted at `e`: the root and, through a pointer, the second-level table. */
 export const tablesOf = (env: WalkEnv, e: Ex<number>): Ex<SetT<number>> => {
