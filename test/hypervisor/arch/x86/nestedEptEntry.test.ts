@@ -77,7 +77,7 @@ describe("the SMT-LIB accept_L formula", () => {
       .tuple(regionArb, fc.constantFrom<EptLevel>(1, 2, 3, 4), fc.bigInt({ min: 0n, max: (1n << 19n) - 1n }))
       .chain(([r, l, k]) =>
         fc
-          .constantFrom(0x7n, 0x37n, 0xb7n, 0x3n, 0x1n, 0x5n, 0x35n, 0x31n, 0x87n)
+          .constantFrom(0x7n, 0x37n, 0xb7n, 0x3n, 0x1n, 0x5n, 0x35n, 0x31n, 0x87n, 0x437n, 0x10n)
           .map(
             (low) =>
               [
