@@ -1,5 +1,7 @@
 /** The public surface of `hypervisor/`: the configuration formats and the executable core. */
 export { archFor, arm64, x86 } from "./arch/index.js";
+export * from "./arch/x86/nestedEptEntry.js";
+export * from "./arch/x86/nestedEptValidate.js";
 export * from "./config/binary/index.js";
 export type { Decoded, Diagnostic } from "./config/diagnostic.js";
 export * from "./config/flags.js";

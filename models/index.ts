@@ -3,6 +3,7 @@
 export { type CellState, cellLifecycle, cellStates, type LifecycleParams } from "./jailhouse/cellLifecycle.js";
 export { legacyIrq } from "./jailhouse/legacyIrq.js";
 export { managementVote, type VoteParams } from "./jailhouse/managementVote.js";
+export { type NestedEptBug, type NestedEptParams, nestedEpt, nestedEptBugs } from "./jailhouse/nestedEpt.js";
 export { type OwnershipSpec, resourceOwnership } from "./jailhouse/resourceOwnership.js";
 export { virtioMsi } from "./jailhouse/virtioMsi.js";
 export {

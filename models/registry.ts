@@ -8,6 +8,7 @@ import { twoPhase } from "./classic/twoPhase.js";
 import { cellLifecycle } from "./jailhouse/cellLifecycle.js";
 import { legacyIrq } from "./jailhouse/legacyIrq.js";
 import { managementVote } from "./jailhouse/managementVote.js";
+import { type NestedEptBug, nestedEpt, nestedEptBugs } from "./jailhouse/nestedEpt.js";
 import { type OwnershipSpec, resourceOwnership } from "./jailhouse/resourceOwnership.js";
 import { virtioMsi } from "./jailhouse/virtioMsi.js";
 import { type MsiBug, type MsiValidation, msiBugs, msiValidations } from "./jailhouse/virtioMsiDesign.js";
@@ -301,6 +302,32 @@ export const modelRegistry: readonly ModelEntry[] = [
       return legacyIrq({ cells, cpusPerCell: int(p, "cpus", 1, 4) ?? 2, vectors: int(p, "vectors", 1, 4) ?? 2 });
     },
   },
+  {
+    name: "NestedEpt",
+    summary: "KVM in a cell: the hypervisor validates, write-protects and tracks KVM's EPTs that nested guests run on",
+    params: {
+      cpus: { doc: "CPUs of the KVM-hosting cell (1 or 2)", default: "1" },
+      large: { doc: "pages a root-level large leaf spans (1: no large pages)", default: "2" },
+      shrink: { doc: "another cell's create may take the data page from the host cell", default: "true" },
+      writes: { doc: "KVM's entry writes per behaviour", default: "1" },
+      bug: {
+        doc: `must-fail twin: ${nestedEptBugs.join(", ")} (or none)`,
+        default: "none",
+      },
+    },
+    build: (p) => {
+      const bug = p.bug ?? "none";
+      if (bug !== "none" && !(nestedEptBugs as readonly string[]).includes(bug))
+        throw new ModelParamError(`parameter bug must be none, ${nestedEptBugs.join(", ")}`);
+      return nestedEpt({
+        cpus: int(p, "cpus", 1, 2) ?? 1,
+        largePages: int(p, "large", 1, 2) ?? 2,
+        shrink: bool(p, "shrink") ?? true,
+        writes: int(p, "writes", 0, 3) ?? 1,
+        bug: bug === "none" ? undefined : (bug as NestedEptBug),
+      });
+    },
+  },
 ];
 
 /** Short names the issue tracker and engineers use for the Jailhouse models. */
@@ -309,6 +336,7 @@ const aliases: Readonly<Record<string, string>> = {
   ownership: "ResourceOwnership",
   vote: "ManagementVote",
   msi: "VirtioMsi",
+  nested: "NestedEpt",
 };
 
 /** Finds a model by name or short name, case-insensitively. */

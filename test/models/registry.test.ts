@@ -7,6 +7,7 @@ describe("the model registry", () => {
     expect(findModel("ownership")?.name).toBe("ResourceOwnership");
     expect(findModel("celllifecycle")?.name).toBe("CellLifecycle");
     expect(findModel("vote")?.name).toBe("ManagementVote");
+    expect(findModel("nested")?.name).toBe("NestedEpt");
     expect(findModel("votes")).toBeUndefined();
   });
 });
