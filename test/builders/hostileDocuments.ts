@@ -6,7 +6,12 @@
 /** Nine levels of nine aliases each: 9^9 nodes when expanded ("billion laughs"). */
 function aliasBomb(): string {
   const lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
-  for (let i = 1; i < 9; i++) lines.push(`l${i}: &l${i} [${Array(9).fill(`*l${i - 1}`).join(", ")}]`);
+  for (let i = 1; i < 9; i++)
+    lines.push(
+      `l${i}: &l${i} [${Array(9)
+        .fill(`*l${i - 1}`)
+        .join(", ")}]`,
+    );
   return `${lines.join("\n")}\nsystem: *l8\n`;
 }
 

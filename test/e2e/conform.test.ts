@@ -12,7 +12,9 @@ describe("warden conform", () => {
     expect(r.stdout).not.toContain("DEPARTS");
     expect(r.stdout).toMatch(/ {2}action coverage: \d+ of \d+ reachable labels exercised\n/);
     expect(r.stdout).toMatch(/ {10}0 {2}\S.* NEVER EXERCISED/);
-    expect(r.stdout).toMatch(/^lifecycle upstream: 10 runs, \d+ steps conform .*seed 3\n[\s\S]*\nlifecycle strict: 10 runs/);
+    expect(r.stdout).toMatch(
+      /^lifecycle upstream: 10 runs, \d+ steps conform .*seed 3\n[\s\S]*\nlifecycle strict: 10 runs/,
+    );
     expect(r.stdout).toMatch(/\nownership upstream: 10 runs[\s\S]*\nownership strict: 10 runs/);
     expect(r.stdout).toMatch(/\nvote upstream: 10 runs[\s\S]*\nvote strict: 10 runs/);
   });
