@@ -26,7 +26,12 @@ export const isolationEvidence: EvidenceProducer = {
           id: `rule:${r.rule.id}`,
           title: r.rule.title,
           result: r.verdict === "proved" ? "pass" : "fail",
-          detail: r.verdict === "proved" ? "proved (unsat)" : `violated: ${r.witnesses.length} overlap(s)`,
+          detail:
+            r.verdict === "violated"
+              ? `violated: ${r.witnesses.length} overlap(s)`
+              : r.encoding === "vacuous"
+                ? "holds vacuously (no descriptors to state)"
+                : `proved (unsat, ${r.encoding} form, ${r.parts.length} part(s))`,
           tool: `Z3 ${z3} (z3-solver wasm)`,
           ms: r.ms,
           inputs: { obligation: contentHash(r.smt2) },
