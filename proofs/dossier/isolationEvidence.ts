@@ -26,13 +26,15 @@ export const isolationEvidence: EvidenceProducer = {
         return (await proveIsolation(ctx.set)).map((r) => ({
           id: `rule:${r.rule.id}`,
           title: r.rule.title,
-          result: r.verdict === "proved" ? "pass" : "fail",
+          result: r.verdict === "proved" ? "pass" : r.verdict === "unknown" ? "inconclusive" : "fail",
           detail:
-            r.verdict === "proved"
-              ? "proved (unsat)"
+            r.verdict === "violated"
+              ? `violated: ${r.witnesses.length} overlap(s)`
               : r.verdict === "unknown"
                 ? `unknown: ${r.reason}`
-                : `violated: ${r.witnesses.length} overlap(s)`,
+                : r.encoding === "vacuous"
+                  ? "holds vacuously (no descriptors to state)"
+                  : `proved (unsat, ${r.encoding} form, ${r.parts.length} part(s))`,
           tool: `Z3 ${z3} (z3-solver wasm)`,
           ms: r.ms,
           inputs: { obligation: contentHash(r.smt2) },
