@@ -315,7 +315,8 @@ function judge(args: readonly string[], r: Outcome, bound: number): string | und
   for (const [path, hash] of inputs) {
     const now = existsSync(path) && statSync(path).isFile() ? digest(path) : "gone";
     if (now === hash) continue;
-    const ownInput = args.some((a, i) => a === path && !outputOptions.has(args[i - 1] ?? ""));
+    const convertOut = (i: number) => args[0] === "config" && args[1] === "convert" && i === 3;
+    const ownInput = args.some((a, i) => a === path && !outputOptions.has(args[i - 1] ?? "") && !convertOut(i));
     if (!outs.has(path) || ownInput) {
       restore(path);
       return `${line}: input ${path} changed`;

@@ -19,7 +19,12 @@ describe("tlcEvidence", () => {
   it("records every model as not run, with the reason, when the jar is missing", async () => {
     process.env.WARDEN_TLA2TOOLS = "/nonexistent/tla2tools.jar";
     const items = await collectEvidence(ctx(), { cache: cache(), reuse: "auto", producers: [tlcEvidence] });
-    expect(items.map((e) => e.id)).toEqual(["tlc:CellLifecycle", "tlc:ResourceOwnership", "tlc:ManagementVote"]);
+    expect(items.map((e) => e.id)).toEqual([
+      "tlc:CellLifecycle",
+      "tlc:ResourceOwnership",
+      "tlc:ManagementVote",
+      "tlc:VirtioMsi",
+    ]);
     for (const e of items) expect(e).toMatchObject({ result: "not run", detail: expect.stringMatching(/no TLC jar/) });
   });
 

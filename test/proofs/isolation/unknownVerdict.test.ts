@@ -19,8 +19,11 @@ describe("incomplete Z3 answers", () => {
   it("make every isolation obligation unknown with the reason", async () => {
     const results = await proveIsolation(loadExampleSet("x86"));
     expect(results.length).toBeGreaterThan(0);
-    for (const r of results) {
-      expect(r.verdict).toBe("unknown");
+    // A rule with no descriptors asks the solver nothing (it holds vacuously); every other is unknown.
+    const asked = results.filter((r) => r.encoding !== "vacuous");
+    expect(asked.length).toBeGreaterThan(0);
+    for (const r of asked) {
+      expect(r.verdict, r.rule.id).toBe("unknown");
       expect(r.reason).toMatch(/after 5 attempts/);
     }
   });
