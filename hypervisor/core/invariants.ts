@@ -119,7 +119,7 @@ function withinConfig(core: Core, add: Add): void {
       if (!allowed.devices.has(key)) add("cell-bounds", `"${cell.name}" holds PCI device ${key}`);
     for (const [chip, held] of cell.pins)
       for (const pin of held)
-        if (!allowed.pins.has(`${chip}:${pin}`)) add("cell-bounds", `"${cell.name}" holds pin ${pin} of ${chip}`);
+        if (allowed.pins.get(chip)?.has(pin) !== true) add("cell-bounds", `"${cell.name}" holds pin ${pin} of ${chip}`);
   }
 }
 
@@ -130,8 +130,8 @@ interface Granted {
   readonly devices: ReadonlySet<string>;
   /** The ivshmem endpoints among them (shared by design, not claimed). */
   readonly endpoints: ReadonlySet<string>;
-  /** `chip:pin` keys. */
-  readonly pins: ReadonlySet<string>;
+  /** Pins by chip (its address in hex, as `CellState.pins` keys it). */
+  readonly pins: ReadonlyMap<string, ReadonlySet<number>>;
   /**
    * Each page-mapped region as host frames [first, end): the frames wholly inside
    * [phys_start, phys_start + size rounded up to pages), so a leaf lies in the region iff it lies in them.
@@ -147,6 +147,13 @@ function configured(config: CellConfig): Granted {
   for (const r of config.pio_regions)
     for (let p = r.base; p < r.base + r.length; p++)
       if (p < 0x10000) ports[p >> 3] = (ports[p >> 3] as number) | (1 << (p & 7));
+  const pins = new Map<string, Set<number>>();
+  for (const c of config.irqchips) {
+    const chip = `0x${c.address.toString(16)}`;
+    const set = pins.get(chip) ?? new Set<number>();
+    pins.set(chip, set);
+    for (const p of pinsOf(c.pin_base, c.pin_bitmap)) set.add(p);
+  }
   const g: Granted = {
     ports,
     devices: new Set(config.pci_devices.map(pciKey)),
@@ -160,9 +167,7 @@ function configured(config: CellConfig): Granted {
           ] as const,
       ),
     endpoints: new Set(config.pci_devices.filter((d) => d.type === pciTypes.IVSHMEM).map(pciKey)),
-    pins: new Set(
-      config.irqchips.flatMap((c) => pinsOf(c.pin_base, c.pin_bitmap).map((p) => `0x${c.address.toString(16)}:${p}`)),
-    ),
+    pins,
   };
   granted.set(config, g);
   return g;
@@ -205,7 +210,7 @@ function rootGains(core: Core, add: Add): void {
     if (!root.config.cpus.includes(cpu)) add("root-gains", `root holds CPU ${cpu} it never had`);
   for (const [chip, held] of root.pins) {
     for (const pin of held)
-      if (!allowed.pins.has(`${chip}:${pin}`)) add("root-gains", `root holds pin ${pin} of ${chip} it never had`);
+      if (allowed.pins.get(chip)?.has(pin) !== true) add("root-gains", `root holds pin ${pin} of ${chip} it never had`);
   }
   beyond(root.pio, allowed.ports, (port) =>
     add("root-gains", `root holds I/O port 0x${port.toString(16)} it never had`),
@@ -246,12 +251,23 @@ function exclusive(core: Core, add: Add): void {
       add(`${kind}-exclusive`, `${kind} ${key} is held by "${prior}" and "${cell.name}"`);
     seen.set(`${kind} ${key}`, cell.name);
   };
+  const pinHolders = new Map<string, Map<number, string>>();
   // Ports by bitmap: the ports earlier cells hold; a clash names the latest of them, as `seen` would.
   const claimed = new Uint8Array(8192);
   core.s.cells.forEach((cell, i) => {
     const endpoints = configured(cell.config).endpoints;
     for (const key of cell.pci) if (!endpoints.has(key)) claim("device", key, cell);
-    for (const [chip, pins] of cell.pins) for (const pin of pins) claim("pin", `${chip}:${pin}`, cell);
+    for (const [chip, pins] of cell.pins) {
+      // Pins by chip and number (no key string per pin); a clash names the latest holder, as `seen` would.
+      const holders = pinHolders.get(chip) ?? new Map<number, string>();
+      pinHolders.set(chip, holders);
+      for (const pin of pins) {
+        const prior = holders.get(pin);
+        if (prior !== undefined && prior !== cell.name)
+          add("pin-exclusive", `pin ${chip}:${pin} is held by "${prior}" and "${cell.name}"`);
+        holders.set(pin, cell.name);
+      }
+    }
     for (let byte = 0; byte < cell.pio.length; byte++) {
       const bits = cell.pio[byte] as number;
       const clash = bits & (claimed[byte] as number);

@@ -10,7 +10,7 @@ import type { Value } from "../../models/index.js";
 import { compileModel } from "../explicit/compileModel.js";
 import { lifecycleBinding, type ModelBinding } from "./bindings.js";
 import { type Command, describeCommand, type ImplementationFactory } from "./implementation.js";
-import { enabledSteps, failingInvariants, initialStates, type ModelStep } from "./modelSteps.js";
+import { enabledSteps, failingInvariants, initialStates, type ModelStep, stateKey } from "./modelSteps.js";
 import { checkStep, type Departure } from "./stepCheck.js";
 
 export interface ConformOptions {
@@ -71,7 +71,7 @@ export async function conform(
     const trace = [{ action: "Init", values: state }];
     let steps = 0;
     let skipped = 0;
-    const visited = new Set([JSON.stringify(state)]);
+    const visited = new Set([stateKey(state)]);
     for (const choice of choices) {
       const candidates: { step: ModelStep; command: Command }[] = [];
       for (const step of binding.steps?.(cm, state) ?? enabledSteps(cm, state)) {
@@ -80,7 +80,7 @@ export async function conform(
       }
       const picked = pick(candidates, visited, choice, binding.favourCalls === true);
       if (!picked) break;
-      visited.add(JSON.stringify(picked.step.next));
+      visited.add(stateKey(picked.step.next));
       commands.push(describeCommand(picked.command));
       steps++;
       const tolerated = binding.tolerated(mode, failingInvariants(cm, picked.step.next));
@@ -153,7 +153,7 @@ function pick<T extends { step: ModelStep; command: Command }>(
   const ongoing = candidates.filter(
     (c) => c.command.op !== "disable" && !("vote" in c.command && c.command.vote === "hang"),
   );
-  const fresh = ongoing.filter((c) => !visited.has(JSON.stringify(c.step.next)));
+  const fresh = ongoing.filter((c) => !visited.has(stateKey(c.step.next)));
   const pool =
     choice % 16 === 0
       ? candidates
