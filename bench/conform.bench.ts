@@ -63,7 +63,8 @@ function counted(): { factory: ImplementationFactory; performed: () => number } 
 
 /**
  * `warden conform --example E --model all --mode both --runs RUNS --seed 23`, model by model:
- * checked steps per second without shrinking (a departing run ends the property) and with it.
+ * checked steps per second without shrinking (a departing run ends the property) and with it,
+ * per wall-clock second and per CPU second of this process (the figure that holds on a shared machine).
  */
 async function throughput(): Promise<void> {
   const rows: string[][] = [];
@@ -71,6 +72,7 @@ async function throughput(): Promise<void> {
     const set = loadExampleSet(example);
     let steps = 0;
     let seconds = 0;
+    let cpuSeconds = 0;
     for (const binding of Object.values(bindings)) {
       for (const mode of ["upstream", "strict"] as const) {
         const rates: string[] = [];
@@ -78,19 +80,30 @@ async function throughput(): Promise<void> {
         for (const shrink of [false, true]) {
           const { factory, performed } = counted();
           const t = performance.now();
+          const cpu = process.cpuUsage();
           const report = await conform(set, mode, factory, { runs: RUNS, steps: 30, seed: 23, shrink }, binding);
           const s = (performance.now() - t) / 1000;
+          const used = process.cpuUsage(cpu);
+          const c = (used.user + used.system) / 1e6;
           if (report.failure) departed = `yes (step ${report.failure.departure.step})`;
-          rates.push((performed() / s).toFixed(0));
+          rates.push(`${(performed() / s).toFixed(0)} (${(performed() / c).toFixed(0)} per CPU s)`);
           if (shrink) {
             steps += performed();
             seconds += s;
+            cpuSeconds += c;
           }
         }
         rows.push([`${example}`, binding.modelName, mode, departed, ...rates]);
       }
     }
-    rows.push([`${example}`, "all", "both", "", "", (steps / seconds).toFixed(0)]);
+    rows.push([
+      `${example}`,
+      "all",
+      "both",
+      "",
+      "",
+      `${(steps / seconds).toFixed(0)} (${(steps / cpuSeconds).toFixed(0)} per CPU s)`,
+    ]);
   }
   printTable(
     `Checked steps per second, ${RUNS} runs × ≤ 30 steps, seed 23 (core in process)`,
