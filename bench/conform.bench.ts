@@ -2,6 +2,11 @@
  * Conformance throughput: checked steps per second of `warden conform` against each model
  * (CellLifecycle, ResourceOwnership, ManagementVote poll by poll), for the built-in core in process and for the same core behind the JSON-lines protocol
  * (`warden core-server`), in the same run; plus raw hypercall throughput of the core.
+ *
+ * A checked step is one command the implementation performed and `checkStep` then compared with
+ * the model (result, abstract state, the core's invariants). They are counted at the
+ * implementation, so steps of departing runs and of shrinking count too; the
+ * `--model all --mode both` table gives them per model and mode, with shrinking and without.
  */
 import { fileURLToPath } from "node:url";
 import { archFor, Hypervisor, hypercallCodes } from "../hypervisor/index.js";
@@ -10,6 +15,7 @@ import {
   builtinImplementation,
   conform,
   examplePath,
+  type ImplementationFactory,
   loadExampleSet,
   processImplementation,
 } from "../proofs/index.js";
@@ -17,7 +23,96 @@ import { printTable } from "./table.js";
 
 const cli = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 
+/** Runs per model and mode in the throughput table (each up to 30 steps), as `warden conform --runs`. */
+const RUNS = Number(process.env.WARDEN_BENCH_CONFORM_RUNS ?? 200);
+
 export default async function bench(): Promise<void> {
+  await throughput();
+  await protocol();
+  // The differential check against the C harness (`warden diff-core`) adds its rows here.
+  const system = loadExampleSet("arm64").system.config;
+  const hv = Hypervisor.enable(system, archFor(system.arch));
+  const n = 200_000;
+  const t = performance.now();
+  for (let i = 0; i < n; i++) hv.hypercall(0, hypercallCodes.CELL_GET_STATE, 0n);
+  const calls = n / ((performance.now() - t) / 1000);
+  printTable(
+    "Core hypercall throughput",
+    ["workload", "rate"],
+    [["CELL_GET_STATE on the core", `${(calls / 1e6).toFixed(2)} M hypercalls/s`]],
+  );
+}
+
+/** The core under test, counting every command it performs. */
+function counted(): { factory: ImplementationFactory; performed: () => number } {
+  let n = 0;
+  const factory: ImplementationFactory = async (set, mode) => {
+    const impl = builtinImplementation(set, mode);
+    return {
+      applicable: (c) => impl.applicable(c),
+      perform: (c) => {
+        n++;
+        return impl.perform(c);
+      },
+      abstractState: () => impl.abstractState(),
+      invariants: () => impl.invariants(),
+    };
+  };
+  return { factory, performed: () => n };
+}
+
+/**
+ * `warden conform --example E --model all --mode both --runs RUNS --seed 23`, model by model:
+ * checked steps per second without shrinking (a departing run ends the property) and with it,
+ * per wall-clock second and per CPU second of this process (the figure that holds on a shared machine).
+ */
+async function throughput(): Promise<void> {
+  const rows: string[][] = [];
+  for (const example of ["x86", "arm64"] as const) {
+    const set = loadExampleSet(example);
+    let steps = 0;
+    let seconds = 0;
+    let cpuSeconds = 0;
+    for (const binding of Object.values(bindings)) {
+      for (const mode of ["upstream", "strict"] as const) {
+        const rates: string[] = [];
+        let departed = "no";
+        for (const shrink of [false, true]) {
+          const { factory, performed } = counted();
+          const t = performance.now();
+          const cpu = process.cpuUsage();
+          const report = await conform(set, mode, factory, { runs: RUNS, steps: 30, seed: 23, shrink }, binding);
+          const s = (performance.now() - t) / 1000;
+          const used = process.cpuUsage(cpu);
+          const c = (used.user + used.system) / 1e6;
+          if (report.failure) departed = `yes (step ${report.failure.departure.step})`;
+          rates.push(`${(performed() / s).toFixed(0)} (${(performed() / c).toFixed(0)} per CPU s)`);
+          if (shrink) {
+            steps += performed();
+            seconds += s;
+            cpuSeconds += c;
+          }
+        }
+        rows.push([`${example}`, binding.modelName, mode, departed, ...rates]);
+      }
+    }
+    rows.push([
+      `${example}`,
+      "all",
+      "both",
+      "",
+      "",
+      `${(steps / seconds).toFixed(0)} (${(steps / cpuSeconds).toFixed(0)} per CPU s)`,
+    ]);
+  }
+  printTable(
+    `Checked steps per second, ${RUNS} runs × ≤ 30 steps, seed 23 (core in process)`,
+    ["example", "model", "mode", "departs", "steps/s, no shrinking", "steps/s, with shrinking"],
+    rows,
+  );
+}
+
+async function protocol(): Promise<void> {
   const rows: string[][] = [];
   for (const example of ["arm64", "x86"] as const) {
     const set = loadExampleSet(example);
@@ -38,12 +133,5 @@ export default async function bench(): Promise<void> {
       ]);
     }
   }
-  const system = loadExampleSet("arm64").system.config;
-  const hv = Hypervisor.enable(system, archFor(system.arch));
-  const n = 200_000;
-  const t = performance.now();
-  for (let i = 0; i < n; i++) hv.hypercall(0, hypercallCodes.CELL_GET_STATE, 0n);
-  const calls = n / ((performance.now() - t) / 1000);
-  rows.push(["CELL_GET_STATE on the core", `${(calls / 1e6).toFixed(2)} M hypercalls/s`, "—"]);
-  printTable("Conformance and core throughput", ["workload", "Warden in process", "peer"], rows);
+  printTable("Conformance in process and over the protocol", ["workload", "Warden in process", "peer"], rows);
 }

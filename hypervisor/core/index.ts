@@ -10,7 +10,7 @@ export { guestWritable, readGuest, writeGuest } from "./guestMemory.js";
 export { Hypervisor } from "./hypervisor.js";
 export { checkInvariants, type InvariantViolation } from "./invariants.js";
 export { allocFrame, allocFrames, freeFrames, IMAGE_FRAMES, PERCPU_FRAMES, poolUsedCount } from "./pagePool.js";
-export { mappedRuns, type Paging, pte, walkTables } from "./pageTable.js";
+export { forgetWalks, mappedLeaves, mappedRuns, type Paging, pte, tableFrames, walkTables } from "./pageTable.js";
 export type * from "./state.js";
 export {
   virtioAssign,

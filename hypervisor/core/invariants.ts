@@ -4,10 +4,11 @@
  * Returns all violations, not just the first, so a counterexample shows the whole damage.
  */
 import { pciTypes } from "../config/flags.js";
+import type { CellConfig } from "../config/types.js";
 import { pinsOf } from "../config/yaml/index.js";
 import { type Core, nonRootCells, rootCell } from "./context.js";
 import { has, isSubpage } from "./memory.js";
-import { mappedRuns, pte, walkTables } from "./pageTable.js";
+import { forgetWalks, mappedLeaves, mappedRuns, pte, tableFrames } from "./pageTable.js";
 import { pciKey } from "./pci.js";
 import type { CellState } from "./state.js";
 
@@ -17,7 +18,12 @@ export interface InvariantViolation {
   readonly message: string;
 }
 
-export function checkInvariants(core: Core): InvariantViolation[] {
+/**
+ * Page-table walks are reused while a tree's change stamp holds (see pageTable.ts); `fresh` walks
+ * every tree anew, for a check that trusts no cache.
+ */
+export function checkInvariants(core: Core, options: { readonly fresh?: boolean } = {}): InvariantViolation[] {
+  if (options.fresh) forgetWalks(core.s);
   const out: InvariantViolation[] = [];
   const add = (invariant: string, message: string) => out.push({ invariant, message });
   cpuPartition(core, add);
@@ -105,25 +111,73 @@ function memory(core: Core, add: Add): void {
 /** A cell holds no port, pin or PCI device beyond its own configuration. */
 function withinConfig(core: Core, add: Add): void {
   for (const cell of nonRootCells(core)) {
-    const ports = new Set(
-      cell.config.pio_regions.flatMap((r) => Array.from({ length: r.length }, (_, i) => r.base + i)),
+    const allowed = configured(cell.config);
+    beyond(cell.pio, allowed.ports, (port) =>
+      add("cell-bounds", `"${cell.name}" holds I/O port 0x${port.toString(16)}`),
     );
-    cell.pio.forEach((bits, byte) => {
-      for (let b = 0; b < 8; b++) {
-        if ((bits >> b) & 1 && !ports.has(byte * 8 + b))
-          add("cell-bounds", `"${cell.name}" holds I/O port 0x${(byte * 8 + b).toString(16)}`);
-      }
-    });
-    const devices = new Set(cell.config.pci_devices.map(pciKey));
-    for (const key of cell.pci) if (!devices.has(key)) add("cell-bounds", `"${cell.name}" holds PCI device ${key}`);
-    const pins = new Set(
-      cell.config.irqchips.flatMap((c) =>
-        pinsOf(c.pin_base, c.pin_bitmap).map((p) => `0x${c.address.toString(16)}:${p}`),
-      ),
-    );
+    for (const key of cell.pci)
+      if (!allowed.devices.has(key)) add("cell-bounds", `"${cell.name}" holds PCI device ${key}`);
     for (const [chip, held] of cell.pins)
       for (const pin of held)
-        if (!pins.has(`${chip}:${pin}`)) add("cell-bounds", `"${cell.name}" holds pin ${pin} of ${chip}`);
+        if (allowed.pins.get(chip)?.has(pin) !== true) add("cell-bounds", `"${cell.name}" holds pin ${pin} of ${chip}`);
+  }
+}
+
+/** What a configuration grants, as the checks look it up: computed once per (immutable) configuration. */
+interface Granted {
+  /** One bit per I/O port, as `CellState.pio`. */
+  readonly ports: Uint8Array;
+  readonly devices: ReadonlySet<string>;
+  /** The ivshmem endpoints among them (shared by design, not claimed). */
+  readonly endpoints: ReadonlySet<string>;
+  /** Pins by chip (its address in hex, as `CellState.pins` keys it). */
+  readonly pins: ReadonlyMap<string, ReadonlySet<number>>;
+  /**
+   * Each page-mapped region as host frames [first, end): the frames wholly inside
+   * [phys_start, phys_start + size rounded up to pages), so a leaf lies in the region iff it lies in them.
+   */
+  readonly pageFrames: readonly (readonly [number, number])[];
+}
+const granted = new WeakMap<CellConfig, Granted>();
+
+function configured(config: CellConfig): Granted {
+  const known = granted.get(config);
+  if (known) return known;
+  const ports = new Uint8Array(8192);
+  for (const r of config.pio_regions)
+    for (let p = r.base; p < r.base + r.length; p++)
+      if (p < 0x10000) ports[p >> 3] = (ports[p >> 3] as number) | (1 << (p & 7));
+  const pins = new Map<string, Set<number>>();
+  for (const c of config.irqchips) {
+    const chip = `0x${c.address.toString(16)}`;
+    const set = pins.get(chip) ?? new Set<number>();
+    pins.set(chip, set);
+    for (const p of pinsOf(c.pin_base, c.pin_bitmap)) set.add(p);
+  }
+  const g: Granted = {
+    ports,
+    devices: new Set(config.pci_devices.map(pciKey)),
+    pageFrames: config.memory_regions
+      .filter((m) => !isSubpage(m))
+      .map(
+        (m) =>
+          [
+            Number((m.phys_start + 4095n) / 4096n),
+            Number((m.phys_start + ((m.size + 4095n) & ~4095n)) / 4096n),
+          ] as const,
+      ),
+    endpoints: new Set(config.pci_devices.filter((d) => d.type === pciTypes.IVSHMEM).map(pciKey)),
+    pins,
+  };
+  granted.set(config, g);
+  return g;
+}
+
+/** Calls `found` for each port set in `held` but not in `allowed`, in increasing order. */
+function beyond(held: Uint8Array, allowed: Uint8Array, found: (port: number) => void): void {
+  for (let byte = 0; byte < held.length; byte++) {
+    const extra = (held[byte] as number) & ~(allowed[byte] ?? 0);
+    if (extra) for (let b = 0; b < 8; b++) if ((extra >> b) & 1) found(byte * 8 + b);
   }
 }
 
@@ -139,61 +193,53 @@ function excluding(start: number, end: number, hole: number | undefined): [numbe
 /** Root holds nothing beyond its configuration at enable. */
 function rootGains(core: Core, add: Add): void {
   const root = rootCell(core);
-  const regions = root.config.memory_regions.filter((m) => !isSubpage(m));
+  const regions = configured(root.config).pageFrames;
   // Raw leaves: each lies within the one region whose mapping made it (merged runs may span two).
-  for (const l of walkTables(core.s, core.arch.paging, root.pageTable).leaves) {
-    const start = BigInt(l.frame) * 4096n;
-    const end = start + BigInt(l.count) * 4096n;
-    const inside = regions.some((m) => m.phys_start <= start && end <= m.phys_start + ((m.size + 4095n) & ~4095n));
-    if (!inside) add("root-gains", `root maps host 0x${start.toString(16)} that its configuration does not have`);
+  for (const l of mappedLeaves(core.s, core.arch.paging, root.pageTable)) {
+    const inside = regions.some(([first, end]) => first <= l.frame && l.frame + l.count <= end);
+    if (!inside)
+      add(
+        "root-gains",
+        `root maps host 0x${(BigInt(l.frame) * 4096n).toString(16)} that its configuration does not have`,
+      );
   }
-  const devices = new Set(root.config.pci_devices.map(pciKey));
-  for (const key of root.pci) if (!devices.has(key)) add("root-gains", `root holds PCI device ${key} it never had`);
+  const allowed = configured(root.config);
+  for (const key of root.pci)
+    if (!allowed.devices.has(key)) add("root-gains", `root holds PCI device ${key} it never had`);
   for (const cpu of root.cpus)
     if (!root.config.cpus.includes(cpu)) add("root-gains", `root holds CPU ${cpu} it never had`);
-  const pins = new Set(
-    root.config.irqchips.flatMap((c) =>
-      pinsOf(c.pin_base, c.pin_bitmap).map((p) => `0x${c.address.toString(16)}:${p}`),
-    ),
-  );
   for (const [chip, held] of root.pins) {
     for (const pin of held)
-      if (!pins.has(`${chip}:${pin}`)) add("root-gains", `root holds pin ${pin} of ${chip} it never had`);
+      if (allowed.pins.get(chip)?.has(pin) !== true) add("root-gains", `root holds pin ${pin} of ${chip} it never had`);
   }
-  const ports = new Set(root.config.pio_regions.flatMap((r) => Array.from({ length: r.length }, (_, i) => r.base + i)));
-  root.pio.forEach((bits, byte) => {
-    for (let b = 0; b < 8; b++) {
-      if ((bits >> b) & 1 && !ports.has(byte * 8 + b))
-        add("root-gains", `root holds I/O port 0x${(byte * 8 + b).toString(16)} it never had`);
-    }
-  });
+  beyond(root.pio, allowed.ports, (port) =>
+    add("root-gains", `root holds I/O port 0x${port.toString(16)} it never had`),
+  );
 }
 
 /** Every allocated pool frame is referenced exactly once, and nothing references a free frame. */
 function pool(core: Core, add: Add): void {
-  const refs = new Map<number, number>();
-  const ref = (f: number) => refs.set(f, (refs.get(f) ?? 0) + 1);
+  const used = core.s.poolUsed;
+  // References per pool frame (frames outside the pool are not the pool's to balance).
+  const refs = new Uint32Array(used.length);
+  const ref = (f: number) => {
+    const i = f - core.s.poolBase;
+    if (i >= 0 && i < refs.length) refs[i] = (refs[i] as number) + 1;
+  };
   for (const cell of core.s.cells) {
     cell.dataFrames.forEach(ref);
     cell.extraFrames.forEach(ref);
-    for (const table of tableFrames(core, cell.pageTable)) ref(table);
+    tableFrames(core.s, core.arch.paging, cell.pageTable).forEach(ref);
   }
   for (const link of core.s.ivshmem) ref(link.frame);
-  core.s.poolUsed.forEach((used, i) => {
+  for (let i = 0; i < used.length; i++) {
     const frame = core.s.poolBase + i;
-    const n = refs.get(frame) ?? 0;
-    if (used && n === 0) add("pool-balance", `pool frame 0x${frame.toString(16)} is allocated but unreferenced (leak)`);
-    if (!used && n > 0) add("pool-balance", `pool frame 0x${frame.toString(16)} is free but in use`);
+    const n = refs[i] as number;
+    if (used[i] && n === 0)
+      add("pool-balance", `pool frame 0x${frame.toString(16)} is allocated but unreferenced (leak)`);
+    if (!used[i] && n > 0) add("pool-balance", `pool frame 0x${frame.toString(16)} is free but in use`);
     if (n > 1) add("pool-balance", `pool frame 0x${frame.toString(16)} is referenced ${n} times`);
-  });
-}
-
-function tableFrames(core: Core, root: number): number[] {
-  const out = [root];
-  for (let i = 0; i < out.length; i++) {
-    for (const e of core.s.tables.get(out[i] as number)?.values() ?? []) if (e.kind === "table") out.push(e.table);
   }
-  return out;
 }
 
 /** Physical PCI devices, interrupt pins and I/O ports belong to at most one cell. */
@@ -205,16 +251,39 @@ function exclusive(core: Core, add: Add): void {
       add(`${kind}-exclusive`, `${kind} ${key} is held by "${prior}" and "${cell.name}"`);
     seen.set(`${kind} ${key}`, cell.name);
   };
-  for (const cell of core.s.cells) {
-    const endpoints = new Set(cell.config.pci_devices.filter((d) => d.type === pciTypes.IVSHMEM).map(pciKey));
+  const pinHolders = new Map<string, Map<number, string>>();
+  // Ports by bitmap: the ports earlier cells hold; a clash names the latest of them, as `seen` would.
+  const claimed = new Uint8Array(8192);
+  core.s.cells.forEach((cell, i) => {
+    const endpoints = configured(cell.config).endpoints;
     for (const key of cell.pci) if (!endpoints.has(key)) claim("device", key, cell);
-    for (const [chip, pins] of cell.pins) for (const pin of pins) claim("pin", `${chip}:${pin}`, cell);
+    for (const [chip, pins] of cell.pins) {
+      // Pins by chip and number (no key string per pin); a clash names the latest holder, as `seen` would.
+      const holders = pinHolders.get(chip) ?? new Map<number, string>();
+      pinHolders.set(chip, holders);
+      for (const pin of pins) {
+        const prior = holders.get(pin);
+        if (prior !== undefined && prior !== cell.name)
+          add("pin-exclusive", `pin ${chip}:${pin} is held by "${prior}" and "${cell.name}"`);
+        holders.set(pin, cell.name);
+      }
+    }
     for (let byte = 0; byte < cell.pio.length; byte++) {
       const bits = cell.pio[byte] as number;
-      if (bits)
-        for (let b = 0; b < 8; b++) if ((bits >> b) & 1) claim("port", `0x${(byte * 8 + b).toString(16)}`, cell);
+      const clash = bits & (claimed[byte] as number);
+      if (clash)
+        for (let b = 0; b < 8; b++) {
+          if (!((clash >> b) & 1)) continue;
+          const prior = core.s.cells.slice(0, i).findLast((c) => ((c.pio[byte] ?? 0) >> b) & 1) as CellState;
+          if (prior.name !== cell.name)
+            add(
+              "port-exclusive",
+              `port 0x${(byte * 8 + b).toString(16)} is held by "${prior.name}" and "${cell.name}"`,
+            );
+        }
+      claimed[byte] = (claimed[byte] as number) | bits;
     }
-  }
+  });
   for (const cell of nonRootCells(core)) {
     for (const key of cell.pci) {
       const ctx = core.s.iommuContext.get(key);

@@ -23,17 +23,32 @@ export interface Paging {
 const ENTRIES = 512;
 
 /**
- * A change counter per hypervisor, outside its state (so deep copies and comparisons ignore it):
- * every function here that changes a table bumps it, and `mappedRuns` reuses its result until then.
+ * Change stamps per hypervisor, outside its state (so deep copies and comparisons ignore them):
+ * every function here that changes a table tree stamps the frame of its root (from one clock per
+ * hypervisor), and `mappedLeaves` / `mappedRuns` reuse a walk of a root until its stamp moves or
+ * the root's table object is replaced. A change to one cell's tables leaves the others' walks valid.
  */
-const versions = new WeakMap<HypervisorState, number>();
-const bump = (s: HypervisorState) => versions.set(s, (versions.get(s) ?? 0) + 1);
-const runsCache = new WeakMap<HypervisorState, Map<number, { readonly version: number; readonly runs: Leaf[] }>>();
+const stamps = new WeakMap<HypervisorState, { clock: number; readonly roots: Map<number, number> }>();
+function stamp(s: HypervisorState, root: number): void {
+  const st = stamps.get(s) ?? { clock: 0, roots: new Map<number, number>() };
+  stamps.set(s, st);
+  st.roots.set(root, ++st.clock);
+}
+/** What is known of one root's tree at one stamp: its raw leaves and its merged runs, each once asked for. */
+interface Walk {
+  readonly stamp: number;
+  readonly table: Map<number, PageTableEntry>;
+  readonly leaves?: readonly Leaf[];
+  readonly runs?: readonly Leaf[];
+  /** Frames of the tree's tables, root first. */
+  readonly tables?: readonly number[];
+}
+const walks = new WeakMap<HypervisorState, Map<number, Walk>>();
 const span = (level: number) => ENTRIES ** level;
 
 export function newTable(s: HypervisorState): number {
-  bump(s);
   const frame = allocFrame(s);
+  stamp(s, frame);
   s.tables.set(frame, new Map());
   return frame;
 }
@@ -55,7 +70,7 @@ export function mapRange(
   flags: number,
   allowHuge: boolean,
 ): void {
-  bump(s);
+  stamp(s, root);
   mapAt(s, paging, root, paging.levels - 1, gfn, hfn, count, flags, allowHuge);
 }
 
@@ -132,7 +147,7 @@ function childFor(
 
 /** Unmaps `count` guest frames from `gfn`, splitting huge pages cut at the edges (may throw -ENOMEM). */
 export function unmapRange(s: HypervisorState, paging: Paging, root: number, gfn: number, count: number): void {
-  bump(s);
+  stamp(s, root);
   unmapAt(s, root, paging.levels - 1, gfn, count);
 }
 
@@ -161,7 +176,7 @@ function unmapAt(s: HypervisorState, table: number, level: number, gfn: number, 
 
 /** Frees a table and every table below it. */
 export function destroyTable(s: HypervisorState, table: number): void {
-  bump(s);
+  stamp(s, table);
   for (const e of tableOf(s, table).values()) if (e.kind === "table") destroyTable(s, e.table);
   freeFrames(s, [table]);
 }
@@ -191,37 +206,110 @@ export interface Leaf {
   readonly flags: number;
 }
 
-/** Every leaf of a table tree, in guest-address order, plus the number of table frames. */
+/** Every leaf of a table tree, in guest-address order, plus the number of table frames (walked afresh). */
 export function walkTables(s: HypervisorState, paging: Paging, root: number): { leaves: Leaf[]; tables: number } {
   const leaves: Leaf[] = [];
   let tables = 0;
-  const visit = (table: number, level: number, base: number) => {
-    tables++;
-    const entries = [...tableOf(s, table).entries()].sort((a, b) => a[0] - b[0]);
-    for (const [index, e] of entries) {
-      const gfn = base + index * span(level);
-      if (e.kind === "table") visit(e.table, level - 1, gfn);
-      else leaves.push({ gfn, frame: e.frame, count: span(level), flags: e.flags });
-    }
-  };
-  visit(root, paging.levels - 1, 0);
+  visitLeaves(
+    s,
+    paging,
+    root,
+    () => tables++,
+    (gfn, e, count) => {
+      leaves.push({ gfn, frame: e.frame, count, flags: e.flags });
+    },
+  );
   return { leaves, tables };
 }
 
-/** The leaves with runs of contiguous guest and host frames and equal flags merged: what a walk means, compactly. */
+/** Calls `leaf` for every leaf in guest-address order (and `table` for every table), without building a list. */
+function visitLeaves(
+  s: HypervisorState,
+  paging: Paging,
+  root: number,
+  table: (frame: number) => void,
+  leaf: (gfn: number, e: Extract<PageTableEntry, { kind: "leaf" }>, count: number) => void,
+): void {
+  const visit = (frame: number, level: number, base: number) => {
+    table(frame);
+    const entries = tableOf(s, frame);
+    const size = span(level);
+    const at = (index: number, e: PageTableEntry) => {
+      if (e.kind === "table") visit(e.table, level - 1, base + index * size);
+      else leaf(base + index * size, e, size);
+    };
+    // A well-filled table is read in index order directly; a sparse one sorts its few entries.
+    if (entries.size > 64) {
+      for (let index = 0; index < ENTRIES; index++) {
+        const e = entries.get(index);
+        if (e) at(index, e);
+      }
+    } else for (const [index, e] of [...entries.entries()].sort((a, b) => a[0] - b[0])) at(index, e);
+  };
+  visit(root, paging.levels - 1, 0);
+}
+
+/** Drops every walk remembered for this hypervisor: the next asks walk afresh. */
+export function forgetWalks(s: HypervisorState): void {
+  walks.delete(s);
+}
+
+function cachedWalk(s: HypervisorState, root: number): Walk | undefined {
+  const stamped = stamps.get(s)?.roots.get(root) ?? 0;
+  const hit = walks.get(s)?.get(root);
+  return hit && hit.stamp === stamped && hit.table === s.tables.get(root) ? hit : undefined;
+}
+
+function remember(s: HypervisorState, root: number, walk: Omit<Walk, "stamp" | "table">): Walk {
+  const cache = walks.get(s) ?? new Map<number, Walk>();
+  walks.set(s, cache);
+  const entry = { ...walk, stamp: stamps.get(s)?.roots.get(root) ?? 0, table: tableOf(s, root) };
+  cache.set(root, entry);
+  return entry;
+}
+
+/** `walkTables(…).leaves`, reused until the tree changes: the caller must not modify it. */
+export function mappedLeaves(s: HypervisorState, paging: Paging, root: number): readonly Leaf[] {
+  const hit = cachedWalk(s, root);
+  if (hit?.leaves) return hit.leaves;
+  const leaves = Object.freeze(walkTables(s, paging, root).leaves);
+  remember(s, root, { ...hit, leaves });
+  return leaves;
+}
+
+/**
+ * The leaves with runs of contiguous guest and host frames and equal flags merged: what a walk
+ * means, compactly. Merged while walking (no list of every 4 KiB leaf) and reused until the tree changes.
+ */
 export function mappedRuns(s: HypervisorState, paging: Paging, root: number): readonly Leaf[] {
-  const version = versions.get(s) ?? 0;
-  const cache = runsCache.get(s) ?? new Map();
-  runsCache.set(s, cache);
-  const hit = cache.get(root);
-  if (hit && hit.version === version) return hit.runs;
-  const runs: Leaf[] = [];
-  for (const l of walkTables(s, paging, root).leaves) {
-    const last = runs[runs.length - 1];
-    if (last && last.gfn + last.count === l.gfn && last.frame + last.count === l.frame && last.flags === l.flags) {
-      runs[runs.length - 1] = { ...last, count: last.count + l.count };
-    } else runs.push(l);
-  }
-  cache.set(root, { version, runs });
-  return runs;
+  const hit = cachedWalk(s, root);
+  if (hit?.runs) return hit.runs;
+  const runs: { gfn: number; frame: number; count: number; flags: number }[] = [];
+  const tables: number[] = [];
+  let last: (typeof runs)[number] | undefined;
+  visitLeaves(
+    s,
+    paging,
+    root,
+    (frame) => tables.push(frame),
+    (gfn, e, count) => {
+      if (last && last.gfn + last.count === gfn && last.frame + last.count === e.frame && last.flags === e.flags) {
+        last.count += count;
+      } else {
+        last = { gfn, frame: e.frame, count, flags: e.flags };
+        runs.push(last);
+      }
+    },
+  );
+  const frozen = Object.freeze(runs.map((r) => Object.freeze(r)));
+  remember(s, root, { ...hit, runs: frozen, tables: Object.freeze(tables) });
+  return frozen;
+}
+
+/** The frames of every table in the tree (each table entry followed, at any level), reused until the tree changes. */
+export function tableFrames(s: HypervisorState, paging: Paging, root: number): readonly number[] {
+  const hit = cachedWalk(s, root);
+  if (hit?.tables) return hit.tables;
+  mappedRuns(s, paging, root);
+  return cachedWalk(s, root)?.tables ?? [];
 }

@@ -11,7 +11,7 @@ import { compileModel } from "../explicit/compileModel.js";
 import { type ActionCoverage, actionCoverage, reachableLabels, stepLabel } from "./actionCoverage.js";
 import { lifecycleBinding, type ModelBinding } from "./bindings.js";
 import { type Command, describeCommand, type ImplementationFactory } from "./implementation.js";
-import { enabledSteps, failingInvariants, initialStates, type ModelStep } from "./modelSteps.js";
+import { enabledSteps, failingInvariants, initialStates, type ModelStep, stateKey } from "./modelSteps.js";
 import { checkStep, type Departure } from "./stepCheck.js";
 
 export interface ConformOptions {
@@ -90,7 +90,7 @@ export async function conform(
     let steps = 0;
     const labels: string[] = [];
     const skipped: string[] = [];
-    const visited = new Set([JSON.stringify(state)]);
+    const visited = new Set([stateKey(state)]);
     const tried = new Set<string>();
     for (const choice of choices) {
       const candidates: { step: ModelStep; command: Command }[] = [];
@@ -101,7 +101,7 @@ export async function conform(
       const novelty = options.coverage ? { tried, label: labelOf } : undefined;
       const picked = pick(candidates, visited, choice, binding.favourCalls === true, novelty);
       if (!picked) break;
-      visited.add(JSON.stringify(picked.step.next));
+      visited.add(stateKey(picked.step.next));
       if (options.coverage) tried.add(labelOf(picked.step));
       commands.push(describeCommand(picked.command));
       steps++;
@@ -196,7 +196,7 @@ function pick<T extends { step: ModelStep; command: Command }>(
     const novel = ongoing.filter((c) => !novelty.tried.has(novelty.label(c.step)));
     if (novel.length > 0) return novel[(choice >> 4) % novel.length];
   }
-  const fresh = ongoing.filter((c) => !visited.has(JSON.stringify(c.step.next)));
+  const fresh = ongoing.filter((c) => !visited.has(stateKey(c.step.next)));
   const pool =
     choice % 16 === 0
       ? candidates
