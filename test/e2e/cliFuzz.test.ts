@@ -7,7 +7,7 @@
  * Bulk runs go through `runCli` in this process (about a millisecond each for a refused input);
  * expensive subcommands (verify, dossier, conform, explore, prove on valid sets) get a few samples
  * with small budgets, and a sample goes through the real binary `dist/cli/main.js`.
- * WARDEN_FUZZ_RUNS sets the bulk count (default 1,500); the counts and the exit-code histogram are
+ * WARDEN_FUZZ_RUNS sets the bulk count (default 5,000); the counts and the exit-code histogram are
  * printed at the end.
  */
 import { spawnSync } from "node:child_process";
@@ -32,7 +32,7 @@ import { runCli } from "../../cli/runCli.js";
 import { hostileDocuments } from "../builders/hostileDocuments.js";
 import { root } from "./run.js";
 
-const BULK = Number(process.env.WARDEN_FUZZ_RUNS ?? 1500);
+const BULK = Number(process.env.WARDEN_FUZZ_RUNS ?? 5000);
 /** A refused input takes milliseconds; the bound only catches hangs and runaway work. */
 const BULK_BOUND_MS = 20_000;
 const SAMPLE_BOUND_MS = 120_000;
