@@ -6,7 +6,7 @@ export * from "./csource/index.js";
 export { type DiagnosticCode, diagnosticCodes } from "./diagnostics/codes.js";
 export { formatDiagnostic } from "./diagnostics/formatDiagnostic.js";
 export { InputError, inputError } from "./diagnostics/InputError.js";
-export { refuseInputs } from "./diagnostics/refuseInputs.js";
+export { refuseInputs, refuseSharedOutputs } from "./diagnostics/refuseInputs.js";
 export * from "./dossier/index.js";
 export * from "./explicit/index.js";
 export * from "./explore/index.js";

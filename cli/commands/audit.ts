@@ -14,6 +14,7 @@ import {
   historyText,
   loadBudget,
   refuseInputs,
+  refuseSharedOutputs,
 } from "../../proofs/index.js";
 import { type ExitCode, runAction } from "../runAction.js";
 
@@ -39,6 +40,7 @@ export function registerAudit(program: Command): void {
     .option("--history <range>", "counts per revision: A..B, tags, tags:GLOB or rev,rev,… (git objects, no checkout)")
     .action(
       runAction((dir: string, opts: AuditOpts): ExitCode => {
+        refuseSharedOutputs([opts.md, opts.svg]);
         for (const out of [opts.md, opts.svg])
           if (out !== undefined) refuseInputs(out, opts.budget ? [opts.budget] : []);
         const budget = opts.budget ? loadBudget(opts.budget) : undefined;

@@ -12,3 +12,15 @@ export function refuseInputs(output: string, inputs: readonly string[]): void {
     }
   }
 }
+
+/** Refuses two outputs of one run naming the same file: the second would silently replace the first. */
+export function refuseSharedOutputs(outputs: readonly (string | undefined)[]): void {
+  const seen = new Map<string, string>();
+  for (const output of outputs) {
+    if (output === undefined) continue;
+    const key = resolve(output);
+    if (seen.has(key))
+      throw inputError("WRD121", `two outputs name ${output}; choose a different path for each`, { file: output });
+    seen.set(key, output);
+  }
+}
