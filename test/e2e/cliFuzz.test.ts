@@ -333,8 +333,10 @@ function judge(args: readonly string[], r: Outcome, bound: number): string | und
   if (r.code === 2 && !/^warden: /m.test(r.stderr)) return `${line}: exit 2 without a one-line error`;
   const tmp = leftovers(ws);
   if (tmp.length > 0) return `${line}: partial output left: ${tmp[0]}`;
+  // Markdown or SVG asked for under a .json name is what the user asked for; JSON outputs must be whole.
+  const textual = new Set(args.filter((_, i) => args[i - 1] === "--md" || args[i - 1] === "--svg"));
   for (const out of outs) {
-    if (!/\.(json|sarif)$/.test(out) || !existsSync(out) || !statSync(out).isFile()) continue;
+    if (textual.has(out) || !/\.(json|sarif)$/.test(out) || !existsSync(out) || !statSync(out).isFile()) continue;
     const text = readFileSync(out, "utf8");
     if (text === "previous\n") continue;
     try {
