@@ -14,7 +14,7 @@ import { printTable } from "./table.js";
 
 type Shape = "blocks" | "interleaved" | "small cells" | "one per cell";
 
-function synthetic(shape: Shape, total: number, planted: boolean): ConfigSet {
+export function synthetic(shape: Shape, total: number, planted: boolean): ConfigSet {
   const base = loadExampleSet("x86");
   const template = base.cells[0]?.config as CellConfig;
   const root = base.system.config.root_cell;

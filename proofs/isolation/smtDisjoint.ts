@@ -7,12 +7,19 @@
  * a neighbour index k whose two pieces have different owners and intersect; `unsat` proves the
  * rule. Here TypeScript has merged and sorted, and the solver only compares the constants: this is
  * the weaker argument, used above the raw form's size limit (see proofs/README.md).
- * Values are 80-bit vectors: an end of 2^64 is exact, and per-cell rules place the cell index above bit 64.
+ * Values are bit-vectors one bit wider than the largest end (at least 80 bits): an end of 2^64 is
+ * exact, and per-cell rules place the cell index above bit 64 — with 80 fixed bits, a 65,537th
+ * cell's regions wrapped onto the first cell's and the solver reported a false overlap.
+ * Owners are 32-bit vectors: an integer literal is not a term of QF_BV (native z3 rejects the
+ * script, ignores the assertion and answers sat).
  * Large sets are cut into parts of at most `chunk` neighbour pairs (each pair lies in one part).
  */
 import { type Interval, mergeByOwner } from "./intervals.js";
 
-const bv = (n: bigint): string => `(_ bv${n} 80)`;
+/** Bits for values up to `max` inclusive, never fewer than 80. */
+export function widthFor(max: bigint): number {
+  return Math.max(80, max.toString(2).length + 1);
+}
 
 export interface NeighbourPart {
   readonly smt2: string;
@@ -37,6 +44,9 @@ export function disjointObligation(
   const owner = new Map<string, number>();
   for (const p of pieces) if (!owner.has(p.owner)) owner.set(p.owner, owner.size);
   const pairs = Math.max(pieces.length - 1, 0);
+  const width = widthFor(pieces.reduce((m, p) => (p.end > m ? p.end : m), 0n));
+  const bv = (n: bigint): string => `(_ bv${n} ${width})`;
+  const ownerOf = (o: string): string => `(_ bv${owner.get(o)} 32)`;
   const script = (from: number, to: number, label: string): string => {
     const lines = [
       `; Warden proof obligation ${rule}${label}: ${title}`,
@@ -51,7 +61,7 @@ export function disjointObligation(
       const q = pieces[k + 1];
       if (!p || !q) continue;
       disjuncts.push(
-        `(and (= k (_ bv${k} 32)) (distinct ${owner.get(p.owner)} ${owner.get(q.owner)}) (bvult ${bv(q.start)} ${bv(p.end)}) (bvult ${bv(q.start)} ${bv(q.end)}))`,
+        `(and (= k (_ bv${k} 32)) (distinct ${ownerOf(p.owner)} ${ownerOf(q.owner)}) (bvult ${bv(q.start)} ${bv(p.end)}) (bvult ${bv(q.start)} ${bv(q.end)}))`,
       );
     }
     lines.push(
