@@ -7,7 +7,10 @@
  * `small cells` (16 regions per cell, many cells), `one per cell` (one region per cell). In the
  * within-cell rules every region is its own owner in every shape. "regions" counts all non-root
  * regions of the set. WARDEN_ISOLATION_BENCH=10000,20000 chooses the sizes (default below).
+ * Each case runs on the in-process wasm Z3 and, when a native z3 is on PATH (or WARDEN_Z3 names
+ * one), again on it: the same scripts, so the two columns compare solvers, not encodings.
  */
+import { spawnSync } from "node:child_process";
 import { type CellConfig, type ConfigSet, memFlags } from "../hypervisor/index.js";
 import { loadExampleSet, proveIsolation } from "../proofs/index.js";
 import { printTable } from "./table.js";
@@ -67,10 +70,15 @@ const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
 export default async function bench(): Promise<void> {
   const sizes = (process.env.WARDEN_ISOLATION_BENCH ?? "10000,20000,100000").split(",").map(Number);
   const shapes: Shape[] = ["blocks", "interleaved", "small cells", "one per cell"];
+  const given = process.env.WARDEN_Z3;
+  const native = given ?? (spawnSync("z3", ["-version"]).status === 0 ? "z3" : undefined);
+  const solvers = native ? [undefined, native] : [undefined];
   const rows: (string | number)[][] = [];
   for (const total of sizes) {
     for (const shape of shapes) {
-      for (const planted of [false, true]) {
+      for (const [planted, solver] of [false, true].flatMap((p) => solvers.map((s) => [p, s] as const))) {
+        if (solver) process.env.WARDEN_Z3 = solver;
+        else delete process.env.WARDEN_Z3;
         const set = synthetic(shape, total, planted);
         const cpu0 = process.cpuUsage();
         const t0 = performance.now();
@@ -92,6 +100,7 @@ export default async function bench(): Promise<void> {
         const ms = performance.now() - t0;
         const cpu = process.cpuUsage(cpu0);
         rows.push([
+          solver ? "native" : "wasm",
           shape,
           set.cells.length,
           total,
@@ -104,7 +113,7 @@ export default async function bench(): Promise<void> {
           slowest,
         ]);
         process.stderr.write(
-          `[bench] isolation ${shape} ${total} ${planted ? "planted" : "disjoint"}: ${Math.round(ms)} ms\n`,
+          `[bench] isolation ${solver ? "native" : "wasm"} ${shape} ${total} ${planted ? "planted" : "disjoint"}: ${Math.round(ms)} ms\n`,
         );
       }
     }
@@ -112,6 +121,7 @@ export default async function bench(): Promise<void> {
   printTable(
     "Isolation proofs: all 16 obligations (Z3 and the sweep line) on synthetic sets",
     [
+      "Z3",
       "shape",
       "cells",
       "regions",
@@ -125,4 +135,6 @@ export default async function bench(): Promise<void> {
     ],
     rows,
   );
+  if (given) process.env.WARDEN_Z3 = given;
+  else delete process.env.WARDEN_Z3;
 }
