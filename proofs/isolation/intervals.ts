@@ -27,8 +27,47 @@ export interface Overlap {
   readonly at: bigint;
 }
 
-/** Every pair of intersecting intervals with different owners (sweep over sorted starts). */
-export function sweepOverlaps(intervals: readonly Interval[], limit = Number.POSITIVE_INFINITY): Overlap[] {
+/** A declared sharing: owners named in `cells` may hold [start, end) together. */
+export interface Declared {
+  readonly start: bigint;
+  readonly end: bigint;
+  readonly cells: readonly string[];
+}
+
+/**
+ * The lowest point of [lo, hi) that no declaration naming both owners covers, or undefined when
+ * the declarations cover all of it.
+ */
+export function firstUndeclared(
+  lo: bigint,
+  hi: bigint,
+  a: string,
+  b: string,
+  declared: readonly Declared[],
+): bigint | undefined {
+  const covering = declared.filter((d) => d.cells.includes(a) && d.cells.includes(b) && d.start < hi && lo < d.end);
+  let x = lo;
+  for (let moved = true; moved && x < hi; ) {
+    moved = false;
+    for (const d of covering) {
+      if (d.start <= x && x < d.end) {
+        x = d.end;
+        moved = true;
+      }
+    }
+  }
+  return x < hi ? x : undefined;
+}
+
+/**
+ * Every pair of intersecting intervals with different owners whose intersection is not wholly
+ * declared shared (sweep over sorted starts); `at` is the lowest undeclared common point.
+ */
+export function sweepOverlaps(
+  intervals: readonly Interval[],
+  limit = Number.POSITIVE_INFINITY,
+  declared: readonly Declared[] = [],
+): Overlap[] {
   const sorted = intervals
     .filter((i) => i.end > i.start)
     .sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));
@@ -37,10 +76,14 @@ export function sweepOverlaps(intervals: readonly Interval[], limit = Number.POS
   for (const cur of sorted) {
     active = active.filter((a) => a.end > cur.start);
     for (const a of active) {
-      if (a.owner !== cur.owner) {
-        found.push({ a, b: cur, at: cur.start });
-        if (found.length >= limit) return found;
-      }
+      if (a.owner === cur.owner) continue;
+      const at =
+        declared.length === 0
+          ? cur.start
+          : firstUndeclared(cur.start, a.end < cur.end ? a.end : cur.end, a.owner, cur.owner, declared);
+      if (at === undefined) continue;
+      found.push({ a, b: cur, at });
+      if (found.length >= limit) return found;
     }
     active.push(cur);
   }

@@ -7,9 +7,9 @@
  * evaluation before it is reported.
  */
 import type { ConfigSet } from "../../hypervisor/index.js";
-import { contains, type Interval, type Ref, sweepOverlaps } from "./intervals.js";
+import { contains, type Declared, firstUndeclared, type Interval, type Ref, sweepOverlaps } from "./intervals.js";
 import { type Rule, rules } from "./rules.js";
-import type { SharingDeclaration } from "./sharingPolicy.js";
+import { declaredFor, type SharingDeclaration } from "./sharingPolicy.js";
 import { disjointObligation } from "./smtDisjoint.js";
 import { overlapScript, windowsOf } from "./smtOverlap.js";
 import { type Solved, solveObligation, solveObligations } from "./solveObligation.js";
@@ -65,25 +65,33 @@ export async function proveIsolation(
   const out: ObligationResult[] = [];
   const wanted = (id: string) => options.only === undefined || options.only.includes(id);
   for (const rule of rules.filter((r) => wanted(r.id)))
-    out.push(await proveRule(rule, rule.intervals(set, policy), options));
+    out.push(
+      await proveRule(rule, rule.intervals(set), rule.sharing ? declaredFor(policy, rule.sharing) : [], options),
+    );
   if (wanted(streamRule.id)) out.push(await proveStreams(set));
   return out;
 }
 
-async function proveRule(rule: Rule, intervals: readonly Interval[], options: ProveOptions): Promise<ObligationResult> {
+async function proveRule(
+  rule: Rule,
+  intervals: readonly Interval[],
+  declared: readonly SharingDeclaration[],
+  options: ProveOptions,
+): Promise<ObligationResult> {
   const started = performance.now();
   const live = intervals.filter((i) => i.end > i.start);
-  const sweep = sweepOverlaps(live, 100);
+  const sweep = sweepOverlaps(live, 100, declared);
   const parts: ObligationPart[] = [];
   const witnesses: Witness[] = [];
   let encoding: ObligationResult["encoding"] = "vacuous";
   let unknown: string | undefined;
   const name = (k: number, n: number) => (n === 1 ? rule.id : `${rule.id}.part-${String(k + 1).padStart(4, "0")}`);
-  if (live.length > 0 && live.length <= (options.rawLimit ?? 2048)) {
+  // Declared sharing has no neighbour form (shared pieces may overlap): such rules stay raw at any size.
+  if (live.length > 0 && (live.length <= (options.rawLimit ?? 2048) || declared.length > 0)) {
     encoding = "raw";
     const windows = windowsOf(live, options.window ?? 64);
     const label = (k: number) => (windows.length === 1 ? "" : ` window ${k + 1} of ${windows.length}`);
-    const scripts = windows.map((w, k) => overlapScript(rule.id, rule.title, label(k), w));
+    const scripts = windows.map((w, k) => overlapScript(rule.id, rule.title, label(k), w, declared));
     const answers = await solveObligations(scripts);
     for (const [k, smt2] of scripts.entries()) {
       const { verdict, reason } = answers[k] as Solved;
@@ -96,7 +104,7 @@ async function proveRule(rule: Rule, intervals: readonly Interval[], options: Pr
           continue;
         }
         const x = parseDecimal(model.output, /\(\(x\s+(\d+)\)\)/);
-        const wit = witnessAt(live, x);
+        const wit = witnessAt(live, x, declared);
         if (!wit) throw new Error(`${rule.id}: Z3's witness ${x} does not re-validate`);
         witnesses.push(wit);
       }
@@ -226,11 +234,11 @@ function parseBv(answer: string): bigint {
   throw new Error(`cannot read a value from Z3's model: ${answer.slice(0, 200)}`);
 }
 
-/** Two intervals of different owners containing `x`, checked directly. */
-function witnessAt(intervals: readonly Interval[], x: bigint): Witness | undefined {
+/** Two intervals of different owners containing `x`, not declared shared there, checked directly. */
+function witnessAt(intervals: readonly Interval[], x: bigint, declared: readonly Declared[] = []): Witness | undefined {
   const hits = intervals.filter((i) => contains(i, x));
   for (const a of hits) {
-    const b = hits.find((h) => h.owner !== a.owner);
+    const b = hits.find((h) => h.owner !== a.owner && firstUndeclared(x, x + 1n, a.owner, h.owner, declared) === x);
     if (b) return { at: x, first: a.ref, second: b.ref };
   }
   return undefined;

@@ -1,7 +1,9 @@
 /**
  * The isolation rules Warden proves on a configuration set, each a named obligation over owned
  * intervals (memory addresses, CPU numbers, PCI addresses, pins, ports). Intended sharing is
- * explicit: ROOTSHARED regions that link ivshmem peers, and the user's sharing policy.
+ * explicit: ROOTSHARED regions that link ivshmem peers (one owner per link), and the user's sharing
+ * policy, which is not applied here: a rule names the resource a declaration relaxes, and both the
+ * solver and the sweep line are given the declarations (`proveIsolation.ts`).
  */
 import {
   type CellConfig,
@@ -14,7 +16,7 @@ import {
   type SystemConfig,
 } from "../../hypervisor/index.js";
 import type { Interval, Ref } from "./intervals.js";
-import { declaredFor, type SharingDeclaration } from "./sharingPolicy.js";
+import type { SharedResource } from "./sharingPolicy.js";
 
 export interface Rule {
   readonly id: string;
@@ -23,8 +25,10 @@ export interface Rule {
   readonly description: string;
   /** Whether upstream's jailhouse-config-check has a counterpart, and which. */
   readonly upstream?: string;
-  /** The intervals whose cross-owner intersections violate the rule. */
-  readonly intervals: (set: ConfigSet, policy: readonly SharingDeclaration[]) => Interval[];
+  /** The intervals whose cross-owner intersections violate the rule (unless declared shared). */
+  readonly intervals: (set: ConfigSet) => Interval[];
+  /** The resource whose sharing declarations relax this rule; none: nothing may be declared. */
+  readonly sharing?: SharedResource;
 }
 
 interface Cell {
@@ -78,16 +82,10 @@ function ivshmemRegions(cell: Cell): Map<number, Set<number>> {
 }
 
 /**
- * A non-root region for the disjointness rule, owned by its cell unless the sharing is intended:
- * an ivshmem region (ROOTSHARED) is owned jointly by its link, and the parts of a region inside a
- * range the policy declares for this cell are owned by that declaration.
+ * A non-root region for the disjointness rule, owned by its cell, or jointly by its link when it
+ * is an ivshmem region (ROOTSHARED) of linked peers.
  */
-function ownedPieces(
-  cell: Cell,
-  index: number,
-  links: Map<number, Set<number>>,
-  policy: readonly SharingDeclaration[],
-): Interval[] {
+function ownedRegion(cell: Cell, index: number, links: Map<number, Set<number>>): Interval[] {
   const m = cell.config.memory_regions[index];
   if (!m) return [];
   const r = ref(cell, "memory_regions", index, `memory region ${index}`);
@@ -98,43 +96,15 @@ function ownedPieces(
       if (regions.has(index)) return [{ start, end, owner: `ivshmem ${link.toString(16)} ${start}-${end}`, ref: r }];
     }
   }
-  return splitByPolicy(cell.config.name, start, end, r, declaredFor(policy, "memory"));
+  return [{ start, end, owner: cell.config.name, ref: r }];
 }
 
-/**
- * [start, end) of a cell, cut where the policy declares sharing for that cell: the parts inside a
- * declaration are owned by it (so every cell it names may hold them), the rest by the cell.
- */
-function splitByPolicy(
-  cell: string,
-  start: bigint,
-  end: bigint,
-  r: Ref,
-  policy: readonly SharingDeclaration[],
-): Interval[] {
-  const pieces: Interval[] = [];
-  let at = start;
-  const declared = policy
-    .filter((p) => p.cells.includes(cell) && p.start < end && start < p.end)
-    .sort((a, b) => (a.start < b.start ? -1 : 1));
-  for (const p of declared) {
-    const from = p.start > at ? p.start : at;
-    const to = p.end < end ? p.end : end;
-    const owner = `policy ${p.resource ?? "memory"} ${p.cells.join(",")} ${p.start}-${p.end}`;
-    if (from > at) pieces.push({ start: at, end: from, owner: cell, ref: r });
-    if (to > from) pieces.push({ start: from, end: to, owner, ref: r });
-    if (to > at) at = to;
-  }
-  if (at < end) pieces.push({ start: at, end, owner: cell, ref: r });
-  return pieces;
-}
-
-const nonRootMemory = (set: ConfigSet, policy: readonly SharingDeclaration[]): Interval[] =>
+const nonRootMemory = (set: ConfigSet): Interval[] =>
   cellsOf(set)
     .filter((c) => !c.root)
     .flatMap((cell) => {
       const links = ivshmemRegions(cell);
-      return physicalRegions(cell).flatMap(({ index }) => ownedPieces(cell, index, links, policy));
+      return physicalRegions(cell).flatMap(({ index }) => ownedRegion(cell, index, links));
     });
 
 /**
@@ -214,15 +184,13 @@ function interruptWindows(system: SystemConfig, origin: ConfigOrigin): Interval[
   ];
 }
 
-/** Points as one-wide intervals, owned by their non-root cell unless the policy declares them shared. */
-const points = (
-  set: ConfigSet,
-  of: (cell: Cell) => { value: bigint; ref: Ref }[],
-  policy: readonly SharingDeclaration[] = [],
-): Interval[] =>
+/** Points as one-wide intervals, owned by their non-root cell. */
+const points = (set: ConfigSet, of: (cell: Cell) => { value: bigint; ref: Ref }[]): Interval[] =>
   cellsOf(set)
     .filter((c) => !c.root)
-    .flatMap((cell) => of(cell).flatMap((p) => splitByPolicy(cell.config.name, p.value, p.value + 1n, p.ref, policy)));
+    .flatMap((cell) =>
+      of(cell).map((p) => ({ start: p.value, end: p.value + 1n, owner: cell.config.name, ref: p.ref })),
+    );
 
 /**
  * Regions of the same cell against each other, physically or virtually: each region is its own
@@ -316,6 +284,7 @@ export const rules: readonly Rule[] = [
     description:
       "Physical memory of two non-root cells must not overlap unless it is an ivshmem region of linked peers or declared in the sharing policy; Jailhouse does not check this.",
     intervals: nonRootMemory,
+    sharing: "memory",
   },
   {
     id: "WRD-MEM-IN-ROOT",
@@ -403,22 +372,20 @@ export const rules: readonly Rule[] = [
       "CELL_CREATE silently re-assigns a device another non-root cell owns; its IOMMU context then points at the new cell.",
     // Keyed by the BDF alone: upstream's pci_cell_init (hypervisor/pci.c) takes a device from the root
     // with pci_get_assigned_device(&root_cell, bdf), which compares `bdf` only, whatever the domain.
-    intervals: (set, policy) =>
-      points(
-        set,
-        (cell) =>
-          cell.config.pci_devices.flatMap((d, i) =>
-            d.type === pciTypes.IVSHMEM
-              ? []
-              : [
-                  {
-                    value: BigInt(d.bdf),
-                    ref: ref(cell, "pci_devices", i, `PCI device ${i}`),
-                  },
-                ],
-          ),
-        declaredFor(policy, "pci"),
+    intervals: (set) =>
+      points(set, (cell) =>
+        cell.config.pci_devices.flatMap((d, i) =>
+          d.type === pciTypes.IVSHMEM
+            ? []
+            : [
+                {
+                  value: BigInt(d.bdf),
+                  ref: ref(cell, "pci_devices", i, `PCI device ${i}`),
+                },
+              ],
+        ),
       ),
+    sharing: "pci",
   },
   {
     id: "WRD-IVSHMEM-SLOT",
@@ -445,37 +412,33 @@ export const rules: readonly Rule[] = [
     title: "Interrupt pins are exclusive among non-root cells",
     description:
       "Pins are taken from the root without checking other cells; two cells would both receive the interrupt.",
-    intervals: (set, policy) =>
-      points(
-        set,
-        (cell) =>
-          cell.config.irqchips.flatMap((q, i) =>
-            pinsOf(q.pin_base, q.pin_bitmap).map((pin) => ({
-              value: (q.address << 16n) | BigInt(pin),
-              ref: ref(cell, "irqchips", i, `IRQ chip ${i} pin ${pin}`),
-            })),
-          ),
-        declaredFor(policy, "irq"),
+    intervals: (set) =>
+      points(set, (cell) =>
+        cell.config.irqchips.flatMap((q, i) =>
+          pinsOf(q.pin_base, q.pin_bitmap).map((pin) => ({
+            value: (q.address << 16n) | BigInt(pin),
+            ref: ref(cell, "irqchips", i, `IRQ chip ${i} pin ${pin}`),
+          })),
+        ),
       ),
+    sharing: "irq",
   },
   {
     id: "WRD-PIO-EXCLUSIVE",
     title: "Port I/O ranges are exclusive among non-root cells",
     description: "Ports are removed from the root's bitmap even when another non-root cell already has them.",
-    intervals: (set, policy) =>
+    intervals: (set) =>
       cellsOf(set)
         .filter((c) => !c.root)
         .flatMap((cell) =>
-          cell.config.pio_regions.flatMap((p, i) =>
-            splitByPolicy(
-              cell.config.name,
-              BigInt(p.base),
-              BigInt(p.base) + BigInt(p.length),
-              ref(cell, "pio_regions", i, `PIO range ${i}`),
-              declaredFor(policy, "pio"),
-            ),
-          ),
+          cell.config.pio_regions.map((p, i) => ({
+            start: BigInt(p.base),
+            end: BigInt(p.base) + BigInt(p.length),
+            owner: cell.config.name,
+            ref: ref(cell, "pio_regions", i, `PIO range ${i}`),
+          })),
         ),
+    sharing: "pio",
   },
 ];
 

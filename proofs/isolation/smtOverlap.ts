@@ -8,8 +8,12 @@
  * descriptors meeting that window. The windows tile the whole range, so the rule holds iff every
  * window is unsat (the tiling and the choice of descriptors per window are the TypeScript steps
  * this argument trusts; `windowsOf` is checked by a property test).
+ *
+ * Declared sharing is stated to the solver too, not resolved in advance: a window that a
+ * declaration meets asks for an address held by two owners o, p where no declaration naming both
+ * contains it (one disjunct per owner pair, so only where a declaration applies).
  */
-import type { Interval } from "./intervals.js";
+import type { Declared, Interval } from "./intervals.js";
 
 export interface Window {
   readonly lo: bigint;
@@ -56,12 +60,25 @@ export function windowsOf(intervals: readonly Interval[], size: number): Window[
 const num = (n: bigint): string => n.toString();
 
 /** One window's SMT-LIB script (QF_LIA); `unsat` proves the rule on the window. */
-export function overlapScript(rule: string, title: string, part: string, w: Window): string {
+export function overlapScript(
+  rule: string,
+  title: string,
+  part: string,
+  w: Window,
+  declared: readonly Declared[] = [],
+): string {
   const owners = new Map<string, number>();
   for (const m of w.members) if (!owners.has(m.owner)) owners.set(m.owner, owners.size);
+  const names = [...owners.keys()];
+  const relevant = declared.filter(
+    (d) =>
+      (w.hi === undefined || d.start < w.hi) && w.lo < d.end && names.filter((n) => d.cells.includes(n)).length >= 2,
+  );
   const lines = [
     `; Warden proof obligation ${rule}${part}: ${title}`,
-    "; Question: is there an address x in the window lying in descriptors of two different owners?",
+    relevant.length === 0
+      ? "; Question: is there an address x in the window lying in descriptors of two different owners?"
+      : "; Question: is there an address x in the window held by two different owners with no declared sharing of both covering x?",
     "; Expected result: unsat (the rule holds here). sat: x is such an address.",
     `; ${w.members.length} descriptors (start, size, owner) in the configuration's order; owners numbered by first appearance.`,
     "(set-logic QF_LIA)",
@@ -69,7 +86,7 @@ export function overlapScript(rule: string, title: string, part: string, w: Wind
     `(assert (<= ${num(w.lo)} x))`,
     ...(w.hi === undefined ? [] : [`(assert (< x ${num(w.hi)}))`]),
   ];
-  const byOwner: string[][] = [...owners.keys()].map(() => []);
+  const byOwner: string[][] = names.map(() => []);
   w.members.forEach((m, i) => {
     const o = owners.get(m.owner) as number;
     lines.push(
@@ -78,10 +95,34 @@ export function overlapScript(rule: string, title: string, part: string, w: Wind
     );
     byOwner[o]?.push(`d${i}`);
   });
+  const any = (ds: readonly string[]) => (ds.length === 1 ? ds[0] : `(or ${ds.join(" ")})`);
+  if (relevant.length === 0) {
+    byOwner.forEach((ds, o) => {
+      lines.push(`(define-fun o${o} () Int (ite ${any(ds)} 1 0))`);
+    });
+    const terms = byOwner.map((_, o) => `o${o}`);
+    lines.push(`(assert (>= ${terms.length === 1 ? terms[0] : `(+ ${terms.join(" ")})`} 2))`, "(check-sat)", "");
+    return lines.join("\n");
+  }
   byOwner.forEach((ds, o) => {
-    lines.push(`(define-fun o${o} () Int (ite ${ds.length === 1 ? ds[0] : `(or ${ds.join(" ")})`} 1 0))`);
+    lines.push(`(define-fun h${o} () Bool ${any(ds)})`);
   });
-  const terms = byOwner.map((_, o) => `o${o}`);
-  lines.push(`(assert (>= ${terms.length === 1 ? terms[0] : `(+ ${terms.join(" ")})`} 2))`, "(check-sat)", "");
+  relevant.forEach((d, k) => {
+    lines.push(
+      `; s${k}: declared sharing of ${d.cells.join(", ")}`,
+      `(define-fun s${k} () Bool (and (<= ${num(d.start)} x) (< x ${num(d.end)})))`,
+    );
+  });
+  const pairs: string[] = [];
+  for (let o = 0; o < names.length; o++) {
+    for (let p = o + 1; p < names.length; p++) {
+      const cover = relevant
+        .map((d, k) => ({ d, k }))
+        .filter(({ d }) => d.cells.includes(names[o] as string) && d.cells.includes(names[p] as string))
+        .map(({ k }) => `s${k}`);
+      pairs.push(cover.length === 0 ? `(and h${o} h${p})` : `(and h${o} h${p} (not ${any(cover)}))`);
+    }
+  }
+  lines.push(`(assert ${pairs.length === 1 ? pairs[0] : `(or ${pairs.join(" ")})`})`, "(check-sat)", "");
   return lines.join("\n");
 }

@@ -13,10 +13,11 @@ describe("the neighbour form of the isolation obligations", () => {
   afterEach(() => vi.unstubAllEnvs());
 
   skipNative("re-runs on native z3 with the wasm verdict, for proved and violated rules", async () => {
-    const sets = [loadExampleSet("x86"), loadExampleSet("arm64"), overlappingExample()];
+    const sets = [loadExampleSet("arm64"), overlappingExample()];
+    const only = ["WRD-MEM-DISJOINT", "WRD-MEM-IN-ROOT", "WRD-CELL-VIRT-OVERLAP", "WRD-MEM-IRQCHIP"];
     const answers: string[] = [];
     for (const set of sets) {
-      for (const r of await proveIsolation(set, [], { rawLimit: 0 })) {
+      for (const r of await proveIsolation(set, [], { rawLimit: 0, only })) {
         for (const p of r.parts.filter(() => r.encoding === "neighbours")) {
           const run = spawnSync(native as string, ["-in"], { input: p.smt2, encoding: "utf8" });
           // Before owners were bit-vectors, native z3 rejected the assertion and answered sat.

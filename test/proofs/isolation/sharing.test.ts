@@ -66,4 +66,28 @@ describe("sharing policy for ports, pins and devices", () => {
     const elsewhere = policy.map((p) => ({ ...p, cells: ["rt-bare-metal", "someone-else"] }));
     expect(Object.values(await verdicts(elsewhere))).toEqual(["violated", "violated", "violated"]);
   });
+
+  it("gives the solver the declarations: overlapping ones naming different pairs, and a partial one", async () => {
+    const set = sharedExample();
+    const decl = (cells: string[], start: number, end: number): SharingDeclaration => ({
+      cells,
+      resource: "pio",
+      start: BigInt(start),
+      end: BigInt(end),
+      reason: "test",
+    });
+    const pio = async (policy: SharingDeclaration[]) =>
+      (await proveIsolation(set, policy, { only: ["WRD-PIO-EXCLUSIVE"] }))[0];
+    // Both ranges cover COM2; only the second names both holders. Resolving declarations into
+    // owners before the proof (the earlier design) gave rt the first one and reported a clash.
+    const both = await pio([
+      decl(["rt-bare-metal", "someone-else"], 0x2f8, 0x300),
+      decl(["linux", "rt-bare-metal"], 0x2f8, 0x300),
+    ]);
+    expect(both?.verdict).toBe("proved");
+    expect(both?.parts.some((p) => p.smt2.includes("declared sharing of linux, rt-bare-metal"))).toBe(true);
+    const half = await pio([decl(["linux", "rt-bare-metal"], 0x2f8, 0x2fc)]);
+    expect(half?.verdict).toBe("violated");
+    expect(half?.witnesses[0]?.at).toBe(0x2fcn);
+  });
 });
