@@ -1,9 +1,12 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { atomicWrite, surfaceSarif } from "../../generators/index.js";
 import {
   type ConfigSet,
   checkSurfaceBudget,
+  cSurface,
+  initCParser,
   inputError,
   loadBudget,
   loadConfigFile,
@@ -48,13 +51,13 @@ export function registerAuditSurface(audit: Command): void {
     .configureHelp({ showGlobalOptions: true })
     .action(
       runAction(
-        (system: string, cells: string[], _opts: SurfaceOpts, command: Command): ExitCode =>
+        (system: string, cells: string[], _opts: SurfaceOpts, command: Command): Promise<ExitCode> =>
           surface([system, ...cells], command.optsWithGlobals<SurfaceOpts>()),
       ),
     );
 }
 
-function surface(inputs: readonly string[], opts: SurfaceOpts): ExitCode {
+async function surface(inputs: readonly string[], opts: SurfaceOpts): Promise<ExitCode> {
   const outputs = [opts.md, opts.svg, opts.sarif];
   refuseSharedOutputs(outputs);
   const read = [...inputs, ...(opts.against ?? []), ...(opts.budget ? [opts.budget] : [])];
@@ -66,18 +69,20 @@ function surface(inputs: readonly string[], opts: SurfaceOpts): ExitCode {
     surfaceDiff(report, tsSurface(variant(set, f)), f),
   );
   const results = budget ? checkSurfaceBudget(budget, report) : [];
+  const upstream = opts.upstreamSrc === undefined ? undefined : await upstreamSurface(set, opts.upstreamSrc);
   if (opts.sarif && opts.budget)
     atomicWrite(
       opts.sarif,
       `${JSON.stringify(surfaceSarif({ toolVersion: version, root: repositoryRoot(), budgetFile: opts.budget, coreRoot: join(packageRoot, "hypervisor"), targets: results }), null, 2)}\n`,
     );
   else if (opts.sarif) throw inputError("WRD900", "--sarif reports surface-budget overruns: give --budget too");
-  if (opts.md !== undefined) atomicWrite(opts.md, surfaceMarkdown(report, results, deltas));
+  if (opts.md !== undefined)
+    atomicWrite(opts.md, surfaceMarkdown(report, results, deltas) + (upstream ? `\n${surfaceMarkdown(upstream)}` : ""));
   if (opts.svg !== undefined) atomicWrite(opts.svg, surfaceSvg(report, results));
   process.stdout.write(
     opts.json
-      ? `${JSON.stringify({ surface: lean(report), deltas, budget: results }, null, 2)}\n`
-      : surfaceText(report, results, deltas),
+      ? `${JSON.stringify({ surface: lean(report), deltas, budget: results, ...(upstream ? { upstream: lean(upstream) } : {}) }, null, 2)}\n`
+      : surfaceText(report, results, deltas) + (upstream ? surfaceText(upstream) : ""),
   );
   return results.some((t) => t.overruns.length > 0) ? 1 : 0;
 }
@@ -91,6 +96,16 @@ function variant(set: ConfigSet, file: string): ConfigSet {
   if (i < 0)
     throw inputError("WRD202", `cell "${f.loaded.config.name}" is not in the configuration compared`, { file });
   return { system: set.system, cells: set.cells.map((c, j) => (j === i ? f.loaded : c)) };
+}
+
+/** The same cells on upstream Jailhouse's C in `tree` (x86 only). */
+async function upstreamSurface(set: ConfigSet, tree: string): Promise<SurfaceReport> {
+  if (!existsSync(join(tree, "hypervisor", "control.c")))
+    throw inputError("WRD900", "not a Jailhouse tree (no hypervisor/control.c)", { file: tree });
+  if (set.system.config.arch !== "x86")
+    throw inputError("WRD900", "--upstream-src measures upstream's x86 (VMX) build only", { file: tree });
+  await initCParser();
+  return cSurface(set, tree);
 }
 
 /** The report without per-line keys (they only serve comparisons). */

@@ -22,7 +22,10 @@ export interface ResolvedEntry {
   readonly kind: string;
   readonly name: string;
   readonly handler: number;
-  /** The cell reaches it only as far as a refusal (a root-only hypercall from a non-root cell). */
+  /**
+   * The cell reaches it only as far as a refusal (a root-only hypercall from a non-root cell).
+   * A refused entry's `handler` is where the refusal happens, or -1 for a check inline in the dispatcher.
+   */
   readonly refused: boolean;
 }
 
@@ -71,14 +74,14 @@ export function cellSurface(
   const barriers = new Set(all.filter((e) => !e.refused && !open.has(e.handler)).map((e) => e.handler));
   const total = new Set<number>();
   const entries = reached.map((e): SurfaceEntry => {
-    const ids = walk(graph, e.handler, barriers);
+    const ids = e.handler < 0 ? new Set<number>() : walk(graph, e.handler, barriers);
     for (const id of ids) total.add(id);
     const f = graph.functions[e.handler];
     const legacy = legacyOf(e.name) ?? legacyOf(f?.name ?? "");
     return {
       kind: e.kind,
       name: e.name,
-      handler: f ? `${f.file}:${f.line} ${f.name}` : "?",
+      handler: f ? `${f.file}:${f.line} ${f.name}` : "(refused in the dispatcher)",
       refused: e.refused,
       functions: ids.size,
       lines: lineKeys(graph, ids).length,
