@@ -70,6 +70,12 @@ async function surface(inputs: readonly string[], opts: SurfaceOpts): Promise<Ex
   );
   const results = budget ? checkSurfaceBudget(budget, report) : [];
   const upstream = opts.upstreamSrc === undefined ? undefined : await upstreamSurface(set, opts.upstreamSrc);
+  const upstreamDeltas =
+    upstream && opts.upstreamSrc !== undefined
+      ? (opts.against ?? []).flatMap((f) =>
+          surfaceDiff(upstream, cSurface(variant(set, f), opts.upstreamSrc as string), f),
+        )
+      : [];
   if (opts.sarif && opts.budget)
     atomicWrite(
       opts.sarif,
@@ -77,12 +83,15 @@ async function surface(inputs: readonly string[], opts: SurfaceOpts): Promise<Ex
     );
   else if (opts.sarif) throw inputError("WRD900", "--sarif reports surface-budget overruns: give --budget too");
   if (opts.md !== undefined)
-    atomicWrite(opts.md, surfaceMarkdown(report, results, deltas) + (upstream ? `\n${surfaceMarkdown(upstream)}` : ""));
+    atomicWrite(
+      opts.md,
+      surfaceMarkdown(report, results, deltas) + (upstream ? `\n${surfaceMarkdown(upstream, [], upstreamDeltas)}` : ""),
+    );
   if (opts.svg !== undefined) atomicWrite(opts.svg, surfaceSvg(report, results));
   process.stdout.write(
     opts.json
-      ? `${JSON.stringify({ surface: lean(report), deltas, budget: results, ...(upstream ? { upstream: lean(upstream) } : {}) }, null, 2)}\n`
-      : surfaceText(report, results, deltas) + (upstream ? surfaceText(upstream) : ""),
+      ? `${JSON.stringify({ surface: lean(report), deltas, budget: results, ...(upstream ? { upstream: lean(upstream), upstreamDeltas } : {}) }, null, 2)}\n`
+      : surfaceText(report, results, deltas) + (upstream ? surfaceText(upstream, [], upstreamDeltas) : ""),
   );
   return results.some((t) => t.overruns.length > 0) ? 1 : 0;
 }

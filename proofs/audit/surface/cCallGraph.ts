@@ -6,6 +6,7 @@
  * (kept as entry points, not edges: registering is not calling). Every other call through a
  * pointer is counted as unresolved.
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Node } from "web-tree-sitter";
@@ -66,14 +67,28 @@ export function x86IntelFiles(): string[] {
   return [...core.map((f) => `hypervisor/${f}.c`), ...arch.map((f) => `hypervisor/arch/x86/${f}.c`)];
 }
 
-/** Builds the graph; the C parser must be initialised (`initCParser`). */
+const cache = new Map<string, CCallGraph>();
+
+/** Builds the graph (cached per source hash); the C parser must be initialised (`initCParser`). */
 export function cCallGraph(tree: string, files: readonly string[]): CCallGraph {
+  const texts = files.map((f) => readFileSync(join(tree, f), "utf8"));
+  const hash = createHash("sha256");
+  for (const [i, f] of files.entries()) hash.update(`${f}\0${texts[i]}\0`);
+  const key = hash.digest("hex");
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const graph = buildGraph(files, texts);
+  cache.set(key, graph);
+  return graph;
+}
+
+function buildGraph(files: readonly string[], texts: readonly string[]): CCallGraph {
   const fns: (CFunction & { body: Node })[] = [];
   const units: string[] = [];
   const mmio: MmioRegistration[] = [];
   const fieldTargets = new Map<string, Set<string>>();
-  for (const file of files) {
-    const text = readFileSync(join(tree, file), "utf8");
+  for (const [k, file] of files.entries()) {
+    const text = texts[k] ?? "";
     const root = parseC(text);
     if (!root) throw new Error("the C parser is not initialised");
     const code = codeLinesC(root, text);
