@@ -43,6 +43,13 @@ describe("warden audit surface", () => {
     );
   });
 
+  it("refuses an --upstream-src that is not a Jailhouse tree with one line and exit 2", () => {
+    const r = warden(["audit", "surface", "examples/x86/system.yaml", "--upstream-src", tmp()]);
+    expect(r.code).toBe(2);
+    expect(isOneLineError(r)).toBe(true);
+    expect(r.stderr).toMatch(/not a Jailhouse tree/);
+  });
+
   it("refuses a bad surface budget with one line and exit 2", () => {
     const dir = tmp();
     const budget = join(dir, "b.yaml");

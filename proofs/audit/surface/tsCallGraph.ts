@@ -10,6 +10,8 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, posix } from "node:path";
 import type { ts } from "ts-morph";
+import { atomicWrite } from "../../../generators/atomicWrite.js";
+import { packageRoot } from "../../packageRoot.js";
 import { isBlank } from "../clocLines.js";
 import { parseTs } from "../tsFunctions.js";
 import { typescriptApi } from "../typescriptApi.js";
@@ -25,6 +27,8 @@ export interface GraphFunction {
   readonly lines: readonly number[];
   /** Functions it names, by id. */
   readonly calls: readonly number[];
+  /** `case A.B: return f(…)` clauses of switches in its body: the label's last name and `f`. */
+  readonly cases?: readonly { readonly label: string; readonly callee: string }[];
 }
 
 export interface TsCallGraph {
@@ -39,6 +43,9 @@ export interface TsCallGraph {
 const dispatchInterfaces = new Set(["ArchOps", "ArchUnit"]);
 
 const cache = new Map<string, TsCallGraph>();
+
+/** Graphs persist here between processes, keyed by source hash (the dossier's cold runs skip ts-morph). */
+const diskCacheDir = () => process.env.WARDEN_CACHE_DIR ?? join(packageRoot, "node_modules", ".cache", "warden");
 
 /** Every `.ts` file under `dir` (relative paths), tests and declarations excluded. */
 export function coreFiles(dir: string, sub = ""): string[] {
@@ -63,11 +70,51 @@ export function tsCallGraph(root: string, archDir: string): TsCallGraph {
   const hash = createHash("sha256");
   for (const [f, t] of texts) hash.update(`${f}\0${t}\0`);
   const key = `${archDir}:${hash.digest("hex")}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
+  const hit = cache.get(key) ?? fromDisk(key);
+  if (hit) {
+    cache.set(key, hit);
+    return hit;
+  }
   const graph = build(texts);
   cache.set(key, graph);
+  toDisk(key, graph);
   return graph;
+}
+
+const diskFile = (key: string) => join(diskCacheDir(), `surface-graph-${key.replace(":", "-").slice(0, 40)}.json`);
+
+function fromDisk(key: string): TsCallGraph | undefined {
+  try {
+    const data = JSON.parse(readFileSync(diskFile(key), "utf8")) as {
+      key: string;
+      functions: GraphFunction[];
+      unresolvedDispatch: number;
+    };
+    return data.key === key ? withFind(data.functions, data.unresolvedDispatch) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function toDisk(key: string, graph: TsCallGraph): void {
+  try {
+    atomicWrite(
+      diskFile(key),
+      JSON.stringify({ key, functions: graph.functions, unresolvedDispatch: graph.unresolvedDispatch }),
+    );
+  } catch {
+    // A read-only installation just recomputes next time.
+  }
+}
+
+function withFind(functions: readonly GraphFunction[], unresolvedDispatch: number): TsCallGraph {
+  const byKey = new Map<string, GraphFunction>();
+  for (const g of functions) {
+    byKey.set(`${g.file}#${g.name}`, g);
+    const last = g.name.split(".").at(-1);
+    if (last !== undefined && !byKey.has(`${g.file}#${last}`)) byKey.set(`${g.file}#${last}`, g);
+  }
+  return { functions, find: (file, name) => byKey.get(`${file}#${name}`), unresolvedDispatch };
 }
 
 interface Mod {
@@ -151,22 +198,37 @@ function build(texts: ReadonlyMap<string, string>): TsCallGraph {
     };
     if ("body" in f.node) ts.forEachChild(f.node, walk);
   }
-  const functions: GraphFunction[] = fns.map((f, id) => ({
-    id,
-    file: f.file,
-    name: f.name,
-    line: f.line,
-    endLine: f.endLine,
-    lines: f.lines,
-    calls: [...(calls[id] ?? [])].sort((a, b) => a - b),
-  }));
-  const byKey = new Map<string, GraphFunction>();
-  for (const g of functions) {
-    byKey.set(`${g.file}#${g.name}`, g);
-    const last = g.name.split(".").at(-1);
-    if (last !== undefined && !byKey.has(`${g.file}#${last}`)) byKey.set(`${g.file}#${last}`, g);
-  }
-  return { functions, find: (file, name) => byKey.get(`${file}#${name}`), unresolvedDispatch };
+  const functions: GraphFunction[] = fns.map((f, id) => {
+    const cases = switchCases(f.node);
+    return {
+      id,
+      file: f.file,
+      name: f.name,
+      line: f.line,
+      endLine: f.endLine,
+      lines: f.lines,
+      calls: [...(calls[id] ?? [])].sort((a, b) => a - b),
+      ...(cases.length > 0 ? { cases } : {}),
+    };
+  });
+  return withFind(functions, unresolvedDispatch);
+}
+
+/** `case A.B: return f(…)` clauses directly in `fn` (not in nested functions). */
+function switchCases(fn: ts.Node): { label: string; callee: string }[] {
+  const ts = typescriptApi();
+  const out: { label: string; callee: string }[] = [];
+  const visit = (node: ts.Node): void => {
+    if (node !== fn && isFunctionNode(node)) return;
+    if (ts.isCaseClause(node) && ts.isPropertyAccessExpression(node.expression)) {
+      const ret = node.statements.find(ts.isReturnStatement)?.expression;
+      const callee = ret && ts.isCallExpression(ret) && ts.isIdentifier(ret.expression) ? ret.expression.text : "";
+      out.push({ label: node.expression.name.text, callee });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return out;
 }
 
 type FunctionNode = ts.FunctionLikeDeclaration;

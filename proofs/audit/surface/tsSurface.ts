@@ -3,9 +3,8 @@
  * (`hypervisor/core/entryPoints.ts`, `hypervisor/arch/entryPoints.ts`) and the hypercall
  * handlers read from `Hypervisor.dispatch`'s switch, walked over the core's call graph.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { ts } from "ts-morph";
 import {
   type CellConfig,
   type ConfigSet,
@@ -16,8 +15,6 @@ import {
 } from "../../../hypervisor/index.js";
 import { inputError } from "../../diagnostics/InputError.js";
 import { packageRoot } from "../../packageRoot.js";
-import { parseTs } from "../tsFunctions.js";
-import { typescriptApi } from "../typescriptApi.js";
 import { type CellSurface, cellSurface, type ResolvedEntry } from "./cellSurface.js";
 import { type TsCallGraph, tsCallGraph } from "./tsCallGraph.js";
 
@@ -40,7 +37,7 @@ export function tsSurface(set: ConfigSet, coreRoot = join(packageRoot, "hypervis
     });
   const arch = set.system.config.arch;
   const graph = tsCallGraph(coreRoot, arch === "x86" ? "x86" : "arm64");
-  const hypercalls = hypercallHandlers(coreRoot, graph);
+  const hypercalls = hypercallHandlers(graph);
   const registry = entryPointsFor(arch);
   const resolve = (file: string, name: string): number => {
     const f = graph.find(file, name);
@@ -80,27 +77,13 @@ function hypercallEntry(
 }
 
 /** `case hypercallCodes.NAME: return handler(…)` in `Hypervisor.dispatch`, resolved among its callees. */
-export function hypercallHandlers(
-  coreRoot: string,
-  graph: TsCallGraph,
-): { code: keyof typeof hypercallAccess; handler: number }[] {
-  const ts = typescriptApi();
-  const sf = parseTs(DISPATCH_FILE, readFileSync(join(coreRoot, DISPATCH_FILE), "utf8"));
+export function hypercallHandlers(graph: TsCallGraph): { code: keyof typeof hypercallAccess; handler: number }[] {
   const dispatch = graph.find(DISPATCH_FILE, "dispatch");
   if (!dispatch) throw new Error(`no dispatch method in ${DISPATCH_FILE}`);
-  const out: { code: keyof typeof hypercallAccess; handler: number }[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isCaseClause(node) && ts.isPropertyAccessExpression(node.expression)) {
-      const code = node.expression.name.text;
-      const ret = node.statements.find(ts.isReturnStatement)?.expression;
-      const callee = ret && ts.isCallExpression(ret) && ts.isIdentifier(ret.expression) ? ret.expression.text : "";
-      const handler = dispatch.calls.find((id) => graph.functions[id]?.name === callee);
-      if (!(code in hypercallAccess)) throw new Error(`hypercall ${code} has no entry in hypercallAccess`);
-      if (handler === undefined) throw new Error(`hypercall ${code}'s handler ${callee} is not in the call graph`);
-      out.push({ code: code as keyof typeof hypercallAccess, handler });
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
-  return out;
+  return (dispatch.cases ?? []).map(({ label, callee }) => {
+    const handler = dispatch.calls.find((id) => graph.functions[id]?.name === callee);
+    if (!(label in hypercallAccess)) throw new Error(`hypercall ${label} has no entry in hypercallAccess`);
+    if (handler === undefined) throw new Error(`hypercall ${label}'s handler ${callee} is not in the call graph`);
+    return { code: label as keyof typeof hypercallAccess, handler };
+  });
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -27,6 +27,10 @@ function fixture(): string {
   }
   return dir;
 }
+
+// A fresh disk cache, so the graph is built here rather than read from an earlier run's.
+const cacheDir = mkdtempSync(join(tmpdir(), "warden-graph-cache-"));
+process.env.WARDEN_CACHE_DIR = cacheDir;
 
 describe("the TypeScript call graph", () => {
   const dir = fixture();
@@ -61,5 +65,13 @@ describe("the TypeScript call graph", () => {
     const start = g.find("core/guest.ts", "guestPio")?.id ?? -1;
     const pio = g.find("arch/x86/x86.ts", "pio")?.id ?? -1;
     expect([...walk(g, start, new Set([pio]))]).toEqual([start]);
+  });
+
+  it("is stored on disk under its source hash, as built", () => {
+    const g = tsCallGraph(dir, "x86");
+    const files = readdirSync(cacheDir).filter((f) => f.startsWith("surface-graph-x86-"));
+    expect(files).toHaveLength(1);
+    const stored = JSON.parse(readFileSync(join(cacheDir, files[0] as string), "utf8")) as { functions: unknown };
+    expect(stored.functions).toEqual(JSON.parse(JSON.stringify(g.functions)));
   });
 });

@@ -1,3 +1,5 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -10,6 +12,8 @@ import { tsSurface } from "../../../../proofs/audit/surface/tsSurface.js";
 import { packageRoot } from "../../../../proofs/packageRoot.js";
 import { loadExampleSet } from "../../../../proofs/pipeline/loadConfig.js";
 
+// A fresh disk cache: the core's graph is built by this file, not read from an earlier run.
+process.env.WARDEN_CACHE_DIR = mkdtempSync(join(tmpdir(), "warden-graph-cache-"));
 const x86 = loadExampleSet("x86");
 const arm = loadExampleSet("arm64");
 
