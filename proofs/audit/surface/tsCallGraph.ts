@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, posix } from "node:path";
 import type { ts } from "ts-morph";
-import { atomicWrite } from "../../../generators/atomicWrite.js";
+import { atomicWrite } from "../../../generators/index.js";
 import { packageRoot } from "../../packageRoot.js";
 import { isBlank } from "../clocLines.js";
 import { parseTs } from "../tsFunctions.js";
