@@ -14,6 +14,7 @@ export { type IrqMatrix, irqMatrixMarkdown, irqMatrixText } from "./report/irqMa
 export { setHeadline } from "./report/setHeadline.js";
 export { traceTable } from "./report/traceTable.js";
 export { type VoteMatrix, voteMatrixMarkdown, voteMatrixText } from "./report/voteMatrix.js";
+export { type SurfaceSarifInput, surfaceSarif } from "./sarif/surfaceSarif.js";
 export { type SarifInput, type SarifRef, type SarifSource, toSarif } from "./sarif/toSarif.js";
 export { type MemoryMapSvg, memoryMapSvg, sizeText } from "./svg/memoryMapSvg.js";
 export * from "./tla/index.js";

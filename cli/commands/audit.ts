@@ -17,6 +17,7 @@ import {
   refuseSharedOutputs,
 } from "../../proofs/index.js";
 import { type ExitCode, runAction } from "../runAction.js";
+import { registerAuditSurface } from "./auditSurface.js";
 
 interface AuditOpts {
   budget?: string;
@@ -28,7 +29,7 @@ interface AuditOpts {
 }
 
 export function registerAudit(program: Command): void {
-  program
+  const command = program
     .command("audit")
     .description("count code/comment/blank lines like cloc, check line budgets, measure functions and dead code")
     .argument("[dir]", "directory to audit", ".")
@@ -47,6 +48,7 @@ export function registerAudit(program: Command): void {
         return opts.history === undefined ? audit(dir, opts, budget) : history(dir, opts.history, opts, budget);
       }),
     );
+  registerAuditSurface(command);
 }
 
 function audit(dir: string, opts: AuditOpts, budget: Budget | undefined): ExitCode {

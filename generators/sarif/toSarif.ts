@@ -38,6 +38,8 @@ export interface SarifInput {
     readonly id: string;
     readonly title: string;
     readonly description: string;
+    /** Help text; default: the isolation obligations' (Z3, --sharing). */
+    readonly help?: string;
     readonly verdict: "proved" | "violated" | "unknown";
     readonly witnesses: readonly { readonly message: string; readonly first: SarifRef; readonly second: SarifRef }[];
   }[];
@@ -110,6 +112,7 @@ function fingerprint(rule: string, w: { first: SarifRef; second: SarifRef }, roo
 }
 
 const helpText = (o: SarifInput["obligations"][number]): string =>
+  o.help ??
   `${o.description}. Warden proves this with Z3 over every descriptor of the configuration set; a result names both descriptors that share the resource. Change one of them, or, if the sharing is intended, declare it with a reason in a --sharing policy.`;
 
 export function toSarif(input: SarifInput): object {

@@ -16,7 +16,17 @@ const targetSchema = z.strictObject({
   fileLimit: z.number().int().positive().optional(),
   functionLimit: z.number().int().positive().optional(),
 });
-const budgetSchema = z.strictObject({ targets: z.record(z.string(), targetSchema) });
+/** `surface:` targets (`warden audit surface --budget`): one cell's reachable code lines and forbidden handlers. */
+const surfaceTargetSchema = z.strictObject({
+  cell: z.string().min(1),
+  arch: z.enum(["x86", "arm64"]).optional(),
+  limit: z.number().int().positive().optional(),
+  forbid: z.array(z.string().min(1)).default([]),
+});
+const budgetSchema = z.strictObject({
+  targets: z.record(z.string(), targetSchema),
+  surface: z.record(z.string(), surfaceTargetSchema).optional(),
+});
 
 /** A parsed budget file. */
 export type Budget = z.infer<typeof budgetSchema>;

@@ -24,5 +24,6 @@ export { type FunctionSize, functionsOf } from "./functionsOf.js";
 export { globMatch } from "./globMatch.js";
 export { isBinary } from "./isBinary.js";
 export { isQtLinguist, languageOf } from "./languageOf.js";
+export * from "./surface/index.js";
 export { spread, type TsDepth, tsDepth } from "./tsDepth.js";
 export { parseTs, type TsFunction, tsFunctions } from "./tsFunctions.js";

@@ -14,6 +14,7 @@ import type { Dossier } from "./renderDossier.js";
 import { loadRequirements } from "./requirements.js";
 import { residualRisk } from "./residualRisk.js";
 import { shortfalls } from "./shortfalls.js";
+import { dossierSurface } from "./surfaceSection.js";
 import { checkLinks, trace, verdictOf } from "./traceability.js";
 
 export interface DossierRun extends CollectOptions {
@@ -35,6 +36,7 @@ export async function buildDossier(set: ConfigSet, files: readonly string[], run
   const short = shortfalls(traceability);
   const control = documentControl(files, run.previousRevision);
   const summary = summaryData(set);
+  const surface = dossierSurface(evidence);
   return {
     title: `Warden certification dossier: ${subject}`,
     generated: control.generated,
@@ -64,6 +66,7 @@ export async function buildDossier(set: ConfigSet, files: readonly string[], run
     argument: argumentDiagram(traceability, subject),
     arguments: Object.fromEntries(traceability.rows.map((r) => [r.requirement.id, requirementArgument(r)])),
     memoryMap: memoryMapSvg(set, [], displayPath),
+    ...(surface ? { surface } : {}),
     diagrams: {
       ...(budget.length
         ? {

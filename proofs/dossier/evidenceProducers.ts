@@ -11,6 +11,7 @@ import { inductionEvidence } from "./inductionEvidence.js";
 import { isolationEvidence } from "./isolationEvidence.js";
 import { modelEvidence } from "./modelEvidence.js";
 import { mutantEvidence } from "./mutantEvidence.js";
+import { surfaceEvidence } from "./surfaceEvidence.js";
 import { tlcEvidence } from "./tlcEvidence.js";
 import { upstreamEvidence } from "./upstreamEvidence.js";
 import { virtioMsiEvidence } from "./virtioMsiEvidence.js";
@@ -26,5 +27,6 @@ export const evidenceProducers: readonly EvidenceProducer[] = [
   coverageEvidence,
   conformCoverageEvidence,
   budgetEvidence,
+  surfaceEvidence,
   upstreamEvidence,
 ];

@@ -11,6 +11,7 @@ import type { EvidenceItem } from "./evidenceItem.js";
 import { budgetText, strengthOf } from "./evidenceStrength.js";
 import type { ResidualRisk } from "./residualRisk.js";
 import type { Shortfall } from "./shortfalls.js";
+import { type DossierSurface, surfaceSectionHtml, surfaceSectionMarkdown } from "./surfaceSection.js";
 import type { Status, Traceability, TraceRow } from "./traceability.js";
 
 export interface Dossier {
@@ -47,6 +48,8 @@ export interface Dossier {
   /** Per requirement id, its GSN argument as a Mermaid flowchart. */
   readonly arguments: Readonly<Record<string, string>>;
   readonly memoryMap: MemoryMapSvg;
+  /** Each cell's reachable surface (table and chart), when the surface evidence ran. */
+  readonly surface?: DossierSurface;
   /** Further Mermaid diagrams by heading. */
   readonly diagrams: Readonly<Record<string, string>>;
   readonly residualRisk: ResidualRisk;
@@ -167,6 +170,7 @@ export function dossierMarkdown(d: Dossier): string {
     "",
     `![memory map](${memoryMapFile})`,
     "",
+    ...(d.surface ? surfaceSectionMarkdown(d.surface) : []),
     "## Evidence",
     "",
     "| id | result | detail | freshness | tool | params | ms | inputs | serves |",
@@ -328,7 +332,7 @@ export function dossierHtml(d: Dossier, mermaidScript: string | undefined): stri
 <nav id="toc"><b>Contents</b><ul>
 <li><a href="#summary">Summary</a></li><li><a href="#argument">Safety argument</a></li>
 <li><a href="#requirements">Requirements</a><ul>${toc}</ul></li>
-<li><a href="#memory-map">Physical memory map</a></li><li><a href="#evidence-register">Evidence</a></li>
+<li><a href="#memory-map">Physical memory map</a></li>${d.surface ? '<li><a href="#surface">Reachable surface</a></li>' : ""}<li><a href="#evidence-register">Evidence</a></li>
 ${cex ? '<li><a href="#counterexamples">Counterexamples</a></li>' : ""}<li><a href="#diagrams">Diagrams</a></li>
 <li><a href="#risk">Residual risk</a></li><li><a href="#control">Document control</a></li></ul></nav>
 <main>
@@ -354,6 +358,7 @@ ${rows.map((r) => requirementSection(d, r)).join("\n")}
 <h2 id="memory-map">Physical memory map</h2>
 <p>One lane per cell on the physical address axis (piecewise: spans grow with the logarithm of their size; unmapped ranges are elided as ⋯). Hatched parts of the root's lane were carved out for the cell named; amber is declared sharing, red an undeclared overlap${d.memoryMap.violations ? ` — <b>${d.memoryMap.violations} undeclared overlap${d.memoryMap.violations > 1 ? "s" : ""}</b>` : ""}. Hover a region for its descriptor and file location.</p>
 <div class="scroll" id="memory-map-svg">${d.memoryMap.svg}</div>
+${d.surface ? surfaceSectionHtml(d.surface, esc) : ""}
 <h2 id="evidence-register">Evidence</h2>
 <table id="evidence"><colgroup><col style="width:15%"><col style="width:6%"><col style="width:10%"><col style="width:19%"><col style="width:11%"><col style="width:14%"><col style="width:14%"><col></colgroup>
 <thead><tr><th>id</th><th>result</th><th>strength</th><th>detail</th><th>freshness</th><th>tool, params, time</th><th>inputs</th><th>serves</th></tr></thead><tbody>

@@ -58,6 +58,13 @@ export function verifyStages(d: Dossier, html: string): StageResult[] {
     stage("code-size budget", of("budget:"), (i) =>
       i.map((e) => `${e.id.slice(7)} ${e.detail.split(" in ")[0]}`).join(", "),
     ),
+    stage("reachable surface per cell", of("surface:"), (i) =>
+      Object.entries(i[0]?.metrics ?? {})
+        .filter(([k]) => k.endsWith(":lines"))
+        .map(([k, v]) => `${k.slice(0, -":lines".length)} ${v}`)
+        .join(", ")
+        .concat(" reachable code lines"),
+    ),
     stage("agreement with upstream Jailhouse's C core", [...of("diff-core:"), ...of("conform-upstream:")], (i) =>
       i.map((e) => e.detail).join("; "),
     ),

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { atomicWrite } from "../../generators/index.js";
 import { type EvidenceCache, saveEvidenceCache } from "./evidenceCache.js";
 import { type Dossier, dossierHtml, dossierMarkdown, itfPath, memoryMapFile } from "./renderDossier.js";
+import { surfaceFile } from "./surfaceSection.js";
 import { isVerified, type Status } from "./traceability.js";
 
 export function writeDossier(d: Dossier, out: string, cache: EvidenceCache, mermaidScript: string | undefined): string {
@@ -13,6 +14,7 @@ export function writeDossier(d: Dossier, out: string, cache: EvidenceCache, merm
   }
   saveEvidenceCache(cache);
   atomicWrite(join(out, memoryMapFile), `${d.memoryMap.svg}\n`);
+  if (d.surface) atomicWrite(join(out, surfaceFile), `${d.surface.svg}\n`);
   atomicWrite(join(out, "dossier.json"), `${JSON.stringify(d, null, 1)}\n`);
   atomicWrite(join(out, "dossier.md"), dossierMarkdown(d));
   const html = join(out, "dossier.html");

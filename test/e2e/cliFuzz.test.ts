@@ -191,6 +191,14 @@ const bulk: Gen = fc.oneof(
     opt("--svg", outputPath()),
     opt("--history", fc.constantFrom("HEAD~1..HEAD", "nope..x", "tags:*", "")),
   ]),
+  command(["audit", "surface"], fc.constantFrom([at("x86/system.yaml")], [at("nope")], ["/dev/zero"]), [
+    opt("--budget", inputPath()),
+    opt("--against", inputPath()),
+    opt("--json"),
+    opt("--md", outputPath()),
+    opt("--svg", outputPath()),
+    opt("--sarif", outputPath()),
+  ]),
   command(
     ["sim"],
     fc.oneof(

@@ -9,6 +9,7 @@ import {
   type Core,
   countStat,
   cpuState,
+  type GuestOutcome,
   genericStatNames,
   HypervisorError,
 } from "../../core/index.js";
@@ -40,6 +41,19 @@ const gicUnit = {
   },
   cellExit: returnPins,
 };
+
+/** The GIC distributor window (trapped in every cell). */
+export function gicdAccess(core: Core, addr: bigint): GuestOutcome | undefined {
+  const p = armPlatform(core);
+  return addr >= p.gicd_base && addr < p.gicd_base + GICD_WINDOW ? { kind: "ok", value: 0n } : undefined;
+}
+
+/** The GICv3 redistributors, when the platform has them. */
+export function gicrAccess(core: Core, addr: bigint): GuestOutcome | undefined {
+  const p = armPlatform(core);
+  if (p.gicr_base === 0n || addr < p.gicr_base || addr >= p.gicr_base + 0x20000n * 64n) return undefined;
+  return { kind: "ok", value: 0n };
+}
 
 export const arm64: ArchOps = {
   name: "arm64",
@@ -73,13 +87,7 @@ export const arm64: ArchOps = {
     return b;
   },
   conflicts: (core, cell) => pinConflict(core, cell, gicChips(core, cell)) ?? streamConflict(core, cell),
-  emulatedMmio(core, _cell, addr) {
-    const p = armPlatform(core);
-    if (addr >= p.gicd_base && addr < p.gicd_base + GICD_WINDOW) return { kind: "ok", value: 0n };
-    if (p.gicr_base > 0n && addr >= p.gicr_base && addr < p.gicr_base + 0x20000n * 64n)
-      return { kind: "ok", value: 0n };
-    return undefined;
-  },
+  emulatedMmio: (core, _cell, addr) => gicdAccess(core, addr) ?? gicrAccess(core, addr),
   pio() {
     throw new Error("arm64 has no I/O ports");
   },

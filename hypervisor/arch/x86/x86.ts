@@ -11,6 +11,7 @@ import {
   type Core,
   countStat,
   cpuState,
+  type GuestOutcome,
   genericStatNames,
   HypervisorError,
 } from "../../core/index.js";
@@ -42,6 +43,38 @@ const irqchipUnit = {
   },
   cellExit: returnPins,
 };
+
+/** PCI MMCONFIG window: config space of devices the cell does not own reads as all ones; writes are dropped. */
+export function mmconfigAccess(core: Core, cell: CellState, addr: bigint, write: boolean): GuestOutcome | undefined {
+  const platform = core.s.system.platform;
+  const window = BigInt(platform.pci_mmconfig_end_bus + 1) << 20n;
+  if (platform.pci_mmconfig_base === 0n || addr < platform.pci_mmconfig_base) return undefined;
+  if (addr >= platform.pci_mmconfig_base + window) return undefined;
+  const bdf = Number((addr - platform.pci_mmconfig_base) >> 12n);
+  const owned = [...cell.pci].some((k) => k.split(":")[1] === String(bdf));
+  return owned ? { kind: "ok", value: 0n } : { kind: "ok", value: write ? 0n : 0xffffffffn };
+}
+
+/** The IOAPIC register window of one of the cell's irqchips. */
+export function ioapicAccess(_core: Core, cell: CellState, addr: bigint): GuestOutcome | undefined {
+  const hit = cell.config.irqchips.some((c) => addr >= c.address && addr < c.address + IOAPIC_WINDOW);
+  return hit ? { kind: "ok" } : undefined;
+}
+
+/** The xAPIC page (trapped in every cell). */
+export function xapicAccess(addr: bigint): GuestOutcome | undefined {
+  return addr >= XAPIC_BASE && addr < XAPIC_BASE + 0x1000n ? { kind: "ok" } : undefined;
+}
+
+/** ACPI PM timer reads are always permitted. */
+export function pmTimerRead(): GuestOutcome {
+  return { kind: "ok", value: 0n };
+}
+
+/** The i8042 command port is always intercepted: a write (the reset pulse) is fatal for a cell. */
+export function i8042Access(write: boolean): GuestOutcome {
+  return write ? { kind: "fatal", reason: "write to the i8042 command port" } : { kind: "ok", value: 0n };
+}
 
 export const x86: ArchOps = {
   name: "x86",
@@ -79,31 +112,14 @@ export const x86: ArchOps = {
     return b;
   },
   conflicts: (core, cell) => pinConflict(core, cell, cell.config.irqchips) ?? portConflict(core, cell),
-  emulatedMmio(core, cell, addr, write) {
-    const platform = core.s.system.platform;
-    const window = BigInt(platform.pci_mmconfig_end_bus + 1) << 20n;
-    if (
-      platform.pci_mmconfig_base > 0n &&
-      addr >= platform.pci_mmconfig_base &&
-      addr < platform.pci_mmconfig_base + window
-    ) {
-      const bdf = Number((addr - platform.pci_mmconfig_base) >> 12n);
-      const owned = [...cell.pci].some((k) => k.split(":")[1] === String(bdf));
-      // Config space of devices the cell does not own reads as all ones; writes are dropped.
-      return owned ? { kind: "ok", value: 0n } : { kind: "ok", value: write ? 0n : 0xffffffffn };
-    }
-    if (cell.config.irqchips.some((c) => addr >= c.address && addr < c.address + IOAPIC_WINDOW)) return { kind: "ok" };
-    if (addr >= XAPIC_BASE && addr < XAPIC_BASE + 0x1000n) return { kind: "ok" };
-    return undefined;
-  },
+  emulatedMmio: (core, cell, addr, write) =>
+    mmconfigAccess(core, cell, addr, write) ?? ioapicAccess(core, cell, addr) ?? xapicAccess(addr),
   pio(core, cell, cpu, port, width, write) {
     countStat(core, cpu, stat.PIO);
     const pm = x86Platform(core).pm_timer_address;
     const ports = Array.from({ length: width }, (_, i) => port + i);
-    if (pm !== 0 && ports.every((p) => p >= pm && p < pm + 4) && !write) return { kind: "ok", value: 0n };
-    if (ports.includes(I8042_COMMAND_PORT)) {
-      return write ? { kind: "fatal", reason: "write to the i8042 command port" } : { kind: "ok", value: 0n };
-    }
+    if (pm !== 0 && ports.every((p) => p >= pm && p < pm + 4) && !write) return pmTimerRead();
+    if (ports.includes(I8042_COMMAND_PORT)) return i8042Access(write);
     if (ports.every((p) => permitted(cell.pio, p))) return { kind: "ok", value: 0n };
     return { kind: "fatal", reason: `I/O port 0x${port.toString(16)} is not permitted` };
   },
