@@ -14,6 +14,7 @@ export { forgetWalks, mappedLeaves, mappedRuns, type Paging, pte, tableFrames, w
 export type * from "./state.js";
 export {
   virtioAssign,
+  virtioDeliver,
   virtioEvent,
   virtioOf,
   virtioRead,

@@ -55,36 +55,50 @@ function virtioCellExit(core: Core, cell: CellState): void {
 
 export const virtioUnit: ArchUnit = { name: "virtio-msi", cellInit: virtioCellInit, cellExit: virtioCellExit };
 
-/** The device raises a vector; what is pending and unmasked is delivered at once. */
-export function virtioEvent(core: Core, device: string, vector: number): void {
+/**
+ * The device raises a vector; what is pending and unmasked is delivered at once, unless `settle`
+ * is false (conformance delivers step by step, as VirtioMsi's Deliver does).
+ */
+export function virtioEvent(core: Core, device: string, vector: number, settle = true): void {
   irqDeviceEvent(virtioOf(core), device, vector);
-  virtioSettle(core);
+  if (settle) virtioSettle(core);
 }
 
-/** A guest CPU writes a register of a virtio device of its cell; deliveries it enables follow. */
-export function virtioWrite(core: Core, cpu: number, device: string, offset: number, value: number): void {
+/** A guest CPU writes a register of a virtio device of its cell; deliveries it enables follow (unless `settle` is false). */
+export function virtioWrite(
+  core: Core,
+  cpu: number,
+  device: string,
+  offset: number,
+  value: number,
+  settle = true,
+): void {
   irqGuestWrite(virtioOf(core), cpu, device, offset, value);
-  virtioSettle(core);
+  if (settle) virtioSettle(core);
 }
 
 export function virtioRead(core: Core, cpu: number, device: string, offset: number): number {
   return irqGuestRead(virtioOf(core), cpu, device, offset);
 }
 
-/** Delivers everything deliverable; each delivery raises the target CPU's interrupt count. */
+/** Delivers one vector (-1: the legacy line) if it is deliverable; a delivery raises the target CPU's interrupt count. */
+export function virtioDeliver(core: Core, device: string, vector: number): DeliveryOutcome {
+  const unit = virtioOf(core);
+  const before = unit.log.length;
+  const outcome = irqDeliver(unit, device, vector);
+  const cpu = unit.log[before]?.cpu;
+  const target = cpu === undefined ? undefined : core.s.cpus.get(cpu);
+  if (target) target.interrupts++;
+  return outcome;
+}
+
+/** Delivers everything deliverable, device by device, vector by vector. */
 export function virtioSettle(core: Core): DeliveryOutcome[] {
   const unit = virtioOf(core);
   const out: DeliveryOutcome[] = [];
   for (const d of unit.devices) {
     const targets = unit.design === "legacy" ? [-1] : d.vectors.map((_, i) => i);
-    for (const i of targets) {
-      const before = unit.log.length;
-      const outcome = irqDeliver(unit, d.name, i);
-      out.push(outcome);
-      const cpu = unit.log[before]?.cpu;
-      const target = cpu === undefined ? undefined : core.s.cpus.get(cpu);
-      if (target) target.interrupts++;
-    }
+    for (const i of targets) out.push(virtioDeliver(core, d.name, i));
   }
   return out;
 }
