@@ -170,7 +170,6 @@ export function coreImplementation(
           broadcastAnswers(c.silent);
           const config = configs.get(c.cell);
           if (!config) throw new Error(`no cell '${c.cell}' in the configuration set`);
-          if (config.warden_virtio) m.virtioAssign(hv, [config]);
           const result = finish(hv.hypercall(root, m.hypercallCodes.CELL_CREATE, stage(config)));
           // As the driver does after a failure: the CPUs it had offlined come back online.
           if (result !== "ok")
