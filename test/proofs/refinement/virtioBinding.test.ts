@@ -14,7 +14,7 @@ import {
 } from "../../../proofs/index.js";
 
 const binding = bindings["virtio-msi"];
-const budget = { runs: 40, steps: 30, seed: 11 };
+const budget = { runs: 25, steps: 30, seed: 11 };
 
 describe("the VirtioMsi binding of warden conform", () => {
   it("gives a set without warden_virtio devices a probe device on its first cell with a CPU, and keeps a declared one", () => {
