@@ -113,7 +113,11 @@ export function registerConform(program: Command): void {
           };
           const reports: ConformReport[] = [];
           for (const binding of chosen as ModelBinding[]) {
-            for (const mode of modes as Mode[]) reports.push(await conform(set, mode, factory, options, binding));
+            for (const mode of modes as Mode[]) {
+              // `--mode both` checks a binding in the modes that can differ for it; a named mode is honoured.
+              if (opts.mode === "both" && binding.modes && !binding.modes.includes(mode)) continue;
+              reports.push(await conform(set, mode, factory, options, binding));
+            }
           }
           const failed = reports.find((r) => r.failure);
           if (failed?.failure && opts.itf) {

@@ -142,7 +142,7 @@ export async function baselineDepartures(
 ): Promise<{ binding: string; detail: string }[]> {
   const out: { binding: string; detail: string }[] = [];
   for (const mode of ["upstream", "strict"] as const) {
-    for (const binding of mutantBindings) {
+    for (const binding of mutantBindings.filter((b) => !b.modes || b.modes.includes(mode))) {
       const report = await conform(set, mode, impl, mutantBudget, binding);
       if (report.failure)
         out.push({

@@ -18,6 +18,8 @@ export interface ModelBinding {
   /** The model's name, as `warden check` knows it. */
   readonly modelName: string;
   model(set: ConfigSet, mode: Mode): Model;
+  /** The modes a run of both checks (default both); a model no mode changes is checked once. */
+  readonly modes?: readonly Mode[];
   /** The configuration set the binding runs on, derived from the given one (default: unchanged). */
   configure?(set: ConfigSet): ConfigSet;
   /** Commands every run performs before its first step, each of which must answer `ok` (default: none). */

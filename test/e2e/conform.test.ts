@@ -17,7 +17,8 @@ describe("warden conform", () => {
     );
     expect(r.stdout).toMatch(/\nownership upstream: 10 runs[\s\S]*\nownership strict: 10 runs/);
     expect(r.stdout).toMatch(/\nvote upstream: 10 runs[\s\S]*\nvote strict: 10 runs/);
-    expect(r.stdout).toMatch(/\nvirtio-msi upstream: 10 runs[\s\S]*\nvirtio-msi strict: 10 runs/);
+    expect(r.stdout).toMatch(/\nvirtio-msi upstream: 10 runs/);
+    expect(r.stdout).not.toContain("virtio-msi strict");
   });
 
   it("prints JSON reports", () => {
