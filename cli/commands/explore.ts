@@ -48,7 +48,10 @@ export function registerExplore(program: Command): void {
     .option("--quorum <k>", "K for the K-of-N quorum variant (default: a majority of the voters)")
     .option("--variant <names...>", "variants to compare: built-in names, or .ts/.js files exporting a VoteVariant")
     .option("--fault <names...>", `fault models (${faultModels.map((f) => f.name).join(", ")})`)
-    .option("--config <files...>", "the system from a configuration set (system, then cells)")
+    .option(
+      "--config <files...>",
+      "the system from a configuration set (system, then cells); irq: its cells' warden_virtio devices",
+    )
     .option("--max-states <n>", "bound every single check")
     .option("--json", "print the matrix as JSON")
     .option("--md <file>", "write the Markdown design-review report")
@@ -59,7 +62,7 @@ export function registerExplore(program: Command): void {
 
 async function explore(subject: string, opts: Options): Promise<ExitCode> {
   if (subject === "irq") {
-    if (opts.md) refuseInputs(opts.md, []);
+    if (opts.md) refuseInputs(opts.md, opts.config ?? []);
     return exploreIrqCommand(opts);
   }
   if (subject !== "vote") throw inputError("WRD900", `explore knows "vote" and "irq", not "${subject}"`);

@@ -7,10 +7,14 @@ import {
   irqProperties,
   irqScenarios,
   irqSystem,
+  irqSystemOf,
+  loadConfigSet,
 } from "../../proofs/index.js";
+import { printWarning } from "../printWarning.js";
 import type { ExitCode } from "../runAction.js";
 
 export interface IrqOptions {
+  readonly config?: string[];
   readonly design?: string[];
   readonly json?: boolean;
   readonly md?: string;
@@ -26,15 +30,21 @@ export function exploreIrqCommand(opts: IrqOptions): ExitCode {
       );
     return found;
   });
+  const configured = opts.config?.length
+    ? irqSystemOf(loadConfigSet(opts.config, { onWarning: printWarning }))
+    : undefined;
   const started = performance.now();
   const { cells, runs } = exploreIrq(
     designs.map((d) => d.name),
-    undefined,
+    configured?.shape,
     undefined,
     (c) => process.stderr.write(`[explore] ${c.design} / ${c.property}: ${c.verdict}\n`),
+    configured?.system,
   );
   const matrix = {
-    system: `device ${irqSystem.device} of cell ${irqSystem.cell} (CPUs ${irqSystem.cpus.join(", ")}), root on CPU ${irqSystem.rootCpu}; models: one cell, two CPUs, two vectors`,
+    system: configured
+      ? `${opts.config?.join(" ")}: ${configured.label}`
+      : `device ${irqSystem.device} of cell ${irqSystem.cell} (CPUs ${irqSystem.cpus.join(", ")}), root on CPU ${irqSystem.rootCpu}; models: one cell, two CPUs, two vectors`,
     designs,
     properties: irqProperties,
     scenarios: irqScenarios,

@@ -28,6 +28,7 @@ import { readGuest } from "./guestMemory.js";
 import { has, mapRegion, unmapFromRoot } from "./memory.js";
 import { strictCheck } from "./strict.js";
 import { unitsInit } from "./units.js";
+import { readVirtioExtension } from "./virtioUnit.js";
 
 export function* cellCreate(core: Core, cpu: number, configAddress: bigint): Operation {
   requireRootCaller(core, cpu);
@@ -44,7 +45,9 @@ export function* cellCreate(core: Core, cpu: number, configAddress: bigint): Ope
     if (Math.ceil((pageOffset + total) / PAGE_SIZE) > NUM_TEMPORARY_PAGES) throw new HypervisorError("E2BIG");
     const bytes = readGuest(core, root, configAddress, total);
     if (!bytes) throw new HypervisorError("ENOMEM");
-    const cell = allocCell(core, readCellAt(bytes, core.s.system.arch), total);
+    const config = readCellAt(bytes, core.s.system.arch);
+    const devices = readVirtioExtension(core, root, configAddress + BigInt(total));
+    const cell = allocCell(core, devices ? { ...config, warden_virtio: devices } : config, total);
     prepare(core, cpu, cell);
     // Commit point for CPUs: parked, taken from root, statistics cleared.
     for (const c of cell.cpus) {

@@ -13,7 +13,8 @@ export { allocFrame, allocFrames, freeFrames, IMAGE_FRAMES, PERCPU_FRAMES, poolU
 export { forgetWalks, mappedLeaves, mappedRuns, type Paging, pte, tableFrames, walkTables } from "./pageTable.js";
 export type * from "./state.js";
 export {
-  virtioAssign,
+  readVirtioExtension,
+  virtioDeliver,
   virtioEvent,
   virtioOf,
   virtioRead,

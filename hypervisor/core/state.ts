@@ -2,7 +2,7 @@
  * Everything the hypervisor holds, as plain data (Maps, Sets, typed arrays) so a test can deep-copy
  * it with `structuredClone` and compare it after a failed hypercall. Behaviour lives elsewhere.
  */
-import type { CellConfig, SystemConfig, VirtioDeviceConfig } from "../config/types.js";
+import type { CellConfig, SystemConfig } from "../config/types.js";
 import type { VirtioIrqState } from "../virtio/virtioIrqState.js";
 
 /** One page-table entry: a pointer to the next-level table, or a leaf mapping `pages` host frames. */
@@ -101,9 +101,4 @@ export interface HypervisorState {
   disableArrived: Set<number>;
   /** The virtio-mmio interrupt unit (Warden extension), once a cell with `warden_virtio` devices exists. */
   virtio?: VirtioIrqState;
-  /**
-   * The configuration set's `warden_virtio` blocks by cell name: CELL_CREATE reads the binary
-   * configuration, which does not carry the extension, so the loader hands it over at boot.
-   */
-  virtioAssigned?: Map<string, readonly VirtioDeviceConfig[]>;
 }

@@ -482,6 +482,32 @@ static struct policy policy_named(const char *vote)
 	return (struct policy){ APPROVE, RECEIVED };
 }
 
+/*
+ * create and destroy: the cells the command's "silent" list names never answer the
+ * RECONFIG_COMPLETED broadcast after the commit; every other active cell answers RECEIVED (as the
+ * TypeScript binding's broadcastAnswers). Passive cells are never asked.
+ */
+static void broadcast_answers(const char *cmd)
+{
+	const char *v = member(cmd, "silent");
+
+	for (int k = 0; k < num_cells; k++)
+		if (!(cells[k].flags & CELL_PASSIVE_COMMREG))
+			policies[k].info = RECEIVED;
+	if (!v || *v != '[')
+		return;
+	for (v = skip_ws(v + 1); *v == '"';) {
+		char name[HX_NAME_LEN];
+		int k = string_of(v, name, sizeof(name)) ? -1 : config_index(name);
+
+		if (k >= 0 && !(cells[k].flags & CELL_PASSIVE_COMMREG))
+			policies[k].info = SILENT;
+		v = skip_ws(skip_value(v));
+		if (*v == ',')
+			v = skip_ws(v + 1);
+	}
+}
+
 /* One poll of a cell's message loop (as hypervisor/guest/commAgent.ts): did it write anything? */
 static int agent_step(int index, struct policy p)
 {
@@ -998,6 +1024,7 @@ static const char *perform(const char *cmd, char *err, size_t errlen)
 			snprintf(err, errlen, "no cell '%s' in the configuration set", name);
 			return NULL;
 		}
+		broadcast_answers(cmd);
 		unsigned long at = stage(conf, conf + 1);
 		if (!at) {
 			snprintf(err, errlen, "no root memory left to stage a configuration in");
@@ -1024,6 +1051,8 @@ static const char *perform(const char *cmd, char *err, size_t errlen)
 		unsigned long code = !strcmp(op, "start") ? HC_CELL_START
 				     : !strcmp(op, "destroy") ? HC_CELL_DESTROY
 							      : HC_CELL_SET_LOADABLE;
+		if (code == HC_CELL_DESTROY)
+			broadcast_answers(cmd);
 		if (conf >= 0 && !(cells[conf].flags & CELL_PASSIVE_COMMREG))
 			policies[conf] = policy_named(vote);
 		i = cell_index(name);

@@ -26,6 +26,8 @@ export const diagnosticCodes = {
   WRD200: "configuration set: the first file is not a system configuration",
   WRD201: "configuration set: a cell's architecture differs from the system's",
   WRD202: "configuration set: two cells share a name",
+  WRD203:
+    "configuration set: no usable warden_virtio device for `explore irq` (none, too many cells, a cell without CPUs)",
   WRD300: "unknown model name",
   WRD301: "bad model parameter",
   WRD302: "state-space bound reached (--max-states or memory)",

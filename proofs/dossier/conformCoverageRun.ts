@@ -11,7 +11,7 @@ const args = JSON.parse(process.argv[2] ?? "{}") as { files: string[]; runs: num
 const set = loadConfigSet(args.files);
 let departures = 0;
 for (const binding of Object.values(bindings)) {
-  for (const mode of ["upstream", "strict"] as const) {
+  for (const mode of binding.modes ?? (["upstream", "strict"] as const)) {
     const r = await conform(
       set,
       mode,

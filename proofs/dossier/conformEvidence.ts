@@ -38,7 +38,7 @@ export const conformEvidence: EvidenceProducer = {
   stage: "conformance of the core to the models",
   jobs: (ctx) =>
     Object.values(bindings).flatMap((binding) =>
-      (["upstream", "strict"] as const).map((mode) => {
+      (binding.modes ?? (["upstream", "strict"] as const)).map((mode) => {
         const { conformRuns: runs, conformSteps: steps, seed } = ctx.options;
         return {
           key: `${binding.name}:${mode}`,

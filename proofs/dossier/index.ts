@@ -18,9 +18,11 @@ export {
   baselineDepartures,
   caughtBy,
   loadCopy,
+  loadUnit,
   type MutantDefinition,
   mutantBudget,
   probeSet,
+  UNIT_CATCHER,
 } from "./mutantSuite.js";
 export { findChromium, printPdf } from "./printPdf.js";
 export { progressLine } from "./progressLine.js";

@@ -12,13 +12,15 @@ import { packageRoot, version } from "../packageRoot.js";
 import { coreHash, moduleHash, sourceHash, toolHash } from "./codeDirs.js";
 import { fileHash } from "./contentHash.js";
 import type { EvidenceProducer } from "./evidenceProducer.js";
-import { mutantBindings, mutantBudget } from "./mutantSuite.js";
+import { mutantBindings, mutantBudget, UNIT_CATCHER } from "./mutantSuite.js";
 import type { MutantRun } from "./mutantWorker.js";
 
 const id = "mutants:conformance";
 const title = "conformance catches every planted bug in the hypervisor core";
 const suiteFile = join(packageRoot, "test", "mutants", "mutants.ts");
 const worker = join(packageRoot, "proofs", "dossier", "mutantWorker.ts");
+/** The virtio unit's mutants, part of the suite through mutants.ts. */
+const virtioFile = join(packageRoot, "test", "mutants", "virtioMsiMutants.ts");
 
 function unavailable(mutantsFile: string): string | undefined {
   if (!existsSync(mutantsFile) || !existsSync(worker)) return "no mutant suite in this installation (test/mutants)";
@@ -47,6 +49,7 @@ export const mutantEvidenceFor = (mutantsFile: string): EvidenceProducer => ({
           suite: fileHash(join(packageRoot, "proofs", "dossier", "mutantSuite.ts")),
           conformance: toolHash("proofs/refinement"),
           abstraction: sourceHash("proofs/refinement"),
+          virtioMutants: existsSync(virtioFile) ? fileHash(virtioFile) : "absent",
           instantiation: sourceHash("proofs/instantiate"),
           models: toolHash("models"),
         },
@@ -91,7 +94,9 @@ export const mutantEvidenceFor = (mutantsFile: string): EvidenceProducer => ({
             run.baseline.length > 0 ? "inconclusive" : survivors.length > 0 || total === 0 ? "fail" : "pass";
           const rate = total ? Math.round((1000 * caught.length) / total) / 10 : 0;
           const byModel = (name: string) => caught.filter((m) => m.caughtBy === name).length;
-          const by = mutantBindings.map((b) => `${byModel(b.name)} by ${b.name}`).join(", ");
+          const by = [...mutantBindings.map((b) => b.name), UNIT_CATCHER]
+            .map((b) => `${byModel(b)} by ${b}`)
+            .join(", ");
           const lines = [
             ...run.baseline.map((b) => `the unmutated copy already departs (binding not used): ${b}`),
             ...survivors.map((m) => `${m.name} survived: ${m.bug}${m.error ? ` (${m.error})` : ""}`),

@@ -11,6 +11,7 @@ import {
   baselineDepartures,
   caughtBy,
   loadCopy,
+  loadUnit,
   type MutantDefinition,
   mutantBindings,
   probeSet,
@@ -45,7 +46,7 @@ try {
       outcomes.push({ name: mutant.name, bug: mutant.bug, error: dir.error });
       continue;
     }
-    const by = await caughtBy(await loadCopy(dir), set, usable, mutant.model);
+    const by = await caughtBy(await loadCopy(dir), set, usable, mutant.model, await loadUnit(dir));
     outcomes.push({ name: mutant.name, bug: mutant.bug, ...(by ? { caughtBy: by } : {}) });
   }
   const run: MutantRun = { baseline: departures.map((d) => d.detail), mutants: outcomes };

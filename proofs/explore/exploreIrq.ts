@@ -8,7 +8,14 @@ import type { IrqDesign } from "../../hypervisor/index.js";
 import { legacyIrq, type Model, type MsiValidation, virtioMsi } from "../../models/index.js";
 import { checkModel } from "../explicit/index.js";
 import type { Trace } from "../explicit/Verdict.js";
-import { type IrqRun, type IrqScenario, irqScenarios, runIrqScenario } from "./irqScenarios.js";
+import {
+  type IrqRun,
+  type IrqScenario,
+  type IrqSystem,
+  irqScenarios,
+  irqSystem,
+  runIrqScenario,
+} from "./irqScenarios.js";
 
 export interface IrqDesignInfo {
   readonly name: IrqDesign;
@@ -69,6 +76,7 @@ export function exploreIrq(
   shape: IrqSystemShape = defaultIrqShape,
   scenarios: readonly IrqScenario[] = irqScenarios,
   onCell?: (c: IrqCell) => void,
+  system: IrqSystem = irqSystem,
 ): IrqExploration {
   const cells: IrqCell[] = [];
   for (const design of designs) {
@@ -79,7 +87,7 @@ export function exploreIrq(
       onCell?.(cell);
     }
   }
-  const runs = designs.flatMap((d) => scenarios.map((s) => runIrqScenario(s, d)));
+  const runs = designs.flatMap((d) => scenarios.map((s) => runIrqScenario(s, d, system)));
   return { cells, runs };
 }
 

@@ -14,10 +14,12 @@ export {
   type IrqRun,
   type IrqScenario,
   type IrqStep,
+  type IrqSystem,
   irqScenarios,
   irqSystem,
   runIrqScenario,
 } from "./irqScenarios.js";
+export { type ConfiguredIrqSystem, irqSystemOf } from "./irqSystemOf.js";
 export { loadVariant } from "./loadVariant.js";
 export {
   builtinVariants,

@@ -35,8 +35,31 @@ export interface IrqScenario {
   readonly steps: readonly IrqStep[];
 }
 
-/** The system every scenario runs on: device vda of cell a (CPUs 1 and 2), the root cell on CPU 0. */
-export const irqSystem = { device: "vda", cell: "a", cpus: [1, 2], rootCpu: 0, vectors: 3 } as const;
+/** Where a scenario runs: one device of one cell, and a root CPU to aim a hostile entry at. */
+export interface IrqSystem {
+  readonly device: string;
+  readonly cell: string;
+  readonly cpus: readonly number[];
+  readonly rootCpu: number;
+  readonly vectors: number;
+  readonly arch: MsiArch;
+  readonly gicrBase: bigint;
+}
+
+/**
+ * The built-in system the scenarios are written for: device vda of cell a (CPUs 1 and 2), the root
+ * cell on CPU 0. On another system (`--config`) their CPUs map by role (the cell's first and second
+ * CPU, the root's) and vectors modulo the device's count.
+ */
+export const irqSystem: IrqSystem = {
+  device: "vda",
+  cell: "a",
+  cpus: [1, 2],
+  rootCpu: 0,
+  vectors: 3,
+  arch: "x86",
+  gicrBase: 0n,
+};
 
 const setup: IrqStep[] = [0, 1, 2].map((vector) => ({
   kind: "program",
@@ -87,18 +110,27 @@ export interface IrqRun {
 }
 
 /** Runs one scenario on a fresh unit of `design`; the counters are the core's own. */
-export function runIrqScenario(scenario: IrqScenario, design: IrqDesign, arch: MsiArch = "x86"): IrqRun {
-  const { device, cell, cpus, vectors } = irqSystem;
-  const s = createVirtioIrq(design, arch, [{ name: device, cell, cpus, vectors }]);
+export function runIrqScenario(scenario: IrqScenario, design: IrqDesign, system: IrqSystem = irqSystem): IrqRun {
+  const { device, cell, cpus, vectors } = system;
+  const s = createVirtioIrq(design, system.arch, [{ name: device, cell, cpus, vectors }], system.gicrBase);
+  const cpuOf = (n: number) =>
+    n === irqSystem.rootCpu ? system.rootCpu : (cpus[irqSystem.cpus.indexOf(n) % cpus.length] ?? system.rootCpu);
   let eventCount = 0;
   for (const step of scenario.steps) {
     if (step.kind === "event") {
       eventCount++;
-      irqDeviceEvent(s, device, step.vector);
+      irqDeviceEvent(s, device, step.vector % vectors);
     } else if (design !== "legacy") {
-      msiGuest(s, step);
+      const vector = step.vector % vectors;
+      msiGuest(
+        s,
+        system,
+        step.kind === "program"
+          ? { ...step, vector, cpu: cpuOf(step.cpu), target: cpuOf(step.target) }
+          : { ...step, vector, cpu: cpuOf(step.cpu) },
+      );
     }
-    settle(s);
+    settle(s, system);
   }
   const d = s.devices[0];
   const lost =
@@ -114,14 +146,14 @@ export function runIrqScenario(scenario: IrqScenario, design: IrqDesign, arch: M
     deliveries: s.counters.deliveries,
     traps: s.counters.traps,
     guestAccesses: s.counters.guestAccesses,
-    escaped: s.log.filter((x) => !(cpus as readonly number[]).includes(x.cpu)).length,
+    escaped: s.log.filter((x) => !cpus.includes(x.cpu)).length,
     refused: s.counters.refused,
     lost,
   };
 }
 
-function msiGuest(s: VirtioIrqState, step: Exclude<IrqStep, { kind: "event" }>): void {
-  const write = (offset: number, value: number) => irqGuestWrite(s, step.cpu, irqSystem.device, offset, value);
+function msiGuest(s: VirtioIrqState, system: IrqSystem, step: Exclude<IrqStep, { kind: "event" }>): void {
+  const write = (offset: number, value: number) => irqGuestWrite(s, step.cpu, system.device, offset, value);
   write(msiRegs.VEC_SEL, step.vector);
   if (step.kind === "program") {
     const { addr, data } = encodeDestination(s.arch, step.target, step.vector, s.gicrBase);
@@ -135,11 +167,11 @@ function msiGuest(s: VirtioIrqState, step: Exclude<IrqStep, { kind: "event" }>):
 }
 
 /** Delivers what can be delivered; a legacy guest answers each interrupt by reading and acknowledging the causes. */
-function settle(s: VirtioIrqState): void {
+function settle(s: VirtioIrqState, system: IrqSystem): void {
   while (irqSettle(s) > 0) {
     if (s.design !== "legacy") continue;
-    const cpu = irqSystem.cpus[0];
-    const isr = irqGuestRead(s, cpu, irqSystem.device, msiRegs.INTERRUPT_STATUS);
-    irqGuestWrite(s, cpu, irqSystem.device, msiRegs.INTERRUPT_ACK, isr);
+    const cpu = system.cpus[0] ?? system.rootCpu;
+    const isr = irqGuestRead(s, cpu, system.device, msiRegs.INTERRUPT_STATUS);
+    irqGuestWrite(s, cpu, system.device, msiRegs.INTERRUPT_ACK, isr);
   }
 }

@@ -10,13 +10,20 @@ import { canonical } from "./canonical.js";
 import type { AbstractState, Command } from "./implementation.js";
 import { commandOf, lifecycleFor, modelView } from "./lifecycleModel.js";
 import { enabledSteps, type ModelStep } from "./modelSteps.js";
+import { virtioBinding } from "./virtioBinding.js";
 import { voteBinding } from "./voteBinding.js";
 
 export interface ModelBinding {
-  readonly name: "lifecycle" | "ownership" | "vote";
+  readonly name: "lifecycle" | "ownership" | "vote" | "virtio-msi";
   /** The model's name, as `warden check` knows it. */
   readonly modelName: string;
   model(set: ConfigSet, mode: Mode): Model;
+  /** The modes a run of both checks (default both); a model no mode changes is checked once. */
+  readonly modes?: readonly Mode[];
+  /** The configuration set the binding runs on, derived from the given one (default: unchanged). */
+  configure?(set: ConfigSet): ConfigSet;
+  /** Commands every run performs before its first step, each of which must answer `ok` (default: none). */
+  prelude?(set: ConfigSet): readonly Command[];
   /**
    * The steps a run may take from a model state; default: every enabled step. A binding whose
    * implementation moves in coarser steps than the model composes them here (see voteBinding.ts).
@@ -187,6 +194,7 @@ export const bindings: Readonly<Record<ModelBinding["name"], ModelBinding>> = {
   lifecycle: lifecycleBinding,
   ownership: ownershipBinding,
   vote: voteBinding,
+  "virtio-msi": virtioBinding,
 };
 
 export { canonical };

@@ -10,7 +10,7 @@ import type { Value } from "../../models/index.js";
 import { compileModel } from "../explicit/compileModel.js";
 import { type ActionCoverage, actionCoverage, reachableLabels, stepLabel } from "./actionCoverage.js";
 import { lifecycleBinding, type ModelBinding } from "./bindings.js";
-import { type Command, describeCommand, type ImplementationFactory } from "./implementation.js";
+import { type Command, describeCommand, type Implementation, type ImplementationFactory } from "./implementation.js";
 import { enabledSteps, failingInvariants, initialStates, type ModelStep, stateKey } from "./modelSteps.js";
 import { checkStep, type Departure } from "./stepCheck.js";
 
@@ -74,6 +74,7 @@ export async function conform(
   options: ConformOptions,
   binding: ModelBinding = lifecycleBinding,
 ): Promise<ConformReport> {
+  set = binding.configure?.(set) ?? set;
   const cm = compileModel(binding.model(set, mode));
   const init = initialStates(cm)[0] as Value[];
   let stepsChecked = 0;
@@ -87,6 +88,8 @@ export async function conform(
     let state = init;
     const commands: string[] = [];
     const trace = [{ action: "Init", values: state }];
+    const refused = await runPrelude(impl, binding, set);
+    if (refused) return { ok: true, steps: 0, labels: [], skipped: [refused] };
     let steps = 0;
     const labels: string[] = [];
     const skipped: string[] = [];
@@ -169,6 +172,18 @@ export async function conform(
       modelTrace: { vars: cm.varNames, steps: failing.trace },
     },
   };
+}
+
+/**
+ * Performs the binding's prelude. A command not answering `ok` (a create a clashing set refuses)
+ * leaves the run without steps; it is returned as a kind of step outside the abstraction.
+ */
+async function runPrelude(impl: Implementation, binding: ModelBinding, set: ConfigSet): Promise<string | undefined> {
+  for (const command of binding.prelude?.(set) ?? []) {
+    const result = await impl.perform(command);
+    if (result !== "ok") return `prelude ${command.op} → ${result}`;
+  }
+  return undefined;
 }
 
 /** What a cell does on its own, as opposed to the root's hypercalls and the hypervisor's polls. */

@@ -14,7 +14,8 @@ import {
 } from "../../hypervisor/index.js";
 import { ownershipSpec } from "../instantiate/ownershipSpec.js";
 import { coreExchange } from "./coreExchange.js";
-import type { AbstractCellState, AbstractState, Implementation } from "./implementation.js";
+import { coreVirtio } from "./coreVirtio.js";
+import { type AbstractCellState, type AbstractState, type Implementation, isVirtioCommand } from "./implementation.js";
 
 export type CoreModule = typeof hypervisorModule;
 
@@ -126,6 +127,8 @@ export function coreImplementation(
         policies[name] = { ...(policies[name] ?? policy.approve), info: silent.includes(name) ? "silent" : "received" };
   };
 
+  const virtio = coreVirtio(m, hv, configs);
+
   const stage = (config: CellConfig): bigint => {
     const at = m.rootDriver.stageConfig(hv, m.encodeCell(config));
     if (at === undefined) throw new Error("no root memory left to stage a configuration in");
@@ -135,6 +138,7 @@ export function coreImplementation(
   return {
     applicable(c) {
       if (hung || hv.s.disabled) return false;
+      if (isVirtioCommand(c)) return virtio.applicable(c);
       if (c.op === "issue" || c.op === "poll" || c.op === "answer" || c.op === "declare") return exchange.applicable(c);
       if (c.op === "ipi") return sender(c.cell) !== undefined;
       // x86 parks a CPU that routes outside its cell: keep one running to drive the root's calls.
@@ -156,6 +160,7 @@ export function coreImplementation(
       return true;
     },
     perform(c) {
+      if (isVirtioCommand(c)) return virtio.perform(c);
       if (c.op === "issue" || c.op === "poll" || c.op === "answer" || c.op === "declare") return exchange.perform(c);
       if (c.op === "ipi") return sendIpi(c.cell, c.target);
       if (c.op === "route") return routeIrq(c.cell, c.chip, c.pin, c.target);
@@ -218,6 +223,7 @@ export function coreImplementation(
           return holdersOf(m, hv, resources);
         },
         exchange: exchange.state(),
+        virtio: virtio.state(),
       };
     },
     invariants: () => m.checkInvariants(hv).map((v) => `${v.invariant}: ${v.message}`),

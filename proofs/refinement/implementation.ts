@@ -52,7 +52,30 @@ export type Command =
       readonly chip: string;
       readonly pin: number;
       readonly target: number;
-    };
+    }
+  | VirtioCommand;
+
+/**
+ * VirtioMsi: the virtio-mmio device of `cell` (its first `warden_virtio` device) raises `vector`,
+ * or the hypervisor delivers it (result "delivered to CELL:INDEX", "held" or "idle"). Guest
+ * writes come from CPU `cpu` of the cell, counted among its CPUs in ascending order; an entry
+ * names its target the same way (`root:0`: the root cell's lowest CPU).
+ */
+export type VirtioCommand =
+  | { readonly op: "virtio_event" | "virtio_deliver"; readonly cell: string; readonly vector: number }
+  | { readonly op: "virtio_select"; readonly cell: string; readonly cpu: number; readonly index: number }
+  | { readonly op: "virtio_entry"; readonly cell: string; readonly cpu: number; readonly target: string }
+  | { readonly op: "virtio_mask"; readonly cell: string; readonly cpu: number; readonly mask: boolean };
+
+export const isVirtioCommand = (c: Command): c is VirtioCommand => c.op.startsWith("virtio_");
+
+/** A virtio device's vectors as the implementation holds them (targets as in {@link VirtioCommand}, "none" if no CPU). */
+export interface VirtioDeviceView {
+  readonly entry: readonly string[];
+  readonly mask: readonly boolean[];
+  readonly pending: readonly boolean[];
+  readonly sel: number;
+}
 
 export type ManagementCall = "create" | "start" | "set_loadable" | "destroy";
 export type VoteReply = "REQUEST_APPROVED" | "REQUEST_DENIED" | "UNKNOWN" | "RECEIVED";
@@ -94,6 +117,8 @@ export interface AbstractState {
   readonly holders?: Readonly<Record<string, readonly string[]>>;
   /** The management exchange (ManagementVote). Optional: without it that model is not checked. */
   readonly exchange?: ExchangeState;
+  /** Each existing cell's virtio device by cell name (VirtioMsi). Optional: without it that model is not checked. */
+  readonly virtio?: Readonly<Record<string, VirtioDeviceView>>;
 }
 
 /**
@@ -143,6 +168,16 @@ export function describeCommand(c: Command): string {
       return `'${c.cell}' sends an IPI to CPU ${c.target}`;
     case "route":
       return `'${c.cell}' routes interrupt ${c.chip}:${c.pin} to CPU ${c.target}`;
+    case "virtio_event":
+      return `the virtio device of '${c.cell}' raises vector ${c.vector}`;
+    case "virtio_deliver":
+      return `the hypervisor delivers vector ${c.vector} of '${c.cell}''s virtio device`;
+    case "virtio_select":
+      return `CPU ${c.cpu} of '${c.cell}' writes VECTOR_SEL ${c.index}`;
+    case "virtio_entry":
+      return `CPU ${c.cpu} of '${c.cell}' writes the selected vector's entry naming CPU ${c.target}`;
+    case "virtio_mask":
+      return `CPU ${c.cpu} of '${c.cell}' writes MASK ${c.mask ? 1 : 0} for the selected vector`;
   }
 }
 

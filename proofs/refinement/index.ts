@@ -13,6 +13,7 @@ export { type ProcessImplementation, processImplementation } from "./processImpl
 export { type ReplayReport, replay } from "./replay.js";
 export { serveCore } from "./serveCore.js";
 export type { Departure } from "./stepCheck.js";
+export { boundVirtioCell, PROBE_DEVICE, virtioBinding, withVirtioDevice } from "./virtioBinding.js";
 export {
   conformVirtioMsi,
   type MsiConformOptions,

@@ -13,9 +13,9 @@
  * `exchange` part; the ownership run also sends `ipi` and `route` and reads `holders`.
  * "load" resets the implementation, so one process serves every run.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { createInterface } from "node:readline";
+import { spawn } from "node:child_process";
 import type { AbstractState, Command, Implementation, ImplementationFactory } from "./implementation.js";
+import { jsonLinesChannel } from "./jsonLinesChannel.js";
 
 export interface ProcessImplementation {
   readonly factory: ImplementationFactory;
@@ -24,37 +24,10 @@ export interface ProcessImplementation {
 
 /** Starts `command` (a shell command line) once; each run re-loads it with `files`. */
 export function processImplementation(command: string, files: readonly string[]): ProcessImplementation {
-  let child: ChildProcessWithoutNullStreams | undefined;
-  const pending: ((line: string) => void)[] = [];
-  let exited: string | undefined;
-
-  const start = () => {
-    const c = spawn(command, { shell: true, stdio: ["pipe", "pipe", "pipe"] });
-    createInterface({ input: c.stdout }).on("line", (line) => pending.shift()?.(line));
-    c.on("exit", (code) => {
-      exited = `the implementation "${command}" exited (code ${code})`;
-      for (const resolve of pending.splice(0)) resolve(JSON.stringify({ error: exited }));
-    });
-    return c;
-  };
-
-  const request = (message: object): Promise<Record<string, unknown>> => {
-    child ??= start();
-    if (exited) return Promise.reject(new Error(exited));
-    const c = child;
-    return new Promise((resolve, reject) => {
-      pending.push((line) => {
-        try {
-          const answer = JSON.parse(line) as Record<string, unknown>;
-          if (typeof answer.error === "string") reject(new Error(answer.error));
-          else resolve(answer);
-        } catch {
-          reject(new Error(`the implementation answered something that is not JSON: ${line.slice(0, 80)}`));
-        }
-      });
-      c.stdin.write(`${JSON.stringify(message)}\n`);
-    });
-  };
+  const channel = jsonLinesChannel(() => spawn(command, { shell: true, stdio: ["pipe", "pipe", "pipe"] }), {
+    name: `the implementation "${command}"`,
+  });
+  const request = channel.request;
 
   const implementation: Implementation = {
     applicable: async (c: Command) => (await request({ op: "applicable", command: c })).applicable === true,
@@ -68,6 +41,6 @@ export function processImplementation(command: string, files: readonly string[])
       await request({ op: "load", files, mode });
       return implementation;
     },
-    close: () => child?.stdin.end(),
+    close: channel.close,
   };
 }

@@ -10,7 +10,7 @@ import { type Value, valuesEqual } from "../../models/index.js";
 import { inputError } from "../diagnostics/InputError.js";
 import { compileModel } from "../explicit/compileModel.js";
 import { lifecycleBinding, type ModelBinding } from "./bindings.js";
-import type { ImplementationFactory } from "./implementation.js";
+import { describeCommand, type ImplementationFactory } from "./implementation.js";
 import { enabledSteps, failingInvariants } from "./modelSteps.js";
 import { checkStep, type Departure } from "./stepCheck.js";
 
@@ -29,9 +29,24 @@ export async function replay(
   file: string,
   binding: ModelBinding = lifecycleBinding,
 ): Promise<ReplayReport> {
+  set = binding.configure?.(set) ?? set;
   const cm = compileModel(binding.model(set, mode));
   const states = itfStates(trace, cm.varNames, file);
   const impl = await implementation(set, mode);
+  for (const command of binding.prelude?.(set) ?? []) {
+    const result = await impl.perform(command);
+    if (result !== "ok")
+      return {
+        mode,
+        steps: 0,
+        departure: {
+          step: 0,
+          command: `${describeCommand(command)} (before the trace)`,
+          expected: { result: "ok", state: null },
+          actual: { result, state: null, invariants: [] },
+        },
+      };
+  }
   const equal = (a: readonly Value[], b: readonly Value[]) => a.every((v, k) => valuesEqual(v, b[k] as Value));
   let i = 1;
   while (i < states.length) {

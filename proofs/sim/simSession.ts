@@ -28,7 +28,6 @@ import {
   resultName,
   rootDriver,
   runningCpu,
-  virtioAssign,
   writeOwnState,
 } from "../../hypervisor/index.js";
 import { InputError } from "../diagnostics/InputError.js";
@@ -151,8 +150,6 @@ export class SimSession {
     if (sub === "list") return { result: "ok", detail: formatState(simState(hv)) };
     if (sub === "create") {
       const config = this.cellConfig(hv, c, args.slice(1));
-      // The binary the hypercall reads has no warden_virtio block: hand it to the unit first.
-      if (config.warden_virtio) virtioAssign(hv, [config]);
       return this.drive(hv, rootDriver.cellCreate(hv, config));
     }
     const hypercall = { load: "set_loadable", shutdown: "set_loadable", start: "start", destroy: "destroy" } as const;

@@ -3,14 +3,14 @@
  * re-executes itself on "load", so upstream's static state starts fresh). Speaks the conformance
  * protocol (processImplementation.ts) plus "observe", the detailed state diff-core compares.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { type ConfigSet, encodeCell, encodeSystem, type Mode } from "../../hypervisor/index.js";
 import { inputError } from "../diagnostics/InputError.js";
 import type { AbstractState, Command, Implementation } from "../refinement/implementation.js";
+import { jsonLinesChannel } from "../refinement/jsonLinesChannel.js";
 
 /** What the harness shows of upstream's state after a step (see host.c, emit_observation). */
 export interface HarnessObservation {
@@ -70,41 +70,11 @@ function writeBinarySet(set: ConfigSet): { dir: string; files: string[] } {
 
 export function harnessProcess(binary: string, set: ConfigSet): HarnessProcess {
   const { dir, files } = writeBinarySet(set);
-  let child: ChildProcessWithoutNullStreams | undefined;
-  const pending: ((line: string) => void)[] = [];
-  let exited: string | undefined;
-  let stderr = "";
-
-  const start = () => {
-    const c = spawn(binary, [], { stdio: ["pipe", "pipe", "pipe"] });
-    createInterface({ input: c.stdout }).on("line", (line) => pending.shift()?.(line));
-    c.stderr.on("data", (d: Buffer) => {
-      stderr = (stderr + d.toString()).slice(-2000);
-    });
-    c.on("exit", (code) => {
-      exited = `the C harness exited (code ${code})${stderr ? `: ${stderr.trim().split("\n").at(-1)}` : ""}`;
-      for (const resolve of pending.splice(0)) resolve(JSON.stringify({ error: exited }));
-    });
-    return c;
-  };
-
-  const request = (message: object): Promise<Record<string, unknown>> => {
-    child ??= start();
-    if (exited) return Promise.reject(new Error(exited));
-    const c = child;
-    return new Promise((resolve, reject) => {
-      pending.push((line) => {
-        try {
-          const answer = JSON.parse(line) as Record<string, unknown>;
-          if (typeof answer.error === "string") reject(new Error(`C harness: ${answer.error}`));
-          else resolve(answer);
-        } catch {
-          reject(new Error(`the C harness answered something that is not JSON: ${line.slice(0, 80)}`));
-        }
-      });
-      c.stdin.write(`${JSON.stringify(message)}\n`);
-    });
-  };
+  const channel = jsonLinesChannel(() => spawn(binary, [], { stdio: ["pipe", "pipe", "pipe"] }), {
+    name: "the C harness",
+    errorPrefix: "C harness: ",
+  });
+  const request = channel.request;
 
   const implementation = {
     applicable: async (c: Command) => (await request({ op: "applicable", command: c })).applicable === true,
@@ -130,7 +100,7 @@ export function harnessProcess(binary: string, set: ConfigSet): HarnessProcess {
       return implementation;
     },
     close: () => {
-      child?.stdin.end();
+      channel.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -17,6 +17,8 @@ describe("warden conform", () => {
     );
     expect(r.stdout).toMatch(/\nownership upstream: 10 runs[\s\S]*\nownership strict: 10 runs/);
     expect(r.stdout).toMatch(/\nvote upstream: 10 runs[\s\S]*\nvote strict: 10 runs/);
+    expect(r.stdout).toMatch(/\nvirtio-msi upstream: 10 runs/);
+    expect(r.stdout).not.toContain("virtio-msi strict");
   });
 
   it("prints JSON reports", () => {
@@ -35,12 +37,14 @@ describe("warden conform", () => {
       "arm64",
     ]);
     const reports = JSON.parse(r.stdout);
-    expect(reports).toHaveLength(3);
+    expect(reports).toHaveLength(4);
     expect(reports[0].coverage.reachable).toContain("CellStart(approve) → ok");
     expect(Object.values(reports[0].coverage.exercised).reduce((a: number, b) => a + Number(b), 0)).toBeGreaterThan(0);
     expect(reports[0]).toMatchObject({ model: "lifecycle", mode: "strict", runs: 5, seed: 1 });
     expect(reports[1]).toMatchObject({ model: "ownership", mode: "strict", runs: 5, seed: 1 });
     expect(reports[2]).toMatchObject({ model: "vote", mode: "strict", runs: 5, seed: 1 });
+    expect(reports[3]).toMatchObject({ model: "virtio-msi", mode: "strict", runs: 5, seed: 1 });
+    expect(reports[3].coverage.reachable).toContain("DeliverMasked(rt-bare-metal, 0) → idle");
     expect(reports[0].stepsChecked).toBeGreaterThan(0);
   });
 
@@ -54,7 +58,7 @@ describe("warden conform", () => {
     const r = warden(["conform", "--model", "toString"]);
     expect(r.code).toBe(2);
     expect(isOneLineError(r)).toBe(true);
-    expect(r.stderr).toContain("--model must be lifecycle, ownership, vote or all");
+    expect(r.stderr).toContain("--model must be lifecycle, ownership, vote, virtio-msi or all");
   });
 });
 

@@ -95,4 +95,16 @@ describe("warden explore irq", () => {
     expect(r.code).toBe(2);
     expect(isOneLineError(r)).toBe(true);
   });
+
+  it("--config explores the set's virtio device, and refuses a set without one naming the file and field", () => {
+    const system = "examples/x86/qemu-x86.cell";
+    const r = warden(["explore", "irq", "--config", system, "examples/sim/rt-virtio.yaml", "--design", "unmask"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("device vda of cell rt-bare-metal (CPUs 2, 2 vectors, x86), root on CPU 0");
+    expect(r.stdout).toMatch(/\nhostile-retarget +unmask +3 +3 .* 1 +0 +0\n/);
+    const bad = warden(["explore", "irq", "--config", system, "examples/x86/rt-bare-metal.cell"]);
+    expect(bad.code).toBe(2);
+    expect(isOneLineError(bad)).toBe(true);
+    expect(bad.stderr).toContain("WRD203: examples/x86/rt-bare-metal.cell: warden_virtio:");
+  });
 });

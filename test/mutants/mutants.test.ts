@@ -8,6 +8,7 @@ import {
   caughtBy,
   coreImplementation,
   loadCopy,
+  loadUnit,
   probeSet,
 } from "../../proofs/index.js";
 import { root } from "../e2e/run.js";
@@ -34,7 +35,7 @@ describe("conformance catches every planted bug", () => {
       const dir = applyMutant(mutant, root, workDir);
       if (typeof dir !== "string") throw new Error(`mutant ${mutant.name}: ${dir.error}`);
       // `warden conform` checks every model and fails if any departs; the expected one goes first to save time.
-      const by = await caughtBy(await loadCopy(dir), set, undefined, mutant.model ?? "lifecycle");
+      const by = await caughtBy(await loadCopy(dir), set, undefined, mutant.model ?? "lifecycle", await loadUnit(dir));
       expect(by, `${mutant.name} survived every model's default budget`).toBeDefined();
     });
   }

@@ -3,16 +3,18 @@
  * exact text it replaces; the test fails if a text no longer occurs exactly once, so a mutant
  * cannot silently stop applying when the core changes.
  */
+import { virtioMsiMutants } from "./virtioMsiMutants.js";
+
 export interface Mutant {
   readonly name: string;
   readonly bug: string;
   readonly file: string;
   readonly edits: readonly (readonly [find: string, replace: string])[];
   /** The model whose conformance should catch it, tried first (default lifecycle); the others follow. */
-  readonly model?: "lifecycle" | "ownership" | "vote";
+  readonly model?: "lifecycle" | "ownership" | "vote" | "virtio-msi";
 }
 
-export const mutants: readonly Mutant[] = [
+const coreMutants: readonly Mutant[] = [
   {
     name: "keeps-memory-in-root",
     model: "ownership",
@@ -192,4 +194,10 @@ export const mutants: readonly Mutant[] = [
       ],
     ],
   },
+];
+
+/** The whole planted-bug suite: the core's management mutants and the virtio interrupt unit's. */
+export const mutants: readonly Mutant[] = [
+  ...coreMutants,
+  ...virtioMsiMutants.map((m) => ({ ...m, model: "virtio-msi" as const })),
 ];

@@ -17,6 +17,7 @@ import {
   SYSTEM_HEADER_SIZE_REV12,
 } from "./layout.js";
 import { readSystem } from "./systemCodec.js";
+import { readVirtioTrailer, virtioTrailerSize } from "./virtioTrailer.js";
 
 export type DecodedConfig =
   | { readonly kind: "system"; readonly config: SystemConfig; readonly origin: ConfigOrigin }
@@ -79,8 +80,10 @@ function decode(r: ByteReader, file: string, options: DecodeOptions, warnings: D
     };
   }
   const c = readCell(r, 0, arch, file, warnings);
-  trailing(r, c.size, file, warnings);
-  return { kind: "cell", config: c.config, origin: { file, format: "cell", revision, offsets: c.offsets } };
+  const devices = readVirtioTrailer(r.bytes, c.size);
+  trailing(r, c.size + (devices ? virtioTrailerSize(devices.length) : 0), file, warnings);
+  const config = devices ? { ...c.config, warden_virtio: devices } : c.config;
+  return { kind: "cell", config, origin: { file, format: "cell", revision, offsets: c.offsets } };
 }
 
 function archAt(r: ByteReader): Arch {

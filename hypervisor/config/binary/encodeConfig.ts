@@ -4,13 +4,17 @@ import { ByteWriter } from "./ByteWriter.js";
 import { cellSize, writeCell } from "./cellCodec.js";
 import { REVISION, SIGNATURE_CELL, SIGNATURE_SYSTEM, SYSTEM_HEADER_SIZE } from "./layout.js";
 import { writeSystem } from "./systemCodec.js";
+import { encodeVirtioTrailer } from "./virtioTrailer.js";
 
+/** A cell with `warden_virtio` devices gets Warden's trailer after the bytes upstream reads (virtioTrailer.ts). */
 export function encodeCell(config: CellConfig): Uint8Array {
-  const w = new ByteWriter(cellSize(config));
+  const trailer = encodeVirtioTrailer(config.warden_virtio);
+  const w = new ByteWriter(cellSize(config) + trailer.length);
   w.latin1(0, SIGNATURE_CELL);
   w.u8(5, archCode[config.arch]);
   w.u16(6, REVISION);
   writeCell(w, 0, config);
+  w.bytes.set(trailer, cellSize(config));
   return w.bytes;
 }
 

@@ -107,7 +107,7 @@ export const cellFields = {
   cpu_reset_address: u64.default(0n),
   msg_reply_timeout: u64.default(0n),
   console: consoleForm.prefault({}),
-  /** Warden extension: virtio-mmio devices with MSI vectors; not part of the binary format. */
+  /** Warden extension: virtio-mmio devices with MSI vectors; in binary, a trailer after what upstream reads (virtioTrailer.ts). */
   warden_virtio: z
     .array(z.strictObject({ name: z.string().min(1).max(31), base: u64, vectors: z.number().int().min(1).max(32) }))
     .optional(),

@@ -7,14 +7,15 @@ import { loadExampleSet } from "../../../proofs/index.js";
 describe("the dossier's virtio interrupt requirement", () => {
   const ctx = producerContext(loadExampleSet("x86"), { conformRuns: 6, conformSteps: 20, seed: 1 });
 
-  it("is traced to the model, Z3 induction, conformance and the planted mutants, all of them planned evidence", () => {
+  it("is traced to the model, Z3 induction, conformance (the unit in every design, the core through CELL_CREATE) and the shared planted-mutant suite, all of them planned evidence", () => {
     const req = loadRequirements().find((r) => r.id === "REQ-IRQ-CELL") ?? expect.unreachable();
     const links = [...req.links, ...(req.supporting ?? [])];
     for (const prefix of [
       "model:VirtioMsi.",
       "induction:VirtioMsi.",
       "conform:virtio-msi",
-      "mutants:virtio-msi",
+      "conform:virtio-msi:upstream",
+      "mutants:conformance",
       "tlc:VirtioMsi",
     ])
       expect(

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadExampleSet } from "../../../proofs/pipeline/loadConfig.js";
 import { conform } from "../../../proofs/refinement/conform.js";
-import { lifecycleBinding } from "../../../proofs/refinement/index.js";
+import { builtinImplementation, lifecycleBinding } from "../../../proofs/refinement/index.js";
 import { voteBinding } from "../../../proofs/refinement/voteBinding.js";
 import {
   buildHarness,
@@ -53,6 +53,26 @@ describe.skipIf(!upstream)("the C harness around upstream's core (WARDEN_UPSTREA
     // A second load starts from a fresh image (upstream's static state included).
     const again = await p.load("upstream");
     expect(await again.perform({ op: "destroy", cell, vote: "approve" })).toBe("ENOENT");
+  });
+
+  it("honours a create's and a destroy's silent list: a running cell named there fails when the broadcast times out, as in the TypeScript core", async () => {
+    const p = harnessProcess(buildHarness(dir, { work }).binary, set);
+    closers.push(p.close);
+    const rt = "rt-bare-metal";
+    for (const impl of [await p.load("upstream"), builtinImplementation(set, "upstream")]) {
+      expect(await impl.perform({ op: "create", cell: rt })).toBe("ok");
+      expect(await impl.perform({ op: "start", cell: rt, vote: "approve" })).toBe("ok");
+      expect(await impl.perform({ op: "create", cell: "linux" })).toBe("ok");
+      expect((await impl.abstractState()).cells[rt]).toBe("RUN");
+      expect(await impl.perform({ op: "destroy", cell: "linux", vote: "approve", silent: [rt] })).toBe("ok");
+      expect((await impl.abstractState()).cells[rt]).toBe("FL");
+    }
+    for (const impl of [await p.load("upstream"), builtinImplementation(set, "upstream")]) {
+      expect(await impl.perform({ op: "create", cell: rt })).toBe("ok");
+      expect(await impl.perform({ op: "start", cell: rt, vote: "approve" })).toBe("ok");
+      expect(await impl.perform({ op: "create", cell: "linux", silent: [rt] })).toBe("ok");
+      expect((await impl.abstractState()).cells).toMatchObject({ [rt]: "FL", linux: "SD0" });
+    }
   });
 
   it("conforms to CellLifecycle and, poll by poll, to ManagementVote in upstream mode", async () => {
