@@ -8,7 +8,7 @@ import type { CellConfig } from "../config/types.js";
 import { pinsOf } from "../config/yaml/index.js";
 import { type Core, nonRootCells, rootCell } from "./context.js";
 import { has, isSubpage } from "./memory.js";
-import { forgetWalks, mappedLeaves, mappedRuns, pte, tableFrames } from "./pageTable.js";
+import { forgetWalks, mappedLeafRuns, mappedRuns, pte, tableFrames } from "./pageTable.js";
 import { pciKey } from "./pci.js";
 import type { CellState } from "./state.js";
 
@@ -195,13 +195,17 @@ function rootGains(core: Core, add: Add): void {
   const root = rootCell(core);
   const regions = configured(root.config).pageFrames;
   // Raw leaves: each lies within the one region whose mapping made it (merged runs may span two).
-  for (const l of mappedLeaves(core.s, core.arch.paging, root.pageTable)) {
-    const inside = regions.some(([first, end]) => first <= l.frame && l.frame + l.count <= end);
-    if (!inside)
-      add(
-        "root-gains",
-        `root maps host 0x${(BigInt(l.frame) * 4096n).toString(16)} that its configuration does not have`,
-      );
+  // A table's run inside one region has every leaf inside it; only other runs are read leaf by leaf.
+  const within = (frame: number, count: number) => regions.some(([first, end]) => first <= frame && frame + count <= end);
+  for (const r of mappedLeafRuns(core.s, core.arch.paging, root.pageTable)) {
+    if (within(r.frame, r.count)) continue;
+    for (let k = 0; k < r.count; k += r.size) {
+      if (!within(r.frame + k, r.size))
+        add(
+          "root-gains",
+          `root maps host 0x${(BigInt(r.frame + k) * 4096n).toString(16)} that its configuration does not have`,
+        );
+    }
   }
   const allowed = configured(root.config);
   for (const key of root.pci)
