@@ -104,13 +104,19 @@ function mapAt(
     const existing = entryAt(runs, index, size);
     const hugeLevel = allowHuge && paging.hugeLevels.includes(level);
     if (hugeLevel && chunk === size && hfn % size === 0) {
-      if (existing?.kind === "table") destroyTable(s, existing.table);
-      putRun(runs, { kind: "leaf", index, count: 1, frame: hfn, flags }, size);
-    } else {
-      const next = existing?.kind === "table" ? existing.table : childFor(s, runs, index, level, existing);
-      mapAt(s, paging, next, level - 1, gfn, hfn, chunk, flags, allowHuge);
-      if (hugeLevel) mergeIfContiguous(s, runs, index, level, next);
+      // Every whole block left in this table becomes a huge leaf: one run, the tables it replaces freed.
+      const n = Math.min(Math.floor(count / size), ENTRIES - index);
+      for (const r of runs.filter((r) => r.kind === "table" && r.index >= index && r.index < index + n))
+        if (r.kind === "table") destroyTable(s, r.table);
+      putRun(runs, { kind: "leaf", index, count: n, frame: hfn, flags }, size);
+      gfn += n * size;
+      hfn += n * size;
+      count -= n * size;
+      continue;
     }
+    const next = existing?.kind === "table" ? existing.table : childFor(s, runs, index, level, existing);
+    mapAt(s, paging, next, level - 1, gfn, hfn, chunk, flags, allowHuge);
+    if (hugeLevel) mergeIfContiguous(s, runs, index, level, next);
     gfn += chunk;
     hfn += chunk;
     count -= chunk;
@@ -118,7 +124,13 @@ function mapAt(
 }
 
 /** Replaces a full table of contiguous, equally-flagged, aligned leaves by one huge leaf. */
-function mergeIfContiguous(s: HypervisorState, runs: PageTableRun[], index: number, level: number, child: number): void {
+function mergeIfContiguous(
+  s: HypervisorState,
+  runs: PageTableRun[],
+  index: number,
+  level: number,
+  child: number,
+): void {
   const lower = span(level - 1);
   const table = tableOf(s, child);
   const first = table[0];
