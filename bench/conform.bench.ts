@@ -28,6 +28,7 @@ const RUNS = Number(process.env.WARDEN_BENCH_CONFORM_RUNS ?? 200);
 
 export default async function bench(): Promise<void> {
   await throughput();
+  await depth();
   await protocol();
   // The differential check against the C harness (`warden diff-core`) adds its rows here.
   const system = loadExampleSet("arm64").system.config;
@@ -108,6 +109,39 @@ async function throughput(): Promise<void> {
   printTable(
     `Checked steps per second, ${RUNS} runs × ≤ 30 steps, seed 23 (core in process)`,
     ["example", "model", "mode", "departs", "steps/s, no shrinking", "steps/s, with shrinking"],
+    rows,
+  );
+}
+
+/**
+ * The conformance depth CI runs (test/proofs/refinement/depth.test.ts): every model × mode, 1,000
+ * runs of up to 30 steps, here at seed 23, per example. Long runs of a warmed-up process: the
+ * steady rate, where the table above includes each check's start (compiling the model, JIT warm-up).
+ */
+async function depth(): Promise<void> {
+  const rows: string[][] = [];
+  for (const example of ["x86", "arm64"] as const) {
+    const set = loadExampleSet(example);
+    let steps = 0;
+    const t = performance.now();
+    const cpu = process.cpuUsage();
+    for (const binding of Object.values(bindings))
+      for (const mode of ["upstream", "strict"] as const)
+        steps += (await conform(set, mode, builtinImplementation, { runs: 1000, steps: 30, seed: 23 }, binding))
+          .stepsChecked;
+    const s = (performance.now() - t) / 1000;
+    const used = process.cpuUsage(cpu);
+    const c = (used.user + used.system) / 1e6;
+    rows.push([
+      example,
+      `${steps}`,
+      `${c.toFixed(1)} CPU s (${s.toFixed(1)} s wall)`,
+      `${(steps / c).toFixed(0)} per CPU s (${(steps / s).toFixed(0)} per s wall)`,
+    ]);
+  }
+  printTable(
+    "CI conformance depth: all models × modes, 1,000 runs × ≤ 30 steps, seed 23 (core in process)",
+    ["example", "checked steps", "time", "checked steps/s"],
     rows,
   );
 }

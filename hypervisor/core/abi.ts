@@ -29,8 +29,14 @@ export function resultName(result: number): string {
 
 /** Thrown inside the core to unwind with a negative errno, as upstream's `goto err_*` chains do. */
 export class HypervisorError extends Error {
-  constructor(readonly errno: ErrnoName) {
+  readonly errno: ErrnoName;
+  constructor(errno: ErrnoName) {
+    // An expected refusal, caught by the hypercall entry: no stack trace to capture (the costly part of an Error).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(`-${errno}`);
+    Error.stackTraceLimit = limit;
+    this.errno = errno;
   }
   get result(): number {
     return -errno[this.errno];

@@ -8,7 +8,7 @@ import type { CellConfig } from "../config/types.js";
 import { pinsOf } from "../config/yaml/index.js";
 import { type Core, nonRootCells, rootCell } from "./context.js";
 import { has, isSubpage } from "./memory.js";
-import { forgetWalks, mappedLeaves, mappedRuns, pte, tableFrames } from "./pageTable.js";
+import { forgetWalks, mappedLeafRuns, mappedRuns, pte, tableFrames } from "./pageTable.js";
 import { pciKey } from "./pci.js";
 import type { CellState } from "./state.js";
 
@@ -73,7 +73,7 @@ function memory(core: Core, add: Add): void {
   const poolStart = core.s.poolBase;
   const poolEnd = poolStart + core.s.poolUsed.length;
   for (const cell of core.s.cells) {
-    const loading = cell.loadable ? cell.config.memory_regions.filter((m) => has(m, "LOADABLE")) : [];
+    const loading = cell.loadable ? configured(cell.config).loadableFrames : [];
     for (const l of mappedRuns(core.s, core.arch.paging, cell.pageTable)) {
       for (const [start, end] of excluding(l.frame, l.frame + l.count, cell.dataFrames[0])) {
         if (start < poolEnd && poolStart < end) {
@@ -83,9 +83,7 @@ function memory(core: Core, add: Add): void {
           );
         }
         // A loadable cell's LOADABLE regions are root's to write images into: shared with root only.
-        const withRoot = loading.some(
-          (m) => m.phys_start <= BigInt(start) * 4096n && BigInt(end) * 4096n <= m.phys_start + m.size,
-        );
+        const withRoot = loading.some(([first, last]) => first <= start && end <= last);
         spans.push({ cell, start, end, shared: (l.flags & pte.SHARED) !== 0, withRoot });
       }
     }
@@ -137,6 +135,11 @@ interface Granted {
    * [phys_start, phys_start + size rounded up to pages), so a leaf lies in the region iff it lies in them.
    */
   readonly pageFrames: readonly (readonly [number, number])[];
+  /**
+   * Each LOADABLE region as the host frames [first, last) a span [start, end) of frames lies in
+   * exactly when its bytes lie in the region (first = phys_start rounded up, last = its end rounded down).
+   */
+  readonly loadableFrames: readonly (readonly [number, number])[];
 }
 const granted = new WeakMap<CellConfig, Granted>();
 
@@ -166,6 +169,9 @@ function configured(config: CellConfig): Granted {
             Number((m.phys_start + ((m.size + 4095n) & ~4095n)) / 4096n),
           ] as const,
       ),
+    loadableFrames: config.memory_regions
+      .filter((m) => has(m, "LOADABLE"))
+      .map((m) => [Number((m.phys_start + 4095n) / 4096n), Number((m.phys_start + m.size) / 4096n)] as const),
     endpoints: new Set(config.pci_devices.filter((d) => d.type === pciTypes.IVSHMEM).map(pciKey)),
     pins,
   };
@@ -175,10 +181,22 @@ function configured(config: CellConfig): Granted {
 
 /** Calls `found` for each port set in `held` but not in `allowed`, in increasing order. */
 function beyond(held: Uint8Array, allowed: Uint8Array, found: (port: number) => void): void {
-  for (let byte = 0; byte < held.length; byte++) {
-    const extra = (held[byte] as number) & ~(allowed[byte] ?? 0);
-    if (extra) for (let b = 0; b < 8; b++) if ((extra >> b) & 1) found(byte * 8 + b);
+  const h = words(held);
+  const a = words(allowed);
+  // Four bytes at a time: nearly every word of a port bitmap is clear of extras.
+  for (let w = 0; w < h.length; w++) {
+    if (((h[w] as number) & ~(a[w] ?? 0)) === 0) continue;
+    for (let byte = w * 4; byte < w * 4 + 4; byte++) {
+      const extra = (held[byte] as number) & ~(allowed[byte] ?? 0);
+      if (extra) for (let b = 0; b < 8; b++) if ((extra >> b) & 1) found(byte * 8 + b);
+    }
   }
+}
+
+/** A port bitmap (8,192 bytes) read as 32-bit words. */
+function words(bitmap: Uint8Array): Uint32Array {
+  if (bitmap.byteOffset % 4 !== 0 || bitmap.length % 4 !== 0) throw new Error("port bitmap not word-aligned");
+  return new Uint32Array(bitmap.buffer, bitmap.byteOffset, bitmap.length / 4);
 }
 
 /** [start, end) without the single frame `hole`. */
@@ -195,13 +213,18 @@ function rootGains(core: Core, add: Add): void {
   const root = rootCell(core);
   const regions = configured(root.config).pageFrames;
   // Raw leaves: each lies within the one region whose mapping made it (merged runs may span two).
-  for (const l of mappedLeaves(core.s, core.arch.paging, root.pageTable)) {
-    const inside = regions.some(([first, end]) => first <= l.frame && l.frame + l.count <= end);
-    if (!inside)
-      add(
-        "root-gains",
-        `root maps host 0x${(BigInt(l.frame) * 4096n).toString(16)} that its configuration does not have`,
-      );
+  // A table's run inside one region has every leaf inside it; only other runs are read leaf by leaf.
+  const within = (frame: number, count: number) =>
+    regions.some(([first, end]) => first <= frame && frame + count <= end);
+  for (const r of mappedLeafRuns(core.s, core.arch.paging, root.pageTable)) {
+    if (within(r.frame, r.count)) continue;
+    for (let k = 0; k < r.count; k += r.size) {
+      if (!within(r.frame + k, r.size))
+        add(
+          "root-gains",
+          `root maps host 0x${(BigInt(r.frame + k) * 4096n).toString(16)} that its configuration does not have`,
+        );
+    }
   }
   const allowed = configured(root.config);
   for (const key of root.pci)
@@ -227,12 +250,14 @@ function pool(core: Core, add: Add): void {
     if (i >= 0 && i < refs.length) refs[i] = (refs[i] as number) + 1;
   };
   for (const cell of core.s.cells) {
-    cell.dataFrames.forEach(ref);
-    cell.extraFrames.forEach(ref);
-    tableFrames(core.s, core.arch.paging, cell.pageTable).forEach(ref);
+    for (const f of cell.dataFrames) ref(f);
+    for (const f of cell.extraFrames) ref(f);
+    for (const f of tableFrames(core.s, core.arch.paging, cell.pageTable)) ref(f);
   }
   for (const link of core.s.ivshmem) ref(link.frame);
   for (let i = 0; i < used.length; i++) {
+    // A used frame referenced once or a free one not at all (1 = 1, 0 = 0) is balanced.
+    if (refs[i] === used[i]) continue;
     const frame = core.s.poolBase + i;
     const n = refs[i] as number;
     if (used[i] && n === 0)
@@ -242,46 +267,53 @@ function pool(core: Core, add: Add): void {
   }
 }
 
+/** Reports the ports of word `w` of cell `i`'s bitmap that earlier cells hold (`claimed`), naming the latest of them. */
+function portClashes(cells: readonly CellState[], i: number, w: number, claimed: Uint8Array, add: Add): void {
+  const cell = cells[i] as CellState;
+  for (let byte = w * 4; byte < w * 4 + 4; byte++) {
+    const clash = (cell.pio[byte] as number) & (claimed[byte] as number);
+    for (let b = 0; b < 8; b++) {
+      if (!((clash >> b) & 1)) continue;
+      const prior = cells.slice(0, i).findLast((c) => ((c.pio[byte] ?? 0) >> b) & 1) as CellState;
+      if (prior.name !== cell.name)
+        add("port-exclusive", `port 0x${(byte * 8 + b).toString(16)} is held by "${prior.name}" and "${cell.name}"`);
+    }
+  }
+}
+
 /** Physical PCI devices, interrupt pins and I/O ports belong to at most one cell. */
 function exclusive(core: Core, add: Add): void {
-  const seen = new Map<string, string>();
-  const claim = (kind: string, key: string, cell: CellState) => {
-    const prior = seen.get(`${kind} ${key}`);
-    if (prior !== undefined && prior !== cell.name)
-      add(`${kind}-exclusive`, `${kind} ${key} is held by "${prior}" and "${cell.name}"`);
-    seen.set(`${kind} ${key}`, cell.name);
-  };
-  const pinHolders = new Map<string, Map<number, string>>();
+  const deviceHolders = new Map<string, string>();
+  const pinHolders = new Map<string, string[]>();
   // Ports by bitmap: the ports earlier cells hold; a clash names the latest of them, as `seen` would.
   const claimed = new Uint8Array(8192);
+  const claimedWords = words(claimed);
   core.s.cells.forEach((cell, i) => {
     const endpoints = configured(cell.config).endpoints;
-    for (const key of cell.pci) if (!endpoints.has(key)) claim("device", key, cell);
+    for (const key of cell.pci) {
+      if (endpoints.has(key)) continue;
+      const prior = deviceHolders.get(key);
+      if (prior !== undefined && prior !== cell.name)
+        add("device-exclusive", `device ${key} is held by "${prior}" and "${cell.name}"`);
+      deviceHolders.set(key, cell.name);
+    }
     for (const [chip, pins] of cell.pins) {
-      // Pins by chip and number (no key string per pin); a clash names the latest holder, as `seen` would.
-      const holders = pinHolders.get(chip) ?? new Map<number, string>();
+      // Pins by chip and number (no key string per pin); a clash names the latest holder.
+      const holders = pinHolders.get(chip) ?? [];
       pinHolders.set(chip, holders);
       for (const pin of pins) {
-        const prior = holders.get(pin);
+        const prior = holders[pin];
         if (prior !== undefined && prior !== cell.name)
           add("pin-exclusive", `pin ${chip}:${pin} is held by "${prior}" and "${cell.name}"`);
-        holders.set(pin, cell.name);
+        holders[pin] = cell.name;
       }
     }
-    for (let byte = 0; byte < cell.pio.length; byte++) {
-      const bits = cell.pio[byte] as number;
-      const clash = bits & (claimed[byte] as number);
-      if (clash)
-        for (let b = 0; b < 8; b++) {
-          if (!((clash >> b) & 1)) continue;
-          const prior = core.s.cells.slice(0, i).findLast((c) => ((c.pio[byte] ?? 0) >> b) & 1) as CellState;
-          if (prior.name !== cell.name)
-            add(
-              "port-exclusive",
-              `port 0x${(byte * 8 + b).toString(16)} is held by "${prior.name}" and "${cell.name}"`,
-            );
-        }
-      claimed[byte] = (claimed[byte] as number) | bits;
+    const held = words(cell.pio);
+    for (let w = 0; w < held.length; w++) {
+      const bits = held[w] as number;
+      if (bits === 0) continue;
+      if (bits & (claimedWords[w] as number)) portClashes(core.s.cells, i, w, claimed, add);
+      claimedWords[w] = (claimedWords[w] as number) | bits;
     }
   });
   for (const cell of nonRootCells(core)) {

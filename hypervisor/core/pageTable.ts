@@ -5,10 +5,13 @@
  * upstream's `paging_create` / `paging_destroy` do; tables left empty are freed. Beyond upstream,
  * a table whose 512 entries come to form one contiguous run is merged back into a huge page, so
  * unmapping and remapping a range restores the page pool exactly (upstream keeps the split).
+ * A table holds its entries as runs (`tableRuns.ts`): the layout and the frames are upstream's,
+ * only the bookkeeping of 512 equal-stride leaves is one record.
  */
 
 import { allocFrame, freeFrames } from "./pagePool.js";
-import type { HypervisorState, PageTableEntry } from "./state.js";
+import type { HypervisorState, PageTableEntry, PageTableRun } from "./state.js";
+import { clearEntries, entryAt, putRun } from "./tableRuns.js";
 
 /** Entry flag bits: access rights, plus a software bit marking declared sharing (ROOTSHARED). */
 export const pte = { READ: 1, WRITE: 2, EXECUTE: 4, SHARED: 8 } as const;
@@ -34,10 +37,12 @@ function stamp(s: HypervisorState, root: number): void {
   stamps.set(s, st);
   st.roots.set(root, ++st.clock);
 }
-/** What is known of one root's tree at one stamp: its raw leaves and its merged runs, each once asked for. */
+/** What is known of one root's tree at one stamp: its leaf runs, merged runs and table frames, each once asked for. */
 interface Walk {
   readonly stamp: number;
-  readonly table: Map<number, PageTableEntry>;
+  readonly table: PageTableRun[];
+  /** The tables' leaf runs in guest-address order, each with the size of its entries. */
+  readonly leafRuns?: readonly LeafRun[];
   readonly leaves?: readonly Leaf[];
   readonly runs?: readonly Leaf[];
   /** Frames of the tree's tables, root first. */
@@ -49,11 +54,11 @@ const span = (level: number) => ENTRIES ** level;
 export function newTable(s: HypervisorState): number {
   const frame = allocFrame(s);
   stamp(s, frame);
-  s.tables.set(frame, new Map());
+  s.tables.set(frame, []);
   return frame;
 }
 
-function tableOf(s: HypervisorState, frame: number): Map<number, PageTableEntry> {
+function tableOf(s: HypervisorState, frame: number): PageTableRun[] {
   const t = s.tables.get(frame);
   if (!t) throw new Error(`page table: frame 0x${frame.toString(16)} is not a table`);
   return t;
@@ -85,21 +90,33 @@ function mapAt(
   flags: number,
   allowHuge: boolean,
 ): void {
-  const entries = tableOf(s, table);
+  const runs = tableOf(s, table);
   const size = span(level);
+  if (level === 0) {
+    // The last level allocates nothing: its entries are written at once, as one run.
+    const index = gfn % ENTRIES;
+    putRun(runs, { kind: "leaf", index, count, frame: hfn, flags }, 1);
+    return;
+  }
   while (count > 0) {
     const index = Math.floor(gfn / size) % ENTRIES;
     const chunk = Math.min(count, size - (gfn % size));
-    const existing = entries.get(index);
-    const huge = level === 0 || (allowHuge && paging.hugeLevels.includes(level));
-    if (huge && chunk === size && hfn % size === 0) {
-      if (existing?.kind === "table") destroyTable(s, existing.table);
-      entries.set(index, { kind: "leaf", frame: hfn, flags });
-    } else {
-      const next = existing?.kind === "table" ? existing.table : childFor(s, entries, index, level, existing);
-      mapAt(s, paging, next, level - 1, gfn, hfn, chunk, flags, allowHuge);
-      if (allowHuge && paging.hugeLevels.includes(level)) mergeIfContiguous(s, entries, index, level, next);
+    const existing = entryAt(runs, index, size);
+    const hugeLevel = allowHuge && paging.hugeLevels.includes(level);
+    if (hugeLevel && chunk === size && hfn % size === 0) {
+      // Every whole block left in this table becomes a huge leaf: one run, the tables it replaces freed.
+      const n = Math.min(Math.floor(count / size), ENTRIES - index);
+      for (const r of runs.filter((r) => r.kind === "table" && r.index >= index && r.index < index + n))
+        if (r.kind === "table") destroyTable(s, r.table);
+      putRun(runs, { kind: "leaf", index, count: n, frame: hfn, flags }, size);
+      gfn += n * size;
+      hfn += n * size;
+      count -= n * size;
+      continue;
     }
+    const next = existing?.kind === "table" ? existing.table : childFor(s, runs, index, level, existing);
+    mapAt(s, paging, next, level - 1, gfn, hfn, chunk, flags, allowHuge);
+    if (hugeLevel) mergeIfContiguous(s, runs, index, level, next);
     gfn += chunk;
     hfn += chunk;
     count -= chunk;
@@ -109,39 +126,38 @@ function mapAt(
 /** Replaces a full table of contiguous, equally-flagged, aligned leaves by one huge leaf. */
 function mergeIfContiguous(
   s: HypervisorState,
-  entries: Map<number, PageTableEntry>,
+  runs: PageTableRun[],
   index: number,
   level: number,
   child: number,
 ): void {
-  const table = tableOf(s, child);
-  const first = table.get(0);
-  if (table.size !== ENTRIES || first?.kind !== "leaf" || first.frame % span(level) !== 0) return;
   const lower = span(level - 1);
-  for (let i = 1; i < ENTRIES; i++) {
-    const e = table.get(i);
-    if (e?.kind !== "leaf" || e.frame !== first.frame + i * lower || e.flags !== first.flags) return;
+  const table = tableOf(s, child);
+  const first = table[0];
+  if (first?.kind !== "leaf" || first.index !== 0 || first.frame % span(level) !== 0) return;
+  let next = 0;
+  for (const r of table) {
+    if (r.kind !== "leaf" || r.index !== next || r.flags !== first.flags) return;
+    if (r.frame !== first.frame + r.index * lower) return;
+    next += r.count;
   }
+  if (next !== ENTRIES) return;
   freeFrames(s, [child]);
-  entries.set(index, { kind: "leaf", frame: first.frame, flags: first.flags });
+  putRun(runs, { kind: "leaf", index, count: 1, frame: first.frame, flags: first.flags }, span(level));
 }
 
 /** A new next-level table for `index`: empty, or the split of the huge leaf that was there. */
 function childFor(
   s: HypervisorState,
-  entries: Map<number, PageTableEntry>,
+  runs: PageTableRun[],
   index: number,
   level: number,
   existing: PageTableEntry | undefined,
 ): number {
   const child = newTable(s);
-  if (existing?.kind === "leaf") {
-    const lower = span(level - 1);
-    const split = tableOf(s, child);
-    for (let i = 0; i < ENTRIES; i++)
-      split.set(i, { kind: "leaf", frame: existing.frame + i * lower, flags: existing.flags });
-  }
-  entries.set(index, { kind: "table", table: child });
+  if (existing?.kind === "leaf")
+    tableOf(s, child).push({ kind: "leaf", index: 0, count: ENTRIES, frame: existing.frame, flags: existing.flags });
+  putRun(runs, { kind: "table", index, count: 1, table: child }, span(level));
   return child;
 }
 
@@ -152,21 +168,26 @@ export function unmapRange(s: HypervisorState, paging: Paging, root: number, gfn
 }
 
 function unmapAt(s: HypervisorState, table: number, level: number, gfn: number, count: number): void {
-  const entries = tableOf(s, table);
+  const runs = tableOf(s, table);
   const size = span(level);
+  if (level === 0) {
+    const index = gfn % ENTRIES;
+    clearEntries(runs, index, index + count, 1);
+    return;
+  }
   while (count > 0) {
     const index = Math.floor(gfn / size) % ENTRIES;
     const chunk = Math.min(count, size - (gfn % size));
-    const existing = entries.get(index);
+    const existing = entryAt(runs, index, size);
     if (existing && chunk === size) {
       if (existing.kind === "table") destroyTable(s, existing.table);
-      entries.delete(index);
+      clearEntries(runs, index, index + 1, size);
     } else if (existing) {
-      const next = existing.kind === "table" ? existing.table : childFor(s, entries, index, level, existing);
+      const next = existing.kind === "table" ? existing.table : childFor(s, runs, index, level, existing);
       unmapAt(s, next, level - 1, gfn, chunk);
-      if (tableOf(s, next).size === 0) {
+      if (tableOf(s, next).length === 0) {
         freeFrames(s, [next]);
-        entries.delete(index);
+        clearEntries(runs, index, index + 1, size);
       }
     }
     gfn += chunk;
@@ -177,7 +198,7 @@ function unmapAt(s: HypervisorState, table: number, level: number, gfn: number, 
 /** Frees a table and every table below it. */
 export function destroyTable(s: HypervisorState, table: number): void {
   stamp(s, table);
-  for (const e of tableOf(s, table).values()) if (e.kind === "table") destroyTable(s, e.table);
+  for (const r of tableOf(s, table)) if (r.kind === "table") destroyTable(s, r.table);
   freeFrames(s, [table]);
 }
 
@@ -191,7 +212,7 @@ export function translate(s: HypervisorState, paging: Paging, root: number, gfn:
   let table = root;
   for (let level = paging.levels - 1; level >= 0; level--) {
     const size = span(level);
-    const e = tableOf(s, table).get(Math.floor(gfn / size) % ENTRIES);
+    const e = entryAt(tableOf(s, table), Math.floor(gfn / size) % ENTRIES, size);
     if (!e) return undefined;
     if (e.kind === "leaf") return { frame: e.frame + (gfn % size), flags: e.flags };
     table = e.table;
@@ -206,6 +227,11 @@ export interface Leaf {
   readonly flags: number;
 }
 
+/** Consecutive leaves of one table: `count` frames from `gfn` → `frame`, in entries of `size` frames each. */
+export interface LeafRun extends Leaf {
+  readonly size: number;
+}
+
 /** Every leaf of a table tree, in guest-address order, plus the number of table frames (walked afresh). */
 export function walkTables(s: HypervisorState, paging: Paging, root: number): { leaves: Leaf[]; tables: number } {
   const leaves: Leaf[] = [];
@@ -215,36 +241,30 @@ export function walkTables(s: HypervisorState, paging: Paging, root: number): { 
     paging,
     root,
     () => tables++,
-    (gfn, e, count) => {
-      leaves.push({ gfn, frame: e.frame, count, flags: e.flags });
+    (r) => {
+      for (let k = 0; k < r.count; k += r.size)
+        leaves.push({ gfn: r.gfn + k, frame: r.frame + k, count: r.size, flags: r.flags });
     },
   );
   return { leaves, tables };
 }
 
-/** Calls `leaf` for every leaf in guest-address order (and `table` for every table), without building a list. */
+/** Calls `leaf` for every leaf run in guest-address order (and `table` for every table), without building a list. */
 function visitLeaves(
   s: HypervisorState,
   paging: Paging,
   root: number,
   table: (frame: number) => void,
-  leaf: (gfn: number, e: Extract<PageTableEntry, { kind: "leaf" }>, count: number) => void,
+  leaf: (run: LeafRun) => void,
 ): void {
   const visit = (frame: number, level: number, base: number) => {
     table(frame);
-    const entries = tableOf(s, frame);
     const size = span(level);
-    const at = (index: number, e: PageTableEntry) => {
-      if (e.kind === "table") visit(e.table, level - 1, base + index * size);
-      else leaf(base + index * size, e, size);
-    };
-    // A well-filled table is read in index order directly; a sparse one sorts its few entries.
-    if (entries.size > 64) {
-      for (let index = 0; index < ENTRIES; index++) {
-        const e = entries.get(index);
-        if (e) at(index, e);
-      }
-    } else for (const [index, e] of [...entries.entries()].sort((a, b) => a[0] - b[0])) at(index, e);
+    for (const r of tableOf(s, frame)) {
+      const gfn = base + r.index * size;
+      if (r.kind === "table") visit(r.table, level - 1, gfn);
+      else leaf({ gfn, frame: r.frame, count: r.count * size, flags: r.flags, size });
+    }
   };
   visit(root, paging.levels - 1, 0);
 }
@@ -268,48 +288,62 @@ function remember(s: HypervisorState, root: number, walk: Omit<Walk, "stamp" | "
   return entry;
 }
 
-/** `walkTables(…).leaves`, reused until the tree changes: the caller must not modify it. */
-export function mappedLeaves(s: HypervisorState, paging: Paging, root: number): readonly Leaf[] {
+/** The leaf runs of every table of the tree and the tables' frames, walked once per stamp. */
+function walked(s: HypervisorState, paging: Paging, root: number): Walk {
   const hit = cachedWalk(s, root);
-  if (hit?.leaves) return hit.leaves;
-  const leaves = Object.freeze(walkTables(s, paging, root).leaves);
-  remember(s, root, { ...hit, leaves });
-  return leaves;
-}
-
-/**
- * The leaves with runs of contiguous guest and host frames and equal flags merged: what a walk
- * means, compactly. Merged while walking (no list of every 4 KiB leaf) and reused until the tree changes.
- */
-export function mappedRuns(s: HypervisorState, paging: Paging, root: number): readonly Leaf[] {
-  const hit = cachedWalk(s, root);
-  if (hit?.runs) return hit.runs;
-  const runs: { gfn: number; frame: number; count: number; flags: number }[] = [];
+  if (hit?.leafRuns) return hit;
+  const leafRuns: LeafRun[] = [];
   const tables: number[] = [];
-  let last: (typeof runs)[number] | undefined;
   visitLeaves(
     s,
     paging,
     root,
     (frame) => tables.push(frame),
-    (gfn, e, count) => {
-      if (last && last.gfn + last.count === gfn && last.frame + last.count === e.frame && last.flags === e.flags) {
-        last.count += count;
-      } else {
-        last = { gfn, frame: e.frame, count, flags: e.flags };
-        runs.push(last);
-      }
-    },
+    (r) => leafRuns.push(Object.freeze(r)),
   );
+  return remember(s, root, { leafRuns: Object.freeze(leafRuns), tables: Object.freeze(tables) });
+}
+
+/** The leaves of each table grouped in runs of equal-sized entries (see `LeafRun`), reused until the tree changes. */
+export function mappedLeafRuns(s: HypervisorState, paging: Paging, root: number): readonly LeafRun[] {
+  return walked(s, paging, root).leafRuns ?? [];
+}
+
+/** `walkTables(…).leaves`, reused until the tree changes: the caller must not modify it. */
+export function mappedLeaves(s: HypervisorState, paging: Paging, root: number): readonly Leaf[] {
+  const walk = walked(s, paging, root);
+  if (walk.leaves) return walk.leaves;
+  const leaves: Leaf[] = [];
+  for (const r of walk.leafRuns ?? [])
+    for (let k = 0; k < r.count; k += r.size)
+      leaves.push(Object.freeze({ gfn: r.gfn + k, frame: r.frame + k, count: r.size, flags: r.flags }));
+  remember(s, root, { ...walk, leaves: Object.freeze(leaves) });
+  return leaves;
+}
+
+/**
+ * The leaves with runs of contiguous guest and host frames and equal flags merged: what a walk
+ * means, compactly, reused until the tree changes.
+ */
+export function mappedRuns(s: HypervisorState, paging: Paging, root: number): readonly Leaf[] {
+  const walk = walked(s, paging, root);
+  if (walk.runs) return walk.runs;
+  const runs: Leaf[] = [];
+  let last: { gfn: number; frame: number; count: number; flags: number } | undefined;
+  for (const r of walk.leafRuns ?? []) {
+    if (last && last.gfn + last.count === r.gfn && last.frame + last.count === r.frame && last.flags === r.flags) {
+      last.count += r.count;
+    } else {
+      last = { gfn: r.gfn, frame: r.frame, count: r.count, flags: r.flags };
+      runs.push(last);
+    }
+  }
   const frozen = Object.freeze(runs.map((r) => Object.freeze(r)));
-  remember(s, root, { ...hit, runs: frozen, tables: Object.freeze(tables) });
+  remember(s, root, { ...walk, runs: frozen });
   return frozen;
 }
 
 /** The frames of every table in the tree (each table entry followed, at any level), reused until the tree changes. */
 export function tableFrames(s: HypervisorState, paging: Paging, root: number): readonly number[] {
-  const hit = cachedWalk(s, root);
-  if (hit?.tables) return hit.tables;
-  mappedRuns(s, paging, root);
-  return cachedWalk(s, root)?.tables ?? [];
+  return walked(s, paging, root).tables ?? [];
 }

@@ -10,6 +10,21 @@ export type PageTableEntry =
   | { readonly kind: "table"; readonly table: number }
   | { readonly kind: "leaf"; readonly frame: number; readonly flags: number };
 
+/**
+ * Consecutive entries of one table from `index`: `count` leaves mapping consecutive blocks of the
+ * level's size from `frame`, or one pointer to a next-level table. A table of 512 4 KiB leaves is
+ * one run, not 512 entries (what makes creating a cell with 16,384 small pages cheap).
+ */
+export type PageTableRun =
+  | { readonly kind: "table"; readonly index: number; readonly count: 1; readonly table: number }
+  | {
+      readonly kind: "leaf";
+      readonly index: number;
+      readonly count: number;
+      readonly frame: number;
+      readonly flags: number;
+    };
+
 /** Per-CPU state (semantics.md §1.7). */
 export interface CpuState {
   /** Id of the owning cell. */
@@ -77,8 +92,11 @@ export interface HypervisorState {
   readonly poolBase: number;
   /** One byte per pool frame: 1 = allocated. */
   poolUsed: Uint8Array;
-  /** Page tables by pool frame: entry index → entry. */
-  tables: Map<number, Map<number, PageTableEntry>>;
+  /**
+   * Page tables by pool frame: the entries as runs in index order, maximal (no leaf run continues
+   * the one before it), so two tables with equal entries have equal runs.
+   */
+  tables: Map<number, PageTableRun[]>;
   /** Bytes written to physical memory, by frame (unwritten frames read as zero). */
   memory: Map<number, Uint8Array>;
   cpus: Map<number, CpuState>;

@@ -7,14 +7,13 @@
  */
 import type { Value } from "../../models/index.js";
 import type { CompiledModel } from "../explicit/compileModel.js";
+import { bindingStepLabel, bindingSteps } from "./bindingSteps.js";
 import type { ModelBinding } from "./bindings.js";
-import { enabledSteps, type ModelStep } from "./modelSteps.js";
+
+export { stepLabel } from "./stepLabel.js";
 
 /** How many model states the reachability search visits at most (the built-in examples have about a thousand). */
 export const COVERAGE_STATE_LIMIT = 100_000;
-
-/** Parameters that name a cell, CPU or pin: which one does not make a different outcome. */
-const IDENTITY = new Set(["c", "cpu", "irq"]);
 
 export interface ActionCoverage {
   /** How many checked steps carried each label. */
@@ -26,26 +25,6 @@ export interface ActionCoverage {
   /** Whether the model's graph was searched to the end (else it stopped at `stateLimit` states). */
   readonly complete: boolean;
   readonly modelStates: number;
-}
-
-/** The action with its outcome parameters: `CellStart(approve)`. */
-function outcomeOf(step: ModelStep): string {
-  const outcome = Object.entries(step.params)
-    .filter(([name, v]) => !IDENTITY.has(name) && (typeof v !== "object" || v === null))
-    .map(([, v]) => String(v));
-  return `${step.action}${outcome.length > 0 ? `(${outcome.join(", ")})` : ""}`;
-}
-
-/** A step's label: the action, its outcome parameters and the result the model predicts. */
-export function stepLabel(binding: ModelBinding, cm: CompiledModel, step: ModelStep): string | undefined {
-  const command = binding.command(step);
-  if (!command) return undefined;
-  const result = [binding.expected(cm.varNames, step.next, command).result]
-    .flat()
-    // CPU numbers in results ("delivered to 2") name the CPU, not a different outcome; values (get-state) are outcomes.
-    .map((r) => (/[a-z]/.test(r) ? r.replace(/\d+/g, "N") : r))
-    .join(" or ");
-  return `${outcomeOf(step)} → ${result}`;
 }
 
 /** The labels reachable in the model, by breadth-first search from `init` up to `stateLimit` states. */
@@ -62,8 +41,8 @@ export function reachableLabels(
   while (frontier.length > 0) {
     const next: (readonly Value[])[] = [];
     for (const state of frontier) {
-      for (const step of binding.steps?.(cm, state) ?? enabledSteps(cm, state)) {
-        const label = stepLabel(binding, cm, step);
+      for (const step of bindingSteps(binding, cm, state)) {
+        const label = bindingStepLabel(binding, cm, step);
         if (label === undefined) continue;
         labels.add(label);
         const key = JSON.stringify(step.next);

@@ -8,11 +8,12 @@ import fc from "fast-check";
 import type { ConfigSet, Mode } from "../../hypervisor/index.js";
 import type { Value } from "../../models/index.js";
 import { compileModel } from "../explicit/compileModel.js";
-import { type ActionCoverage, actionCoverage, reachableLabels, stepLabel } from "./actionCoverage.js";
+import { type ActionCoverage, actionCoverage, reachableLabels } from "./actionCoverage.js";
+import { bindingStepLabel, bindingSteps } from "./bindingSteps.js";
 import { lifecycleBinding, type ModelBinding } from "./bindings.js";
 import { type Command, describeCommand, type Implementation, type ImplementationFactory } from "./implementation.js";
-import { enabledSteps, failingInvariants, initialStates, type ModelStep, stateKey } from "./modelSteps.js";
-import { checkStep, type Departure } from "./stepCheck.js";
+import { failingInvariants, initialStates, type ModelStep, stateKey } from "./modelSteps.js";
+import { type CarriedState, checkStep, type Departure } from "./stepCheck.js";
 
 export interface ConformOptions {
   readonly runs: number;
@@ -82,7 +83,7 @@ export async function conform(
   const unmodelledKinds = new Map<string, number>();
   const tally = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
 
-  const labelOf = (step: ModelStep) => stepLabel(binding, cm, step) ?? step.action;
+  const labelOf = (step: ModelStep) => bindingStepLabel(binding, cm, step) ?? step.action;
   const run = async (choices: readonly number[]): Promise<Run> => {
     const impl = await implementation(set, mode);
     let state = init;
@@ -95,9 +96,10 @@ export async function conform(
     const skipped: string[] = [];
     const visited = new Set([stateKey(state)]);
     const tried = new Set<string>();
+    const carried: CarriedState = {};
     for (const choice of choices) {
       const candidates: { step: ModelStep; command: Command }[] = [];
-      for (const step of binding.steps?.(cm, state) ?? enabledSteps(cm, state)) {
+      for (const step of bindingSteps(binding, cm, state)) {
         const command = binding.command(step);
         if (command && (await impl.applicable(command))) candidates.push({ step, command });
       }
@@ -117,6 +119,7 @@ export async function conform(
         picked.command,
         commands.length,
         tolerated,
+        carried,
       );
       if (outcome.kind === "unmodelled") {
         skipped.push(`${picked.command.op} → ${outcome.result}`);

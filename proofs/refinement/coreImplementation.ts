@@ -251,7 +251,18 @@ type Reach = readonly (readonly [bigint, bigint])[];
 /** Each ResourceOwnership resource, with the test that tells whether a cell of the core holds it. */
 type Holds = (reach: Reach, cell: CoreCell) => boolean;
 
-function ownershipResources(set: ConfigSet, mode: Mode): Map<string, Holds> {
+/** The resources and their tests, once per configuration set and mode (every run builds a new core). */
+const resourcesOf = new WeakMap<ConfigSet, Map<Mode, ReadonlyMap<string, Holds>>>();
+
+function ownershipResources(set: ConfigSet, mode: Mode): ReadonlyMap<string, Holds> {
+  const perMode = resourcesOf.get(set) ?? new Map<Mode, ReadonlyMap<string, Holds>>();
+  resourcesOf.set(set, perMode);
+  const known = perMode.get(mode) ?? resourcesFor(set, mode);
+  perMode.set(mode, known);
+  return known;
+}
+
+function resourcesFor(set: ConfigSet, mode: Mode): Map<string, Holds> {
   const spec = ownershipSpec(set, mode);
   const pciKeys = new Map<string, string>();
   for (const c of [set.system.config.root_cell, ...set.cells.map((x) => x.config)]) {

@@ -126,7 +126,10 @@ export interface AbstractState {
  * boundary (`processImplementation`) is driven exactly like the built-in core.
  */
 export interface Implementation {
-  /** Whether the command can be performed as the model means it (e.g. a cell without CPUs cannot fail them). */
+  /**
+   * Whether the command can be performed as the model means it (e.g. a cell without CPUs cannot fail
+   * them). A query: it changes no state (conformance reuses the state after a step as the next one's before).
+   */
   applicable(command: Command): boolean | Promise<boolean>;
   /** Performs the command; the result is `ok`, an errno name without the minus (`EPERM`), a value, or `HANG`. */
   perform(command: Command): string | Promise<string>;

@@ -22,6 +22,15 @@ export type StepOutcome =
   | { readonly kind: "unmodelled"; readonly result: string }
   | { readonly kind: "departs"; readonly departure: Departure };
 
+/**
+ * The implementation's state (`binding.actual`'s view) carried from one step to the next: a step
+ * that does not depart leaves its state after in `after`, and the next step takes it as its state
+ * before instead of asking again (nothing but `applicable` queries ran in between).
+ */
+export interface CarriedState {
+  after?: string;
+}
+
 export async function checkStep(
   impl: Implementation,
   binding: ModelBinding,
@@ -30,8 +39,9 @@ export async function checkStep(
   command: Command,
   index: number,
   tolerated: ReadonlySet<string> = new Set(),
+  carried?: CarriedState,
 ): Promise<StepOutcome> {
-  const before = binding.actual(await impl.abstractState());
+  const before = carried?.after ?? binding.actual(await impl.abstractState());
   const result = await guarded(() => impl.perform(command));
   let after = before;
   let invariants: readonly string[];
@@ -45,9 +55,13 @@ export async function checkStep(
   const acceptable = [expected.result].flat();
   const expectedResult = acceptable.join(" or ");
   if (!acceptable.includes(result) && UNMODELLED.has(result) && before === after && invariants.length === 0) {
+    if (carried) carried.after = after;
     return { kind: "unmodelled", result };
   }
-  if (acceptable.includes(result) && after === expected.view && invariants.length === 0) return { kind: "conforms" };
+  if (acceptable.includes(result) && after === expected.view && invariants.length === 0) {
+    if (carried) carried.after = after;
+    return { kind: "conforms" };
+  }
   return {
     kind: "departs",
     departure: {

@@ -211,7 +211,7 @@ function pool(core: Core, add: Add): void {
 function tableFrames(core: Core, root: number): number[] {
   const out = [root];
   for (let i = 0; i < out.length; i++) {
-    for (const e of core.s.tables.get(out[i] as number)?.values() ?? []) if (e.kind === "table") out.push(e.table);
+    for (const r of core.s.tables.get(out[i] as number) ?? []) if (r.kind === "table") out.push(r.table);
   }
   return out;
 }
