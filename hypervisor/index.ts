@@ -2,6 +2,9 @@
 export { archFor, arm64, x86 } from "./arch/index.js";
 export * from "./arch/x86/nestedEptEntry.js";
 export * from "./arch/x86/nestedEptValidate.js";
+export { nestedVmxAssign, nestedVmxEnabled } from "./arch/x86/vmx.js";
+export { vmcsFieldByName, vmcsFields } from "./arch/x86/vmxFields.js";
+export { type VmxCpu, vmxOf } from "./arch/x86/vmxState.js";
 export * from "./config/binary/index.js";
 export type { Decoded, Diagnostic } from "./config/diagnostic.js";
 export * from "./config/flags.js";
