@@ -25,6 +25,7 @@ import {
   HypervisorError,
   type InvariantViolation,
   type Mode,
+  nestedVmxAssign,
   resultName,
   rootDriver,
   runningCpu,
@@ -36,6 +37,7 @@ import { loadConfigFile } from "../pipeline/loadConfig.js";
 import { type SimCommand, scriptError } from "./simScript.js";
 import { formatState, type SimState, simState } from "./simState.js";
 import { simVirtioCommand, simVirtioGuest } from "./simVirtio.js";
+import { simVmxGuest } from "./simVmx.js";
 
 /** Polls one management call may take before the simulator gives up (timeouts fast-forward, so this is a safety net). */
 export const POLL_LIMIT = 1_000_000;
@@ -153,6 +155,7 @@ export class SimSession {
       const config = this.cellConfig(hv, c, args.slice(1));
       // The binary the hypercall reads has no warden_virtio block: hand it to the unit first.
       if (config.warden_virtio) virtioAssign(hv, [config]);
+      if (config.warden_nested_vmx) nestedVmxAssign(hv, [config]);
       return this.drive(hv, rootDriver.cellCreate(hv, config));
     }
     const hypercall = { load: "set_loadable", shutdown: "set_loadable", start: "start", destroy: "destroy" } as const;
@@ -176,6 +179,7 @@ export class SimSession {
       if (cpu === undefined) throw fail(`cell "${cell.name}" has no running CPU`);
       return simVirtioGuest(hv, cpu, action, rest, fail);
     }
+    if (action === "vmx") return simVmxGuest(hv, cell, rest, fail);
     const n = rest.map((a) => number(a, fail));
     if (action in policies) {
       this.agents.set(cell.name, policies[action] as AgentPolicy);
