@@ -2,9 +2,6 @@
  * Realistic bugs planted in copies of the nested-VMX code (hypervisor/arch/x86/vmx*, nestedEpt*),
  * each caught by conformance to NestedEpt. The first four are the model's must-fail twins in
  * code; each names the exact text it replaces, and the test fails if a text no longer occurs once.
- * Not here: "a new table pointer keeps the EPT valid" needs two KVM writes in one behaviour (leaf,
- * then pointer), beyond the bound model's one write (nestedEptBoundParams); the unit test
- * test/hypervisor/arch/x86/nestedVmx.test.ts covers the write path instead.
  */
 import type { Mutant } from "./mutants.js";
 
@@ -51,6 +48,12 @@ export const nestedEptMutants: readonly Omit<Mutant, "model">[] = [
     bug: "the per-entry check lets a leaf grant write access to memory the cell may only read",
     file: "arch/x86/nestedEptEntry.ts",
     edits: [["(write && !r.write) || ", ""]],
+  },
+  {
+    name: "ept-new-pointer-kept-valid",
+    bug: "a trapped write installing a new table pointer keeps the EPT valid when the re-walk passes, leaving the new table untracked",
+    file: "arch/x86/nestedEptWrite.ts",
+    edits: [['if (now.kind === "table" && !(', "if (false && !("]],
   },
   {
     name: "ept-entry-on-invalid",

@@ -6,11 +6,8 @@
 import type { CellState, Core } from "../../core/index.js";
 import { kickRunners } from "./nestedEptKick.js";
 import { cellEptRegions, readEntry } from "./nestedEptRegions.js";
-import { validateEpt } from "./nestedEptValidate.js";
+import { eptPointerOf, validateEpt } from "./nestedEptValidate.js";
 import { vmxOf } from "./vmxState.js";
-
-/** The EPT pointer the walk needs for a root: write-back, 4 levels. */
-const eptpOf = (root: bigint) => root | 6n | (3n << 3n);
 
 export function nestedMemoryShrunk(core: Core, cell: CellState): void {
   const state = vmxOf(core);
@@ -22,7 +19,7 @@ export function nestedMemoryShrunk(core: Core, cell: CellState): void {
     if (!regions.some((r) => BigInt(gfn) * 4096n >= r.start && BigInt(gfn) * 4096n < r.start + r.size))
       vc.protectedPages.delete(gfn);
   for (const [root, ept] of vc.epts) {
-    if (!ept.valid || validateEpt(eptpOf(root), regions, (a) => readEntry(core, cell, a)).ok) continue;
+    if (!ept.valid || validateEpt(eptPointerOf(root), regions, (a) => readEntry(core, cell, a)).ok) continue;
     ept.valid = false;
     kickRunners(core, cell, root, "kicked: its EPT reaches memory the cell lost");
   }

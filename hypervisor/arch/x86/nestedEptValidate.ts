@@ -23,6 +23,9 @@ export type EptValidation =
       readonly level?: EptLevel;
     };
 
+/** The EPT pointer the hypervisor's own re-walks use for a known root: write-back, 4 levels. */
+export const eptPointerOf = (root: bigint): bigint => root | 6n | (3n << 3n);
+
 /** Memory types an EPT pointer may name for the paging structures: UC (0) and WB (6). */
 const EPTP_MEMORY_TYPES = [0n, 6n];
 

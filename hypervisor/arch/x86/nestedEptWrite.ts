@@ -9,6 +9,7 @@ import { checkEptEntry, type EptLevel, type EptRegion } from "./nestedEptEntry.j
 import { kickRunners } from "./nestedEptKick.js";
 import { cellEptRegions, readEntry } from "./nestedEptRegions.js";
 import { unprotectPage } from "./nestedEptTracking.js";
+import { eptPointerOf, validateEpt } from "./nestedEptValidate.js";
 import { trackers, type VmxCell } from "./vmxState.js";
 
 const PAGE = 4096n;
@@ -25,14 +26,25 @@ function merged(old: bigint, slot: bigint, addr: bigint, width: number, value: b
   return v;
 }
 
-/** Whether an EPT stays valid with `next` in place of `old` at `level`, without a new walk. */
-function keepsValid(old: bigint, next: bigint, level: EptLevel, regions: readonly EptRegion[]): boolean {
-  const now = checkEptEntry(next, level, regions);
-  if (now.kind === "refused") return false;
-  if (now.kind !== "table") return true;
-  // A new table pointer needs a walk: its table is not tracked yet.
-  const before = checkEptEntry(old, level, regions);
-  return before.kind === "table" && before.address === now.address;
+/**
+ * Whether the EPT rooted at `root` stays valid with `next` in place of `old` at `slot` (a table
+ * page it uses at `level`): a new table pointer needs a walk with tracking (VM entry does it), so
+ * it makes the EPT invalid; otherwise the EPT is walked again with the write applied, so a write
+ * to a table page the EPT no longer reaches breaks nothing.
+ */
+function keepsValid(core: Core, cell: CellState, w: Written, root: bigint, level: EptLevel): boolean {
+  const now = checkEptEntry(w.next, level, w.regions);
+  const before = checkEptEntry(w.old, level, w.regions);
+  if (now.kind === "table" && !(before.kind === "table" && before.address === now.address)) return false;
+  const read = (a: bigint) => (a === w.slot ? w.next : readEntry(core, cell, a));
+  return validateEpt(eptPointerOf(root), w.regions, read).ok;
+}
+
+interface Written {
+  readonly slot: bigint;
+  readonly old: bigint;
+  readonly next: bigint;
+  readonly regions: readonly EptRegion[];
 }
 
 /** Handles a write to a page the hypervisor protected; undefined if it protected no such page. */
@@ -53,11 +65,11 @@ export function nestedWriteFault(
     const regions = cellEptRegions(core, cell, vc);
     for (let slot = addr & ~7n; slot < addr + BigInt(width); slot += 8n) {
       const old = readEntry(core, cell, slot);
-      const next = merged(old, slot, addr, width, value);
+      const w: Written = { slot, old, next: merged(old, slot, addr, width, value), regions };
       for (const root of users) {
         const ept = vc.epts.get(root);
         const level = ept?.tables.get(page) as EptLevel;
-        if (ept?.valid && !keepsValid(old, next, level, regions)) {
+        if (ept?.valid && !keepsValid(core, cell, w, root, level)) {
           ept.valid = false;
           kickRunners(core, cell, root, "kicked: a write broke its EPT");
         }

@@ -90,6 +90,27 @@ describe("nested VMX on behalf of the root cell", () => {
     expect(checkInvariants(hv)).toEqual([]);
   });
 
+  it("re-walks on a trapped write: a bad entry in a table the EPT no longer reaches breaks nothing, a new table pointer does", () => {
+    const { hv } = boot(nestedSet());
+    const agent = new KvmAgent(kvm, hv, 1, POOL);
+    const built = agent.buildEpt([{ gpa: 0n, hpa: 0x2000000n, size: 0x1000n, write: true, execute: true }]);
+    if (!("eptp" in built)) throw new Error("refused");
+    agent.prepare(VMCS, built.eptp);
+    agent.enter();
+    const [pml4, pdpt, pd, pt] = [POOL, POOL + 0x1000n, POOL + 0x2000n, POOL + 0x3000n];
+    const kvm0 = new KvmAgent(kvm, hv, 0, 0x1400000n);
+    const valid = () => vmxOf(hv).cells.get(0)?.epts.get(pml4)?.valid;
+    // The PD drops its pointer to the PT: the PT stays tracked but is no longer reached.
+    expect(kvm0.write(pd, 0n)).toEqual({ kind: "ok" });
+    expect(valid()).toBe(true);
+    expect(kvm0.write(pt, 0x3a000000n | 0x37n)).toEqual({ kind: "ok" });
+    expect(valid()).toBe(true);
+    // A pointer to a table the hypervisor has not walked (a clean, zeroed page) invalidates it until the next entry.
+    expect(kvm0.write(pdpt + 8n, 0x1500000n | 7n)).toEqual({ kind: "ok" });
+    expect(valid()).toBe(false);
+    expect(running(hv, 1)).toBeUndefined();
+  });
+
   it("checks VMWRITE through the field table", () => {
     const { hv } = boot(nestedSet());
     expect(guestVmx(hv, 1, { op: "vmptrld", address: 0x3a000000n }).kind).toBe("ignored");
