@@ -45,11 +45,13 @@ export function nestedEptSequence(trace: TraceInput): string {
       case "HvValidate": {
         const e = at(asFn(value(k, "eptp")), a);
         const verdict = showValue(at(known(k), e ?? -1) ?? "");
-        const prot = showValue(value(k, "prot") ?? "");
+        const protSet = value(k, "prot");
+        const prot =
+          typeof protSet === "object" && protSet.kind === "set" ? protSet.elems.map(showValue).join(", ") : "";
         lines.push(`  kvm->>hv: VMLAUNCH on ${a} with EPT ${showValue(e ?? "?")}`);
         lines.push(
           verdict === "valid"
-            ? `  Note over hv: full walk: EPT ${showValue(e ?? "?")} valid; its table pages write-protected and tracked (protected: ${prot})`
+            ? `  Note over hv: full walk: EPT ${showValue(e ?? "?")} valid, its table pages write-protected and tracked (protected pages ${prot})`
             : `  Note over hv: full walk: EPT ${showValue(e ?? "?")} refused (VMfail)`,
         );
         break;
