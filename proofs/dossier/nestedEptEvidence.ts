@@ -212,6 +212,9 @@ function nestedJob(seed: number): EvidenceJob {
   };
 }
 
+/** Off with WARDEN_NESTED_INDUCTION=0 (the test suite's dossiers: test/proofs/induction/nestedEptInduction.test.ts proves it). */
+const off = () => process.env.WARDEN_NESTED_INDUCTION === "0";
+
 function inductionJob(): EvidenceJob {
   const z3 = nativeZ3();
   const title = "NestedEpt NestedIsolation inductive with its lemmas (default parameters)";
@@ -221,7 +224,11 @@ function inductionJob(): EvidenceJob {
     inputs: { producer: moduleHash(import.meta.url), models: toolHash("models"), prover: toolHash("proofs/induction") },
     ids: [ids.induction],
     titles: { [ids.induction]: title },
-    ...(z3 ? {} : { unavailable: "needs a native z3 (WARDEN_Z3 or z3 on PATH): the wasm Z3 takes minutes" }),
+    ...(off()
+      ? { unavailable: "WARDEN_NESTED_INDUCTION=0" }
+      : z3
+        ? {}
+        : { unavailable: "needs a native z3 (WARDEN_Z3 or z3 on PATH): the wasm Z3 takes minutes" }),
     run: async () => {
       const t = performance.now();
       const enc = new ModelEncoding(nestedEpt({ cpus: 1, largePages: 2, shrink: true, writes: 1 }));
