@@ -3,9 +3,12 @@ import {
   archFor,
   type ConfigSet,
   checkInvariants,
+  configToYaml,
+  encodeCell,
   guestAccess,
   guestVmx,
   Hypervisor,
+  parseConfigText,
   pte,
   rootDriver,
   translate,
@@ -33,6 +36,19 @@ const writable = (hv: Hypervisor, addr: bigint) =>
 function running(hv: Hypervisor, cpu: number): bigint | undefined {
   return vmxOf(hv).cpus.get(cpu)?.running;
 }
+
+describe("the warden_nested_vmx flag", () => {
+  it("is read from YAML and written back, while the binary .cell stays byte-identical", () => {
+    const rt = loadExampleSet("x86").cells.find((c) => c.config.name === "rt-bare-metal")?.config;
+    if (!rt) throw new Error("example changed");
+    const yaml = configToYaml({ kind: "cell", cell: rt });
+    const d = parseConfigText(`${yaml}  warden_nested_vmx: true\n`, "t.yaml", "yaml");
+    if (!d.ok || d.value.kind !== "cell") throw new Error("the flag does not parse");
+    expect(d.value.cell.warden_nested_vmx).toBe(true);
+    expect(configToYaml({ kind: "cell", cell: d.value.cell })).toContain("warden_nested_vmx: true");
+    expect(encodeCell(d.value.cell)).toEqual(encodeCell(rt));
+  });
+});
 
 describe("nested VMX on behalf of the root cell", () => {
   it("runs a nested guest on a validated EPT with 4 KiB, 2 MiB leaves, and refuses a 1 GiB leaf beyond the cell", () => {
