@@ -5,6 +5,7 @@ export * from "./itf/index.js";
 export { type JunitCase, type JunitSuite, junitTimestamp, toJunit } from "./junit/toJunit.js";
 export { codeSizeChart, type SizeBar } from "./mermaid/codeSizeChart.js";
 export { type DeclaredSharing, type MemoryMapInput, memoryMap } from "./mermaid/memoryMap.js";
+export { isNestedEptTrace, nestedEptSequence } from "./mermaid/nestedEptSequence.js";
 export { projectedStateDiagram, type Transition } from "./mermaid/projectedStateDiagram.js";
 export { traceSequence } from "./mermaid/traceSequence.js";
 export { isVoteTrace, voteSequence } from "./mermaid/voteSequence.js";

@@ -124,6 +124,12 @@ export interface CellConfig {
    * this cell with MSI vectors (hypervisor/virtio, a proposal, not ratified virtio).
    */
   readonly warden_virtio?: readonly VirtioDeviceConfig[];
+  /**
+   * Warden extension, YAML/JSON only (never written to a binary `.cell`; not an upstream flag):
+   * the cell may run a hypervisor of its own (KVM) whose VMX instructions and EPTs Warden's
+   * nested-VMX design validates (hypervisor/arch/x86/vmx*, nestedEpt*).
+   */
+  readonly warden_nested_vmx?: boolean;
 }
 
 /** A virtio-mmio device of a cell, with its MSI vector count (Warden extension). */

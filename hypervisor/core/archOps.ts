@@ -38,7 +38,38 @@ export interface ArchOps {
   routeIrq(core: Core, cell: CellState, cpu: number, pin: number, target: number): GuestOutcome;
   cpuOn(core: Core, cell: CellState, cpu: number, target: number): GuestOutcome;
   systemReset(core: Core, cell: CellState, cpu: number): GuestOutcome;
+  /**
+   * A VMX instruction the cell's CPU executes on behalf of a hypervisor inside the cell (KVM):
+   * VMfail is `ignored` with the reason, a refused operation that ends the CPU `fatal`.
+   * Architectures without VMX answer `ignored` ("not supported").
+   */
+  vmx(core: Core, cell: CellState, cpu: number, instruction: VmxInstruction): GuestOutcome;
+  /**
+   * A guest write to a page the cell's tables map without write permission: the architecture
+   * handles it when it write-protected the page itself (nested EPT tracking); undefined means a
+   * plain violation.
+   */
+  writeFault?(
+    core: Core,
+    cell: CellState,
+    cpu: number,
+    addr: bigint,
+    width: number,
+    value: bigint,
+  ): GuestOutcome | undefined;
+  /** Memory left `cell` (another cell's create took it from root): what relied on it is re-checked. */
+  memoryShrunk?(core: Core, cell: CellState): void;
 }
+
+/** The VMX instructions a cell's CPU may execute (nested VMX, a Warden extension). */
+export type VmxInstruction =
+  | { readonly op: "vmptrld" | "vmclear"; readonly address: bigint }
+  | { readonly op: "vmread"; readonly field: number }
+  | { readonly op: "vmwrite"; readonly field: number; readonly value: bigint }
+  | { readonly op: "vmlaunch" | "vmresume" }
+  /** The nested guest on this CPU exits to the cell's hypervisor (a VM exit it handles). */
+  | { readonly op: "exit" }
+  | { readonly op: "invept"; readonly eptp: bigint };
 
 export interface ArchUnit {
   readonly name: string;

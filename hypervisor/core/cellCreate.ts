@@ -67,6 +67,8 @@ export function* cellCreate(core: Core, cpu: number, configAddress: bigint): Ope
       freeCell(core, cell);
       throw error;
     }
+    // Nested EPTs of root that reached the memory just taken must not stay valid.
+    core.arch.memoryShrunk?.(core, root);
     writeComm(core, cell, "cellState", cellStateCodes.SHUT_DOWN);
     core.s.cells.push(cell);
     yield* broadcastReconfigCompleted(core);

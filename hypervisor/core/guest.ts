@@ -6,7 +6,7 @@
  */
 import { memFlags } from "../config/flags.js";
 import { cellStateCodes, stats } from "./abi.js";
-import type { GuestOutcome } from "./archOps.js";
+import type { GuestOutcome, VmxInstruction } from "./archOps.js";
 import { writeComm } from "./commRegion.js";
 import { type Core, cellOfCpu, countStat, cpuState, isRoot } from "./context.js";
 import { pte, translate } from "./pageTable.js";
@@ -65,6 +65,8 @@ export function guestAccess(
     return write ? { kind: "ok" } : { kind: "ok", value: readPhysInt(core.s, phys, width) };
   }
   countStat(core, cpu, stats.MMIO);
+  const trapped = t && write ? core.arch.writeFault?.(core, cell, cpu, addr, width, value) : undefined;
+  if (trapped) return settle(core, cpu, trapped);
   if (t) return panicPark(core, cpu, `${kind} of ${where} is not permitted by the cell's page tables`);
   const sub = cell.mmio.find((r) => addr >= r.start && addr + BigInt(width) <= r.start + r.size);
   if (sub) {
@@ -105,6 +107,11 @@ export function guestRouteIrq(core: Core, cpu: number, pin: number, target: numb
 
 export function guestCpuOn(core: Core, cpu: number, target: number): GuestOutcome {
   return settle(core, cpu, core.arch.cpuOn(core, actingCell(core, cpu), cpu, target));
+}
+
+/** A VMX instruction executed by the cell's CPU (nested VMX); the architecture decides. */
+export function guestVmx(core: Core, cpu: number, instruction: VmxInstruction): GuestOutcome {
+  return settle(core, cpu, core.arch.vmx(core, actingCell(core, cpu), cpu, instruction));
 }
 
 export function guestSystemReset(core: Core, cpu: number): GuestOutcome {

@@ -2,6 +2,7 @@
 import { codeSizeChart, memoryMapSvg, summaryData } from "../../generators/index.js";
 import type { ConfigSet } from "../../hypervisor/index.js";
 import { lifecycleDiagram } from "../check/lifecycleDiagram.js";
+import { nestedEptDiagram } from "../check/nestedEptDiagram.js";
 import { resolveModels } from "../check/resolveModels.js";
 import { voteDiagram } from "../check/voteDiagram.js";
 import { configFacts } from "../instantiate/configFacts.js";
@@ -79,6 +80,8 @@ export async function buildDossier(set: ConfigSet, files: readonly string[], run
         ? { "Cell lifecycle, derived from the reachable state graph": lifecycleDiagram(lifecycle.model) }
         : {}),
       ...(vote ? { "The management vote: an approved call, found by the checker": voteDiagram(vote.model) } : {}),
+      "Nested EPT validation (KVM in a cell): a trapped write breaks a running EPT, found by the checker":
+        nestedEptDiagram(),
     },
     residualRisk: residualRisk(traceability, evidence),
     control,

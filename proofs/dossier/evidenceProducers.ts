@@ -11,6 +11,7 @@ import { inductionEvidence } from "./inductionEvidence.js";
 import { isolationEvidence } from "./isolationEvidence.js";
 import { modelEvidence } from "./modelEvidence.js";
 import { mutantEvidence } from "./mutantEvidence.js";
+import { nestedEptEvidence } from "./nestedEptEvidence.js";
 import { surfaceEvidence } from "./surfaceEvidence.js";
 import { tlcEvidence } from "./tlcEvidence.js";
 import { upstreamEvidence } from "./upstreamEvidence.js";
@@ -24,6 +25,7 @@ export const evidenceProducers: readonly EvidenceProducer[] = [
   conformEvidence,
   mutantEvidence,
   virtioMsiEvidence,
+  nestedEptEvidence,
   coverageEvidence,
   conformCoverageEvidence,
   budgetEvidence,

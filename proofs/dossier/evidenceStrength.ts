@@ -8,7 +8,7 @@ import type { EvidenceItem } from "./evidenceItem.js";
 export type Strength = "proved" | "tested" | "missing" | "stale" | "failed";
 
 /** Evidence kinds whose pass is a proof over the instantiated space; everything else is sampled. */
-const provingKinds = new Set(["model", "induction", "rule", "budget", "tlc"]);
+const provingKinds = new Set(["model", "induction", "rule", "budget", "tlc", "bitvector"]);
 
 export const kindOf = (id: string) => id.slice(0, id.indexOf(":"));
 

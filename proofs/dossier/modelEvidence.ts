@@ -12,7 +12,7 @@ import type { EvidenceProducer, ProducerContext } from "./evidenceProducer.js";
 /** The Jailhouse models checked on the configuration set, as instantiated from it. */
 export const dossierModels = ["CellLifecycle", "ResourceOwnership", "ManagementVote"];
 /** Models the dossier checks with their registry defaults (not instantiated from the set). */
-export const dossierDefaultModels = ["VirtioMsi"];
+export const dossierDefaultModels = ["VirtioMsi", "NestedEpt"];
 
 const resolved = new WeakMap<ProducerContext, ResolvedModel[]>();
 

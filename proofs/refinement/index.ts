@@ -9,6 +9,14 @@ export {
   type Implementation,
   type ImplementationFactory,
 } from "./implementation.js";
+export {
+  conformNestedEpt,
+  type NestedConformReport,
+  type NestedDeparture,
+  nestedEptBoundParams,
+  nestedMutantBudget,
+} from "./nestedEptConform.js";
+export type { NestedCore } from "./nestedEptSystem.js";
 export { type ProcessImplementation, processImplementation } from "./processImplementation.js";
 export { type ReplayReport, replay } from "./replay.js";
 export { serveCore } from "./serveCore.js";

@@ -25,6 +25,7 @@ import {
   HypervisorError,
   type InvariantViolation,
   type Mode,
+  nestedVmxAssign,
   resultName,
   rootDriver,
   runningCpu,
@@ -35,6 +36,7 @@ import { loadConfigFile } from "../pipeline/loadConfig.js";
 import { type SimCommand, scriptError } from "./simScript.js";
 import { formatState, type SimState, simState } from "./simState.js";
 import { simVirtioCommand, simVirtioGuest } from "./simVirtio.js";
+import { simVmxGuest } from "./simVmx.js";
 
 /** Polls one management call may take before the simulator gives up (timeouts fast-forward, so this is a safety net). */
 export const POLL_LIMIT = 1_000_000;
@@ -150,6 +152,7 @@ export class SimSession {
     if (sub === "list") return { result: "ok", detail: formatState(simState(hv)) };
     if (sub === "create") {
       const config = this.cellConfig(hv, c, args.slice(1));
+      if (config.warden_nested_vmx) nestedVmxAssign(hv, [config]);
       return this.drive(hv, rootDriver.cellCreate(hv, config));
     }
     const hypercall = { load: "set_loadable", shutdown: "set_loadable", start: "start", destroy: "destroy" } as const;
@@ -173,6 +176,7 @@ export class SimSession {
       if (cpu === undefined) throw fail(`cell "${cell.name}" has no running CPU`);
       return simVirtioGuest(hv, cpu, action, rest, fail);
     }
+    if (action === "vmx") return simVmxGuest(hv, cell, rest, fail);
     const n = rest.map((a) => number(a, fail));
     if (action in policies) {
       this.agents.set(cell.name, policies[action] as AgentPolicy);

@@ -118,4 +118,7 @@ export const arm64: ArchOps = {
     countStat(core, cpu, stat.PSCI);
     return { kind: "ignored", reason: "PSCI SYSTEM_RESET is not supported for cells" };
   },
+  vmx(_core, _cell, _cpu, instruction) {
+    return { kind: "ignored", reason: `not supported: ${instruction.op} is VMX, and nested VMX is x86 only` };
+  },
 };

@@ -7,7 +7,13 @@
 import { checkEptEntry, EPT_ADDRESS_MASK, type EptLevel, type EptRegion } from "./nestedEptEntry.js";
 
 export type EptValidation =
-  | { readonly ok: true; readonly tables: readonly bigint[]; readonly leaves: number }
+  | {
+      readonly ok: true;
+      readonly tables: readonly bigint[];
+      /** Each table page with the level the walk used it at (4: the root). */
+      readonly levels: readonly (readonly [bigint, EptLevel])[];
+      readonly leaves: number;
+    }
   | {
       readonly ok: false;
       readonly reason: string;
@@ -16,6 +22,9 @@ export type EptValidation =
       readonly index?: number;
       readonly level?: EptLevel;
     };
+
+/** The EPT pointer the hypervisor's own re-walks use for a known root: write-back, 4 levels. */
+export const eptPointerOf = (root: bigint): bigint => root | 6n | (3n << 3n);
 
 /** Memory types an EPT pointer may name for the paging structures: UC (0) and WB (6). */
 const EPTP_MEMORY_TYPES = [0n, 6n];
@@ -53,5 +62,6 @@ export function validateEpt(
       if (v.kind === "leaf") leaves++;
     }
   }
-  return { ok: true, tables: [...seen.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), leaves };
+  const tables = [...seen.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { ok: true, tables, levels: tables.map((t) => [t, seen.get(t) as EptLevel] as const), leaves };
 }

@@ -17,6 +17,7 @@ import {
 } from "../../core/index.js";
 import { firstChip, maskPins, pinConflict, returnPins, takePins } from "../irqPins.js";
 import { grantPorts, I8042_COMMAND_PORT, permitted, portConflict, refundPorts } from "./pio.js";
+import { vmxCellDestroy, vmxInstruction, vmxMemoryShrunk, vmxWriteFault } from "./vmx.js";
 
 /** One page of per-cell IOAPIC state divided by the state's size (48 bytes): upstream's IOAPIC_MAX_CHIPS. */
 export const IOAPIC_MAX_CHIPS = 85;
@@ -95,7 +96,10 @@ export const x86: ArchOps = {
     cell.extraFrames.push(...allocFrames(core.s, IO_BITMAP_FRAMES));
     grantPorts(core, cell);
   },
-  cellDestroy: refundPorts,
+  cellDestroy(core, cell) {
+    refundPorts(core, cell);
+    vmxCellDestroy(core, cell);
+  },
   units: [irqchipUnit],
   cellReset: maskPins,
   resetCpus(core, cell) {
@@ -145,4 +149,7 @@ export const x86: ArchOps = {
     // The reset pulse through the i8042 controller is always intercepted.
     return { kind: "fatal", reason: "system reset through the i8042 command port" };
   },
+  vmx: vmxInstruction,
+  writeFault: vmxWriteFault,
+  memoryShrunk: vmxMemoryShrunk,
 };

@@ -111,6 +111,8 @@ export const cellFields = {
   warden_virtio: z
     .array(z.strictObject({ name: z.string().min(1).max(31), base: u64, vectors: z.number().int().min(1).max(32) }))
     .optional(),
+  /** Warden extension: nested VMX (KVM in the cell) with validated EPTs; not part of the binary format. */
+  warden_nested_vmx: z.boolean().optional(),
 };
 
 export const cellForm = z.strictObject({ arch: archSchema.optional(), ...cellFields });
@@ -170,6 +172,7 @@ export function cellFromForm(
     msg_reply_timeout: f.msg_reply_timeout,
     console: f.console,
     ...(f.warden_virtio ? { warden_virtio: f.warden_virtio } : {}),
+    ...(f.warden_nested_vmx ? { warden_nested_vmx: true } : {}),
   };
 }
 
@@ -295,6 +298,7 @@ export function cellToForm(c: CellConfig, withArch: boolean): Record<string, unk
         Number(c.msg_reply_timeout) <= Number.MAX_SAFE_INTEGER ? Number(c.msg_reply_timeout) : hex(c.msg_reply_timeout),
       console: consoleToForm(c.console),
       warden_virtio: c.warden_virtio?.map((d) => ({ name: d.name, base: hex(d.base), vectors: d.vectors })),
+      warden_nested_vmx: c.warden_nested_vmx,
     },
     {
       name_tail: undefined,

@@ -44,6 +44,12 @@ describe("validateEpt", () => {
     expect(validateEpt(eptp(0x1000n), [ram], reader(kvmEpt()))).toEqual({
       ok: true,
       tables: [0x1000n, 0x2000n, 0x3000n, 0x4000n],
+      levels: [
+        [0x1000n, 4],
+        [0x2000n, 3],
+        [0x3000n, 2],
+        [0x4000n, 1],
+      ],
       leaves: 2,
     });
   });
