@@ -4,6 +4,7 @@
  * binding the constants, and the `.cfg` TLC reads.
  */
 import type { Action, InitClause, Model } from "../../models/index.js";
+import { sharedSubexpressions } from "./sharedSubexpressions.js";
 import { tlaExpr, tlaValue } from "./tlaExpr.js";
 
 export interface EmittedTla {
@@ -104,9 +105,15 @@ function actionDef(a: Action, vars: readonly string[]): string {
   const head = a.params.length === 0 ? a.name : `${a.name}(${a.params.map((p) => p.name).join(", ")})`;
   const changed = new Set(a.updates.map((u) => u.var));
   const unchanged = vars.filter((v) => !changed.has(v));
-  const parts = [tlaExpr(a.guard), ...a.updates.map(clause("'"))];
+  const roots = [a.guard, ...a.updates.map((u) => ("eq" in u ? u.eq : u.in))];
+  const shared = sharedSubexpressions(roots, new Set(a.params.map((p) => p.name)), "L_");
+  const update = (u: InitClause): string =>
+    "eq" in u ? `${u.var}' = ${shared.print(u.eq)}` : `${u.var}' \\in ${shared.print(u.in)}`;
+  const parts = [shared.print(a.guard), ...a.updates.map(update)];
   if (unchanged.length > 0) parts.push(`UNCHANGED <<${unchanged.join(", ")}>>`);
-  return `${head} ==\n${bullets(parts)}`;
+  if (shared.defs.length === 0) return `${head} ==\n${bullets(parts)}`;
+  const lets = shared.defs.map(([name, text]) => `      ${name} == ${text}`).join("\n");
+  return `${head} ==\n  LET\n${lets}\n  IN\n${bullets(parts)}`;
 }
 
 function actionCall(a: Action): string {
