@@ -3,7 +3,7 @@
  * `Spec`, `vars`, `TypeOK`, invariants and properties under their model names), an `MC` module
  * binding the constants, and the `.cfg` TLC reads.
  */
-import type { Action, InitClause, Model } from "../../models/index.js";
+import { type Action, type InitClause, type Model, type Value, valuesEqual } from "../../models/index.js";
 import { sharedSubexpressions } from "./sharedSubexpressions.js";
 import { tlaExpr, tlaValue } from "./tlaExpr.js";
 
@@ -143,7 +143,7 @@ function mcModule(model: Model, banner: readonly string[]): string {
     comment(`Binds the constants of ${model.name} for one TLC run.`),
     `EXTENDS ${model.name}, TLC`,
     "",
-    ...model.constants.filter((c) => c.name !== sym).map((c) => `MC_${c.name} == ${tlaValue(c.value)}`),
+    ...model.constants.filter((c) => c.name !== sym).map((c) => `MC_${c.name} == ${boundValue(model, c.value, sym)}`),
     ...(sym
       ? [
           `\\* ${sym} is bound to model values in the .cfg, so that TLC may permute them.`,
@@ -154,6 +154,30 @@ function mcModule(model: Model, banner: readonly string[]): string {
     "=".repeat(12),
     "",
   ].join("\n");
+}
+
+/**
+ * A constant's value for the MC module. The symmetry set is bound to model values in the .cfg, so
+ * a constant equal to it is written as its name (its elements as strings would be other values);
+ * any other constant naming one of them cannot be written and is refused.
+ */
+function boundValue(model: Model, value: Value, sym: string | undefined): string {
+  const set = sym ? model.constants.find((c) => c.name === sym)?.value : undefined;
+  if (!sym || typeof set !== "object" || set.kind !== "set") return tlaValue(value);
+  if (valuesEqual(value, set) && set.elems.length > 0) return sym;
+  const names = new Set(set.elems.filter((e): e is string => typeof e === "string"));
+  const mentions = (v: Value): boolean =>
+    typeof v === "string"
+      ? names.has(v)
+      : typeof v === "object" &&
+        ("elems" in v
+          ? v.elems.some(mentions)
+          : "domain" in v
+            ? [...v.domain, ...v.values].some(mentions)
+            : v.values.some(mentions));
+  if (mentions(value))
+    throw new Error(`${model.name}: a constant names members of the symmetry set ${sym} without being it`);
+  return tlaValue(value);
 }
 
 function cfg(model: Model, banner: readonly string[], checkDeadlock: boolean): string {
