@@ -31,16 +31,16 @@ export default async function bench(): Promise<void> {
   const emit = (name: string, params: Record<string, string>) => {
     const [r] = resolveModels([name], params);
     if (!r) throw new Error(`no model ${name}`);
-    return emitTla(r.model, { command: "bench", version, inputHash: inputHash(r.model) });
+    return [r.model.name, emitTla(r.model, { command: "bench", version, inputHash: inputHash(r.model) })] as const;
   };
   const cpu0 = childrenCpuMs();
-  const startup = runTlc("DieHard", emit("DieHard", {}), jar).ms;
+  const startup = runTlc(...emit("DieHard", {}), jar).ms;
   const startupCpu = childrenCpuMs() - cpu0;
   const rows: (string | number)[][] = [];
   for (const entry of readManifest()) {
     if (!jailhouse.includes(entry.model) || (only && !only.includes(entry.model))) continue;
     const before = childrenCpuMs();
-    const t = runTlc(entry.model, emit(entry.model, entry.params), jar, { timeoutMs: capMs });
+    const t = runTlc(...emit(entry.model, entry.params), jar, { timeoutMs: capMs });
     const cpu = childrenCpuMs() - before;
     const label = `${entry.model} ${Object.entries(entry.params)
       .map(([k, x]) => `${k}=${x}`)
