@@ -143,7 +143,9 @@ function requireCells(cells: readonly string[], ...lists: readonly (readonly str
 function requireAlike(cells: readonly string[], ...settings: readonly (readonly string[])[]): void {
   const mixed = settings.find((s) => s.length > 0 && s.length < cells.length);
   if (mixed)
-    throw new ModelParamError(`symmetry needs cells with identical settings, but only ${mixed.join(", ")} have one of them`);
+    throw new ModelParamError(
+      `symmetry needs cells with identical settings, but only ${mixed.join(", ")} have one of them`,
+    );
   const bad = cells.find((c) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(c));
   if (bad)
     throw new ModelParamError(`symmetry binds the cells to TLA+ model values, so "${bad}" must be an identifier`);

@@ -157,7 +157,7 @@ export async function runTlcDistributed(
     await Promise.race([exited(server), javaMissing(server)]);
     const parsed = parseTlcOutput(output);
     // The server prints its version before it reads -tool, so unwrapped.
-    const version = output.match(/^TLC Server (Version .*)$/m)?.[1];
+    const version = output.match(/TLC Server (Version [^\n]*)/)?.[1];
     return {
       ...parsed,
       ...(parsed.version === "unknown" && version ? { version: `TLC2 ${version.trim()}` } : {}),
