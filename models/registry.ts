@@ -139,6 +139,18 @@ function requireCells(cells: readonly string[], ...lists: readonly (readonly str
   if (stray) throw new ModelParamError(`"${stray}" is not one of the cells (${cells.join(", ")})`);
 }
 
+/** Cells form a symmetry set only if each setting holds for all of them or for none. */
+function requireAlike(cells: readonly string[], ...settings: readonly (readonly string[])[]): void {
+  const mixed = settings.find((s) => s.length > 0 && s.length < cells.length);
+  if (mixed)
+    throw new ModelParamError(
+      `symmetry needs cells with identical settings, but only ${mixed.join(", ")} have one of them`,
+    );
+  const bad = cells.find((c) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(c));
+  if (bad)
+    throw new ModelParamError(`symmetry binds the cells to TLA+ model values, so "${bad}" must be an identifier`);
+}
+
 export const modelRegistry: readonly ModelEntry[] = [
   {
     name: "DieHard",
@@ -173,13 +185,19 @@ export const modelRegistry: readonly ModelEntry[] = [
       passive: { doc: "cells with PASSIVE_COMMREG", default: "linux" },
       timeout: { doc: "cells with a non-zero reply timeout", default: "rt" },
       bug: { doc: "must-fail twin: destroy skips the lock check", default: "false" },
+      symmetry: {
+        doc: "treat the cells as interchangeable (TLA+ SYMMETRY; needs identical settings)",
+        default: "false",
+      },
     },
     build: (p) => {
       const cells = names(p, "cells", "rt,linux");
       const passive = names(p, "passive", "linux");
       const withTimeout = names(p, "timeout", "rt");
       requireCells(cells, passive, withTimeout);
-      return cellLifecycle({ cells, passive, withTimeout, bugDestroySkipsLockCheck: bool(p, "bug") });
+      const symmetry = bool(p, "symmetry");
+      if (symmetry) requireAlike(cells, passive, withTimeout);
+      return cellLifecycle({ cells, passive, withTimeout, bugDestroySkipsLockCheck: bool(p, "bug"), symmetry });
     },
     fromConfig: (facts) => ({
       cells: cellList(facts),

@@ -3,7 +3,8 @@
  * `Spec`, `vars`, `TypeOK`, invariants and properties under their model names), an `MC` module
  * binding the constants, and the `.cfg` TLC reads.
  */
-import type { Action, InitClause, Model } from "../../models/index.js";
+import { type Action, type InitClause, type Model, type Value, valuesEqual } from "../../models/index.js";
+import { sharedSubexpressions } from "./sharedSubexpressions.js";
 import { tlaExpr, tlaValue } from "./tlaExpr.js";
 
 export interface EmittedTla {
@@ -104,9 +105,15 @@ function actionDef(a: Action, vars: readonly string[]): string {
   const head = a.params.length === 0 ? a.name : `${a.name}(${a.params.map((p) => p.name).join(", ")})`;
   const changed = new Set(a.updates.map((u) => u.var));
   const unchanged = vars.filter((v) => !changed.has(v));
-  const parts = [tlaExpr(a.guard), ...a.updates.map(clause("'"))];
+  const roots = [a.guard, ...a.updates.map((u) => ("eq" in u ? u.eq : u.in))];
+  const shared = sharedSubexpressions(roots, new Set(a.params.map((p) => p.name)), "L_");
+  const update = (u: InitClause): string =>
+    "eq" in u ? `${u.var}' = ${shared.print(u.eq)}` : `${u.var}' \\in ${shared.print(u.in)}`;
+  const parts = [shared.print(a.guard), ...a.updates.map(update)];
   if (unchanged.length > 0) parts.push(`UNCHANGED <<${unchanged.join(", ")}>>`);
-  return `${head} ==\n${bullets(parts)}`;
+  if (shared.defs.length === 0) return `${head} ==\n${bullets(parts)}`;
+  const lets = shared.defs.map(([name, text]) => `      ${name} == ${text}`).join("\n");
+  return `${head} ==\n  LET\n${lets}\n  IN\n${bullets(parts)}`;
 }
 
 function actionCall(a: Action): string {
@@ -136,7 +143,7 @@ function mcModule(model: Model, banner: readonly string[]): string {
     comment(`Binds the constants of ${model.name} for one TLC run.`),
     `EXTENDS ${model.name}, TLC`,
     "",
-    ...model.constants.filter((c) => c.name !== sym).map((c) => `MC_${c.name} == ${tlaValue(c.value)}`),
+    ...model.constants.filter((c) => c.name !== sym).map((c) => `MC_${c.name} == ${boundValue(model, c.value, sym)}`),
     ...(sym
       ? [
           `\\* ${sym} is bound to model values in the .cfg, so that TLC may permute them.`,
@@ -147,6 +154,30 @@ function mcModule(model: Model, banner: readonly string[]): string {
     "=".repeat(12),
     "",
   ].join("\n");
+}
+
+/**
+ * A constant's value for the MC module. The symmetry set is bound to model values in the .cfg, so
+ * a constant equal to it is written as its name (its elements as strings would be other values);
+ * any other constant naming one of them cannot be written and is refused.
+ */
+function boundValue(model: Model, value: Value, sym: string | undefined): string {
+  const set = sym ? model.constants.find((c) => c.name === sym)?.value : undefined;
+  if (!sym || typeof set !== "object" || set.kind !== "set") return tlaValue(value);
+  if (valuesEqual(value, set) && set.elems.length > 0) return sym;
+  const names = new Set(set.elems.filter((e): e is string => typeof e === "string"));
+  const mentions = (v: Value): boolean =>
+    typeof v === "string"
+      ? names.has(v)
+      : typeof v === "object" &&
+        ("elems" in v
+          ? v.elems.some(mentions)
+          : "domain" in v
+            ? [...v.domain, ...v.values].some(mentions)
+            : v.values.some(mentions));
+  if (mentions(value))
+    throw new Error(`${model.name}: a constant names members of the symmetry set ${sym} without being it`);
+  return tlaValue(value);
 }
 
 function cfg(model: Model, banner: readonly string[], checkDeadlock: boolean): string {

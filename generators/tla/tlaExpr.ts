@@ -3,6 +3,7 @@
  * so the printed text never depends on TLA+'s operator precedences.
  */
 import type { Node, OpName, Value } from "../../models/index.js";
+import { recordSet } from "./recordSet.js";
 
 /** A value as a TLA+ constant expression; model values are printed as strings. */
 export function tlaValue(v: Value): string {
@@ -54,50 +55,72 @@ const prefix: Partial<Record<OpName, string>> = {
   tail: "Tail",
 };
 
-export function tlaExpr(node: Node): string {
-  switch (node.k) {
-    case "lit":
-      return tlaValue(node.value);
-    case "var":
-    case "const":
-    case "bound":
-      return node.name;
-    case "op":
-      return tlaOp(node.op, node.args.map(tlaExpr));
-    case "if":
-      return `(IF ${tlaExpr(node.cond)} THEN ${tlaExpr(node.ifTrue)} ELSE ${tlaExpr(node.ifFalse)})`;
-    case "case": {
-      const arms = node.arms.map(([c, v]) => `${tlaExpr(c)} -> ${tlaExpr(v)}`).join(" [] ");
-      return `(CASE ${arms}${node.other ? ` [] OTHER -> ${tlaExpr(node.other)}` : ""})`;
+/**
+ * Prints a node. `named` may print a sub-expression as a name instead (a LET definition that
+ * stands for it); it is consulted for every node below the root.
+ */
+export function tlaExpr(root: Node, named?: (node: Node) => string | undefined): string {
+  const tlaExpr = (node: Node): string => named?.(node) ?? print(node);
+  const print = (node: Node): string => {
+    const fields = recordSet(node);
+    if (fields)
+      return `[${fields.map(([n, set, one]) => `${n} : ${one ? `{${tlaExpr(set)}}` : tlaExpr(set)}`).join(", ")}]`;
+    switch (node.k) {
+      case "lit":
+        return tlaValue(node.value);
+      case "var":
+      case "const":
+      case "bound":
+        return node.name;
+      case "op":
+        return membership(node) ?? tlaOp(node.op, node.args.map(tlaExpr));
+      case "if":
+        return `(IF ${tlaExpr(node.cond)} THEN ${tlaExpr(node.ifTrue)} ELSE ${tlaExpr(node.ifFalse)})`;
+      case "case": {
+        const arms = node.arms.map(([c, v]) => `${tlaExpr(c)} -> ${tlaExpr(v)}`).join(" [] ");
+        return `(CASE ${arms}${node.other ? ` [] OTHER -> ${tlaExpr(node.other)}` : ""})`;
+      }
+      case "let":
+        return `(LET ${node.name} == ${tlaExpr(node.def)} IN ${tlaExpr(node.body)})`;
+      case "forall":
+        return `(\\A ${node.name} \\in ${tlaExpr(node.set)} : ${tlaExpr(node.body)})`;
+      case "exists":
+        return `(\\E ${node.name} \\in ${tlaExpr(node.set)} : ${tlaExpr(node.body)})`;
+      case "choose":
+        return `(CHOOSE ${node.name} \\in ${tlaExpr(node.set)} : ${tlaExpr(node.body)})`;
+      case "setMap":
+        return `{${tlaExpr(node.body)} : ${node.name} \\in ${tlaExpr(node.set)}}`;
+      case "setFilter":
+        return `{${node.name} \\in ${tlaExpr(node.set)} : ${tlaExpr(node.body)}}`;
+      case "fnDef":
+        return `[${node.name} \\in ${tlaExpr(node.set)} |-> ${tlaExpr(node.body)}]`;
+      case "fnSet":
+        return `[${tlaExpr(node.domain)} -> ${tlaExpr(node.range)}]`;
+      case "record":
+        return `[${node.fields.map(([n, e]) => `${n} |-> ${tlaExpr(e)}`).join(", ")}]`;
+      case "tuple":
+        return `<<${node.elems.map(tlaExpr).join(", ")}>>`;
+      case "apply":
+        return `${tlaExpr(node.fn)}[${tlaExpr(node.arg)}]`;
+      case "field":
+        return `${tlaExpr(node.record)}.${node.name}`;
+      case "except":
+        // Records are functions from field names, so `!["f"]` also updates a record field.
+        return `[${tlaExpr(node.fn)} EXCEPT ![${tlaExpr(node.arg)}] = ${tlaExpr(node.value)}]`;
     }
-    case "let":
-      return `(LET ${node.name} == ${tlaExpr(node.def)} IN ${tlaExpr(node.body)})`;
-    case "forall":
-      return `(\\A ${node.name} \\in ${tlaExpr(node.set)} : ${tlaExpr(node.body)})`;
-    case "exists":
-      return `(\\E ${node.name} \\in ${tlaExpr(node.set)} : ${tlaExpr(node.body)})`;
-    case "choose":
-      return `(CHOOSE ${node.name} \\in ${tlaExpr(node.set)} : ${tlaExpr(node.body)})`;
-    case "setMap":
-      return `{${tlaExpr(node.body)} : ${node.name} \\in ${tlaExpr(node.set)}}`;
-    case "setFilter":
-      return `{${node.name} \\in ${tlaExpr(node.set)} : ${tlaExpr(node.body)}}`;
-    case "fnDef":
-      return `[${node.name} \\in ${tlaExpr(node.set)} |-> ${tlaExpr(node.body)}]`;
-    case "fnSet":
-      return `[${tlaExpr(node.domain)} -> ${tlaExpr(node.range)}]`;
-    case "record":
-      return `[${node.fields.map(([n, e]) => `${n} |-> ${tlaExpr(e)}`).join(", ")}]`;
-    case "tuple":
-      return `<<${node.elems.map(tlaExpr).join(", ")}>>`;
-    case "apply":
-      return `${tlaExpr(node.fn)}[${tlaExpr(node.arg)}]`;
-    case "field":
-      return `${tlaExpr(node.record)}.${node.name}`;
-    case "except":
-      // Records are functions from field names, so `!["f"]` also updates a record field.
-      return `[${tlaExpr(node.fn)} EXCEPT ![${tlaExpr(node.arg)}] = ${tlaExpr(node.value)}]`;
-  }
+  };
+  /**
+   * `x \in SUBSET S` as `x \subseteq S`: TLC then tests x's elements instead of the set of
+   * subsets. (`x \in {s \in S : P(s)}` stays as it is: printed as `x \in S /\ P(x)`, TLC 2.20
+   * counts more states generated on CellLifecycle, 16,119 against 15,855, for the same states.)
+   */
+  const membership = (node: Node & { k: "op" }): string | undefined => {
+    const [x, set] = node.args;
+    if (node.op !== "in" || !x || !set || (x.k !== "bound" && x.k !== "var")) return undefined;
+    if (set.k !== "op" || set.op !== "subsets") return undefined;
+    return `(${tlaExpr(x)} \\subseteq ${tlaExpr(set.args[0] as Node)})`;
+  };
+  return print(root);
 }
 
 function tlaOp(op: OpName, args: readonly string[]): string {

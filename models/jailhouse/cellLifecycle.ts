@@ -60,6 +60,12 @@ export interface LifecycleParams {
   readonly withTimeout: readonly string[];
   /** Must-fail twin: destroy skips the lock check over the other cells. */
   readonly bugDestroySkipsLockCheck?: boolean | undefined;
+  /**
+   * The cells are interchangeable (the caller checked that they have identical settings: all or
+   * none passive, all or none with a timeout), so `Cells` is a symmetry set. NoFreeze, `[]~hung`,
+   * is then checked as the invariant `~hung` it amounts to, as symmetry is for safety checking.
+   */
+  readonly symmetry?: boolean | undefined;
 }
 
 /**
@@ -355,13 +361,25 @@ export function cellLifecycle(p: LifecycleParams): Model {
         doc: "every operation targets a non-root cell of the configuration (or none)",
         p: isIn(field(v.lastOp, "target"), union(c.Cells, setEnum<string>("none"))),
       },
+      ...(p.symmetry
+        ? {
+            NoFreeze: {
+              doc: "every management call returns: the root cell never hangs ([]~hung as an invariant, for symmetry)",
+              p: not(v.hung),
+            },
+          }
+        : {}),
     }),
-    properties: ({ v }) => ({
-      NoFreeze: {
-        doc: "every management call returns: the root cell never hangs (fails with timeout 0 and an active cell)",
-        always: not(v.hung),
-      },
-    }),
+    properties: ({ v }) =>
+      p.symmetry
+        ? {}
+        : {
+            NoFreeze: {
+              doc: "every management call returns: the root cell never hangs (fails with timeout 0 and an active cell)",
+              always: not(v.hung),
+            },
+          },
+    ...(p.symmetry ? { symmetry: "Cells" as const } : {}),
     checkDeadlock: false,
   });
 }

@@ -24,6 +24,8 @@ export interface TlcResult {
   /** TLC's JSON trace (`-dumpTrace json`), when it printed a counterexample. */
   readonly trace?: unknown;
   readonly output: string;
+  /** TLC was stopped by {@link TlcRunOptions.timeoutMs}: the counts are its last progress report's. */
+  readonly timedOut?: boolean;
 }
 
 /** The configured jar, or an exit-3 error saying how to configure it. */
@@ -38,7 +40,14 @@ export function tlcJar(): string {
   return jar;
 }
 
-export function runTlc(name: string, emitted: EmittedTla, jar = tlcJar()): TlcResult {
+export interface TlcRunOptions {
+  /** TLC's `-workers` (default 1, so counts and traces are deterministic). */
+  readonly workers?: number;
+  /** Stops TLC after this long; the result then carries the last progress report's counts and `timedOut`. */
+  readonly timeoutMs?: number;
+}
+
+export function runTlc(name: string, emitted: EmittedTla, jar = tlcJar(), options: TlcRunOptions = {}): TlcResult {
   const dir = mkdtempSync(join(tmpdir(), "warden-tlc-"));
   try {
     for (const [file, text] of Object.entries(emitted.files)) writeFileSync(join(dir, file), text);
@@ -52,7 +61,7 @@ export function runTlc(name: string, emitted: EmittedTla, jar = tlcJar()): TlcRe
         jar,
         "tlc2.TLC",
         "-workers",
-        "1",
+        String(options.workers ?? 1),
         // TLC otherwise also checks liveness on the partial graph at its periodic reports, so a
         // liveness failure's counts depend on the machine's speed; Warden checks after the search.
         "-lncheck",
@@ -69,8 +78,22 @@ export function runTlc(name: string, emitted: EmittedTla, jar = tlcJar()): TlcRe
         `MC${name}.cfg`,
         `MC${name}.tla`,
       ],
-      { cwd: dir, encoding: "utf8", maxBuffer: 256 * 2 ** 20 },
+      {
+        cwd: dir,
+        encoding: "utf8",
+        maxBuffer: 256 * 2 ** 20,
+        ...(options.timeoutMs ? { timeout: options.timeoutMs, killSignal: "SIGKILL" as const } : {}),
+      },
     );
+    const timedOut = run.error !== undefined && (run.error as NodeJS.ErrnoException).code === "ETIMEDOUT";
+    if (timedOut) {
+      return {
+        ...parseTlcOutput(run.stdout ?? ""),
+        ms: Math.round(performance.now() - started),
+        output: run.stdout ?? "",
+        timedOut,
+      };
+    }
     if (run.error) throw inputError("WRD501", `cannot run java for TLC: ${run.error.message}`);
     const tracePath = join(dir, "trace.json");
     const trace = existsSync(tracePath) ? JSON.parse(readFileSync(tracePath, "utf8")) : undefined;
@@ -81,7 +104,7 @@ export function runTlc(name: string, emitted: EmittedTla, jar = tlcJar()): TlcRe
 }
 
 /** Reads TLC's `-tool` output: message codes 2190/2199 (counts), 2194 (depth), 2110/2116/2114 (verdicts). */
-export function parseTlcOutput(out: string): Omit<TlcResult, "ms" | "trace" | "output"> {
+export function parseTlcOutput(out: string): Omit<TlcResult, "ms" | "trace" | "output" | "timedOut"> {
   const messages = [...out.matchAll(/@!@!@STARTMSG (\d+):\d+ @!@!@\n([\s\S]*?)@!@!@ENDMSG \d+ @!@!@/g)].map((m) => ({
     code: Number(m[1]),
     text: m[2] ?? "",

@@ -31,7 +31,7 @@ vars == <<state, lastOp, hung, disabled, count>>
 \* Each variable stays in its domain.
 TypeOK ==
   /\ state \in [Cells -> {"FCR", "FL", "LCK", "RUN", "SD0", "SDC", "SDL", "absent"}]
-  /\ lastOp \in (UNION {(UNION {(UNION {{[op |-> o4, target |-> t5, result |-> r6, othersLocked |-> l7] : l7 \in {FALSE, TRUE}} : r6 \in {"0", "1", "2", "3", "4", "EBUSY", "EEXIST", "ENOENT", "EPERM", "HANG", "none", "ok"}}) : t5 \in (Cells \cup {"none"})}) : o4 \in {"create", "destroy", "disable", "get_state", "none", "set_loadable", "start"}})
+  /\ lastOp \in [op : {"create", "destroy", "disable", "get_state", "none", "set_loadable", "start"}, target : (Cells \cup {"none"}), result : {"0", "1", "2", "3", "4", "EBUSY", "EEXIST", "ENOENT", "EPERM", "HANG", "none", "ok"}, othersLocked : {FALSE, TRUE}]
   /\ hung \in {FALSE, TRUE}
   /\ disabled \in {FALSE, TRUE}
   /\ count \in (1 .. (1 + Cardinality(Cells)))
@@ -62,29 +62,42 @@ CellCreateUnanswered(c, silent) ==
 
 \* the root sets c loadable (the CLI's shutdown): asks c unless passive or already stopped
 CellSetLoadable(c, vote) ==
+  LET
+      L_1 == (~(state[c] /= "absent"))
+      L_2 == ((vote = "approve") \/ (vote = "timeout"))
+  IN
   /\ (((~hung) /\ (~disabled)) /\ (vote \in (CASE (state[c] /= "absent") -> (CASE (c \in Passive) -> {"approve"} [] (state[c] \in {"FL", "SD0", "SDC", "SDL"}) -> {"approve"} [] (c \in WithTimeout) -> {"approve", "deny", "timeout"} [] OTHER -> {"approve", "deny", "hang"}) [] OTHER -> {"none"})))
-  /\ state' = (CASE (~(state[c] /= "absent")) -> state [] ((vote = "approve") \/ (vote = "timeout")) -> [state EXCEPT ![c] = "SDL"] [] OTHER -> state)
-  /\ lastOp' = [op |-> "set_loadable", target |-> c, result |-> (CASE (~(state[c] /= "absent")) -> "ENOENT" [] (vote = "deny") -> "EPERM" [] (vote = "hang") -> "HANG" [] OTHER -> "ok"), othersLocked |-> FALSE]
+  /\ state' = (CASE L_1 -> state [] L_2 -> [state EXCEPT ![c] = "SDL"] [] OTHER -> state)
+  /\ lastOp' = [op |-> "set_loadable", target |-> c, result |-> (CASE L_1 -> "ENOENT" [] (vote = "deny") -> "EPERM" [] (vote = "hang") -> "HANG" [] OTHER -> "ok"), othersLocked |-> FALSE]
   /\ hung' = ((state[c] /= "absent") /\ (vote = "hang"))
-  /\ count' = (CASE ((state[c] /= "absent") /\ ((vote = "approve") \/ (vote = "timeout"))) -> count [] OTHER -> count)
+  /\ count' = (CASE ((state[c] /= "absent") /\ L_2) -> count [] OTHER -> count)
   /\ UNCHANGED <<disabled>>
 
 \* the root starts (or restarts) c: asks c first, as for set-loadable
 CellStart(c, vote) ==
+  LET
+      L_1 == (~(state[c] /= "absent"))
+      L_2 == ((vote = "approve") \/ (vote = "timeout"))
+  IN
   /\ (((~hung) /\ (~disabled)) /\ (vote \in (CASE (state[c] /= "absent") -> (CASE (c \in Passive) -> {"approve"} [] (state[c] \in {"FL", "SD0", "SDC", "SDL"}) -> {"approve"} [] (c \in WithTimeout) -> {"approve", "deny", "timeout"} [] OTHER -> {"approve", "deny", "hang"}) [] OTHER -> {"none"})))
-  /\ state' = (CASE (~(state[c] /= "absent")) -> state [] ((vote = "approve") \/ (vote = "timeout")) -> [state EXCEPT ![c] = "RUN"] [] OTHER -> state)
-  /\ lastOp' = [op |-> "start", target |-> c, result |-> (CASE (~(state[c] /= "absent")) -> "ENOENT" [] (vote = "deny") -> "EPERM" [] (vote = "hang") -> "HANG" [] OTHER -> "ok"), othersLocked |-> FALSE]
+  /\ state' = (CASE L_1 -> state [] L_2 -> [state EXCEPT ![c] = "RUN"] [] OTHER -> state)
+  /\ lastOp' = [op |-> "start", target |-> c, result |-> (CASE L_1 -> "ENOENT" [] (vote = "deny") -> "EPERM" [] (vote = "hang") -> "HANG" [] OTHER -> "ok"), othersLocked |-> FALSE]
   /\ hung' = ((state[c] /= "absent") /\ (vote = "hang"))
-  /\ count' = (CASE ((state[c] /= "absent") /\ ((vote = "approve") \/ (vote = "timeout"))) -> count [] OTHER -> count)
+  /\ count' = (CASE ((state[c] /= "absent") /\ L_2) -> count [] OTHER -> count)
   /\ UNCHANGED <<disabled>>
 
 \* the root destroys c: -EPERM while another cell is locked, else asks c
 CellDestroy(c, vote) ==
-  /\ (((~hung) /\ (~disabled)) /\ (vote \in (CASE ((state[c] /= "absent") /\ (\E d18 \in Cells : ((state[d18] = "LCK") /\ (d18 /= c)))) -> {"none"} [] OTHER -> (CASE (state[c] /= "absent") -> (CASE (c \in Passive) -> {"approve"} [] (state[c] \in {"FL", "SD0", "SDC", "SDL"}) -> {"approve"} [] (c \in WithTimeout) -> {"approve", "deny", "timeout"} [] OTHER -> {"approve", "deny", "hang"}) [] OTHER -> {"none"}))))
-  /\ state' = (CASE ((state[c] /= "absent") /\ (\E d18 \in Cells : ((state[d18] = "LCK") /\ (d18 /= c)))) -> state [] OTHER -> (CASE (~(state[c] /= "absent")) -> state [] ((vote = "approve") \/ (vote = "timeout")) -> [state EXCEPT ![c] = "absent"] [] OTHER -> state))
-  /\ lastOp' = (CASE ((state[c] /= "absent") /\ (\E d18 \in Cells : ((state[d18] = "LCK") /\ (d18 /= c)))) -> [op |-> "destroy", target |-> c, result |-> "EPERM", othersLocked |-> TRUE] [] OTHER -> [op |-> "destroy", target |-> c, result |-> (CASE (~(state[c] /= "absent")) -> "ENOENT" [] (vote = "deny") -> "EPERM" [] (vote = "hang") -> "HANG" [] OTHER -> "ok"), othersLocked |-> ((state[c] /= "absent") /\ (\E d19 \in Cells : ((state[d19] = "LCK") /\ (d19 /= c))))])
-  /\ hung' = ((~((state[c] /= "absent") /\ (\E d18 \in Cells : ((state[d18] = "LCK") /\ (d18 /= c))))) /\ ((state[c] /= "absent") /\ (vote = "hang")))
-  /\ count' = (CASE ((state[c] /= "absent") /\ (\E d18 \in Cells : ((state[d18] = "LCK") /\ (d18 /= c)))) -> count [] OTHER -> (CASE ((state[c] /= "absent") /\ ((vote = "approve") \/ (vote = "timeout"))) -> (count + (-1)) [] OTHER -> count))
+  LET
+      L_1 == (~(state[c] /= "absent"))
+      L_2 == ((vote = "approve") \/ (vote = "timeout"))
+      L_3 == ((state[c] /= "absent") /\ (\E d18 \in Cells : ((state[d18] = "LCK") /\ (d18 /= c))))
+  IN
+  /\ (((~hung) /\ (~disabled)) /\ (vote \in (CASE L_3 -> {"none"} [] OTHER -> (CASE (state[c] /= "absent") -> (CASE (c \in Passive) -> {"approve"} [] (state[c] \in {"FL", "SD0", "SDC", "SDL"}) -> {"approve"} [] (c \in WithTimeout) -> {"approve", "deny", "timeout"} [] OTHER -> {"approve", "deny", "hang"}) [] OTHER -> {"none"}))))
+  /\ state' = (CASE L_3 -> state [] OTHER -> (CASE L_1 -> state [] L_2 -> [state EXCEPT ![c] = "absent"] [] OTHER -> state))
+  /\ lastOp' = (CASE L_3 -> [op |-> "destroy", target |-> c, result |-> "EPERM", othersLocked |-> TRUE] [] OTHER -> [op |-> "destroy", target |-> c, result |-> (CASE L_1 -> "ENOENT" [] (vote = "deny") -> "EPERM" [] (vote = "hang") -> "HANG" [] OTHER -> "ok"), othersLocked |-> ((state[c] /= "absent") /\ (\E d19 \in Cells : ((state[d19] = "LCK") /\ (d19 /= c))))])
+  /\ hung' = ((~L_3) /\ ((state[c] /= "absent") /\ (vote = "hang")))
+  /\ count' = (CASE L_3 -> count [] OTHER -> (CASE ((state[c] /= "absent") /\ L_2) -> (count + (-1)) [] OTHER -> count))
   /\ UNCHANGED <<disabled>>
 
 \* the root destroys c, and the silent cells never answer the RECONFIG_COMPLETED broadcast

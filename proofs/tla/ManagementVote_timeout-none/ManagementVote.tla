@@ -86,125 +86,163 @@ Init ==
 
 \* the root creates cell c: -EPERM if any cell is RUNNING_LOCKED, else c is SHUT_DOWN and all cells are told
 CellCreate(c) ==
+  LET
+      L_1 == (\E d4 \in Cells : (cstate[d4] = "LCK"))
+      L_2 == (CASE L_1 -> FALSE [] OTHER -> TRUE)
+  IN
   /\ ((pc = "idle") /\ (~(cstate[c] /= "absent")))
-  /\ cstate' = (CASE (\E d4 \in Cells : (cstate[d4] = "LCK")) -> cstate [] OTHER -> [cstate EXCEPT ![c] = "SD"])
-  /\ msg' = (CASE (\E d4 \in Cells : (cstate[d4] = "LCK")) -> msg [] OTHER -> [msg EXCEPT ![c] = "NONE"])
-  /\ reply' = (CASE (\E d4 \in Cells : (cstate[d4] = "LCK")) -> reply [] OTHER -> [reply EXCEPT ![c] = "NONE"])
-  /\ fresh' = (CASE (\E d4 \in Cells : (cstate[d4] = "LCK")) -> fresh [] OTHER -> [fresh EXCEPT ![c] = FALSE])
-  /\ pc' = (CASE (\E d4 \in Cells : (cstate[d4] = "LCK")) -> "idle" [] OTHER -> "bcast")
-  /\ op' = (CASE (\E d4 \in Cells : (cstate[d4] = "LCK")) -> "none" [] OTHER -> "create")
-  /\ target' = (CASE (\E d4 \in Cells : (cstate[d4] = "LCK")) -> "none" [] OTHER -> c)
-  /\ peer' = (CASE (\E d4 \in Cells : (cstate[d4] = "LCK")) -> "none" [] OTHER -> "none")
-  /\ pending' = (CASE (\E d4 \in Cells : (cstate[d4] = "LCK")) -> {} [] OTHER -> ({e \in Cells : (cstate[e] /= "absent")} \cup {c}))
-  /\ deniedBy' = (CASE (\E d4 \in Cells : (cstate[d4] = "LCK")) -> {} [] OTHER -> deniedBy)
-  /\ budget' = (CASE (\E d4 \in Cells : (cstate[d4] = "LCK")) -> 0 [] OTHER -> 0)
-  /\ rootSuspended' = (CASE (\E d4 \in Cells : (cstate[d4] = "LCK")) -> FALSE [] OTHER -> TRUE)
-  /\ result' = (CASE (\E d4 \in Cells : (cstate[d4] = "LCK")) -> "EPERM" [] OTHER -> "none")
-  /\ committed' = (CASE (\E d4 \in Cells : (cstate[d4] = "LCK")) -> FALSE [] OTHER -> TRUE)
-  /\ lockedAtCheck' = (\E d4 \in Cells : (cstate[d4] = "LCK"))
-  /\ lockedAtCommit' = (CASE (\E d4 \in Cells : (cstate[d4] = "LCK")) -> FALSE [] OTHER -> (\E d5 \in Cells : ((d5 /= c) /\ (cstate[d5] = "LCK"))))
-  /\ consent' = (CASE (\E d4 \in Cells : (cstate[d4] = "LCK")) -> "n/a" [] OTHER -> "n/a")
+  /\ cstate' = (CASE L_1 -> cstate [] OTHER -> [cstate EXCEPT ![c] = "SD"])
+  /\ msg' = (CASE L_1 -> msg [] OTHER -> [msg EXCEPT ![c] = "NONE"])
+  /\ reply' = (CASE L_1 -> reply [] OTHER -> [reply EXCEPT ![c] = "NONE"])
+  /\ fresh' = (CASE L_1 -> fresh [] OTHER -> [fresh EXCEPT ![c] = FALSE])
+  /\ pc' = (CASE L_1 -> "idle" [] OTHER -> "bcast")
+  /\ op' = (CASE L_1 -> "none" [] OTHER -> "create")
+  /\ target' = (CASE L_1 -> "none" [] OTHER -> c)
+  /\ peer' = (CASE L_1 -> "none" [] OTHER -> "none")
+  /\ pending' = (CASE L_1 -> {} [] OTHER -> ({e \in Cells : (cstate[e] /= "absent")} \cup {c}))
+  /\ deniedBy' = (CASE L_1 -> {} [] OTHER -> deniedBy)
+  /\ budget' = (CASE L_1 -> 0 [] OTHER -> 0)
+  /\ rootSuspended' = L_2
+  /\ result' = (CASE L_1 -> "EPERM" [] OTHER -> "none")
+  /\ committed' = L_2
+  /\ lockedAtCheck' = L_1
+  /\ lockedAtCommit' = (CASE L_1 -> FALSE [] OTHER -> (\E d5 \in Cells : ((d5 /= c) /\ (cstate[d5] = "LCK"))))
+  /\ consent' = (CASE L_1 -> "n/a" [] OTHER -> "n/a")
 
 \* the root starts (or restarts) c: asks c unless passive or stopped
 CellStart(c) ==
+  LET
+      L_1 == [fresh EXCEPT ![c] = FALSE]
+      L_2 == [reply EXCEPT ![c] = "NONE"]
+      L_3 == ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"})))
+      L_4 == (CASE L_3 -> c [] OTHER -> "none")
+  IN
   /\ ((pc = "idle") /\ (cstate[c] /= "absent"))
-  /\ cstate' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> cstate [] OTHER -> [cstate EXCEPT ![c] = "RUN"])
-  /\ msg' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> [msg EXCEPT ![c] = "SHUTDOWN"] [] OTHER -> [msg EXCEPT ![c] = "NONE"])
-  /\ reply' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> [reply EXCEPT ![c] = "NONE"] [] OTHER -> [reply EXCEPT ![c] = "NONE"])
-  /\ fresh' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> [fresh EXCEPT ![c] = FALSE] [] OTHER -> [fresh EXCEPT ![c] = FALSE])
-  /\ pc' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> "vote" [] OTHER -> "idle")
-  /\ op' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> "start" [] OTHER -> "none")
-  /\ target' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> c [] OTHER -> "none")
-  /\ peer' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> c [] OTHER -> "none")
-  /\ pending' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> pending [] OTHER -> {})
-  /\ deniedBy' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> deniedBy [] OTHER -> {})
-  /\ budget' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> Timeout[c] [] OTHER -> 0)
-  /\ rootSuspended' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> TRUE [] OTHER -> FALSE)
-  /\ result' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> "none" [] OTHER -> "ok")
-  /\ committed' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> FALSE [] OTHER -> TRUE)
+  /\ cstate' = (CASE L_3 -> cstate [] OTHER -> [cstate EXCEPT ![c] = "RUN"])
+  /\ msg' = (CASE L_3 -> [msg EXCEPT ![c] = "SHUTDOWN"] [] OTHER -> [msg EXCEPT ![c] = "NONE"])
+  /\ reply' = (CASE L_3 -> L_2 [] OTHER -> L_2)
+  /\ fresh' = (CASE L_3 -> L_1 [] OTHER -> L_1)
+  /\ pc' = (CASE L_3 -> "vote" [] OTHER -> "idle")
+  /\ op' = (CASE L_3 -> "start" [] OTHER -> "none")
+  /\ target' = L_4
+  /\ peer' = L_4
+  /\ pending' = (CASE L_3 -> pending [] OTHER -> {})
+  /\ deniedBy' = (CASE L_3 -> deniedBy [] OTHER -> {})
+  /\ budget' = (CASE L_3 -> Timeout[c] [] OTHER -> 0)
+  /\ rootSuspended' = (CASE L_3 -> TRUE [] OTHER -> FALSE)
+  /\ result' = (CASE L_3 -> "none" [] OTHER -> "ok")
+  /\ committed' = (CASE L_3 -> FALSE [] OTHER -> TRUE)
   /\ lockedAtCheck' = FALSE
-  /\ lockedAtCommit' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> FALSE [] OTHER -> FALSE)
-  /\ consent' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> "n/a" [] OTHER -> (CASE (c \in Passive) -> "passive" [] (fresh[c] /\ (reply[c] = "APPROVED")) -> "approved" [] (cstate[c] \in {"FCR", "FL", "SD"}) -> "declared" [] FALSE -> "timeout" [] OTHER -> "none"))
+  /\ lockedAtCommit' = (CASE L_3 -> FALSE [] OTHER -> FALSE)
+  /\ consent' = (CASE L_3 -> "n/a" [] OTHER -> (CASE (c \in Passive) -> "passive" [] (fresh[c] /\ (reply[c] = "APPROVED")) -> "approved" [] (cstate[c] \in {"FCR", "FL", "SD"}) -> "declared" [] FALSE -> "timeout" [] OTHER -> "none"))
 
 \* the root sets c loadable (the CLI's shutdown): asks c first
 CellSetLoadable(c) ==
+  LET
+      L_1 == ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"})))
+      L_2 == (CASE L_1 -> c [] OTHER -> "none")
+  IN
   /\ ((pc = "idle") /\ (cstate[c] /= "absent"))
-  /\ cstate' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> cstate [] OTHER -> [cstate EXCEPT ![c] = "SD"])
-  /\ msg' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> [msg EXCEPT ![c] = "SHUTDOWN"] [] OTHER -> msg)
-  /\ reply' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> [reply EXCEPT ![c] = "NONE"] [] OTHER -> reply)
-  /\ fresh' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> [fresh EXCEPT ![c] = FALSE] [] OTHER -> fresh)
-  /\ pc' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> "vote" [] OTHER -> "idle")
-  /\ op' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> "set_loadable" [] OTHER -> "none")
-  /\ target' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> c [] OTHER -> "none")
-  /\ peer' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> c [] OTHER -> "none")
-  /\ pending' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> pending [] OTHER -> {})
-  /\ deniedBy' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> deniedBy [] OTHER -> {})
-  /\ budget' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> Timeout[c] [] OTHER -> 0)
-  /\ rootSuspended' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> TRUE [] OTHER -> FALSE)
-  /\ result' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> "none" [] OTHER -> "ok")
-  /\ committed' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> FALSE [] OTHER -> TRUE)
+  /\ cstate' = (CASE L_1 -> cstate [] OTHER -> [cstate EXCEPT ![c] = "SD"])
+  /\ msg' = (CASE L_1 -> [msg EXCEPT ![c] = "SHUTDOWN"] [] OTHER -> msg)
+  /\ reply' = (CASE L_1 -> [reply EXCEPT ![c] = "NONE"] [] OTHER -> reply)
+  /\ fresh' = (CASE L_1 -> [fresh EXCEPT ![c] = FALSE] [] OTHER -> fresh)
+  /\ pc' = (CASE L_1 -> "vote" [] OTHER -> "idle")
+  /\ op' = (CASE L_1 -> "set_loadable" [] OTHER -> "none")
+  /\ target' = L_2
+  /\ peer' = L_2
+  /\ pending' = (CASE L_1 -> pending [] OTHER -> {})
+  /\ deniedBy' = (CASE L_1 -> deniedBy [] OTHER -> {})
+  /\ budget' = (CASE L_1 -> Timeout[c] [] OTHER -> 0)
+  /\ rootSuspended' = (CASE L_1 -> TRUE [] OTHER -> FALSE)
+  /\ result' = (CASE L_1 -> "none" [] OTHER -> "ok")
+  /\ committed' = (CASE L_1 -> FALSE [] OTHER -> TRUE)
   /\ lockedAtCheck' = FALSE
-  /\ lockedAtCommit' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> FALSE [] OTHER -> FALSE)
-  /\ consent' = (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> "n/a" [] OTHER -> (CASE (c \in Passive) -> "passive" [] (fresh[c] /\ (reply[c] = "APPROVED")) -> "approved" [] (cstate[c] \in {"FCR", "FL", "SD"}) -> "declared" [] FALSE -> "timeout" [] OTHER -> "none"))
+  /\ lockedAtCommit' = (CASE L_1 -> FALSE [] OTHER -> FALSE)
+  /\ consent' = (CASE L_1 -> "n/a" [] OTHER -> (CASE (c \in Passive) -> "passive" [] (fresh[c] /\ (reply[c] = "APPROVED")) -> "approved" [] (cstate[c] \in {"FCR", "FL", "SD"}) -> "declared" [] FALSE -> "timeout" [] OTHER -> "none"))
 
 \* the root destroys c: -EPERM while another cell is locked, else asks c
 CellDestroy(c) ==
+  LET
+      L_1 == [fresh EXCEPT ![c] = FALSE]
+      L_2 == [reply EXCEPT ![c] = "NONE"]
+      L_3 == (\E d8 \in Cells : ((d8 /= c) /\ (cstate[d8] = "LCK")))
+      L_4 == ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"})))
+  IN
   /\ ((pc = "idle") /\ (cstate[c] /= "absent"))
-  /\ cstate' = (CASE (\E d8 \in Cells : ((d8 /= c) /\ (cstate[d8] = "LCK"))) -> cstate [] OTHER -> (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> cstate [] OTHER -> [cstate EXCEPT ![c] = "absent"]))
-  /\ msg' = (CASE (\E d8 \in Cells : ((d8 /= c) /\ (cstate[d8] = "LCK"))) -> msg [] OTHER -> (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> [msg EXCEPT ![c] = "SHUTDOWN"] [] OTHER -> [msg EXCEPT ![c] = "NONE"]))
-  /\ reply' = (CASE (\E d8 \in Cells : ((d8 /= c) /\ (cstate[d8] = "LCK"))) -> reply [] OTHER -> (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> [reply EXCEPT ![c] = "NONE"] [] OTHER -> [reply EXCEPT ![c] = "NONE"]))
-  /\ fresh' = (CASE (\E d8 \in Cells : ((d8 /= c) /\ (cstate[d8] = "LCK"))) -> fresh [] OTHER -> (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> [fresh EXCEPT ![c] = FALSE] [] OTHER -> [fresh EXCEPT ![c] = FALSE]))
-  /\ pc' = (CASE (\E d8 \in Cells : ((d8 /= c) /\ (cstate[d8] = "LCK"))) -> "idle" [] OTHER -> (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> "vote" [] OTHER -> "bcast"))
-  /\ op' = (CASE (\E d8 \in Cells : ((d8 /= c) /\ (cstate[d8] = "LCK"))) -> "none" [] OTHER -> "destroy")
-  /\ target' = (CASE (\E d8 \in Cells : ((d8 /= c) /\ (cstate[d8] = "LCK"))) -> "none" [] OTHER -> c)
-  /\ peer' = (CASE (\E d8 \in Cells : ((d8 /= c) /\ (cstate[d8] = "LCK"))) -> "none" [] OTHER -> (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> c [] OTHER -> "none"))
-  /\ pending' = (CASE (\E d8 \in Cells : ((d8 /= c) /\ (cstate[d8] = "LCK"))) -> {} [] OTHER -> (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> pending [] OTHER -> ({e \in Cells : (cstate[e] /= "absent")} \ {c})))
-  /\ deniedBy' = (CASE (\E d8 \in Cells : ((d8 /= c) /\ (cstate[d8] = "LCK"))) -> {} [] OTHER -> deniedBy)
-  /\ budget' = (CASE (\E d8 \in Cells : ((d8 /= c) /\ (cstate[d8] = "LCK"))) -> 0 [] OTHER -> (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> Timeout[c] [] OTHER -> 0))
-  /\ rootSuspended' = (CASE (\E d8 \in Cells : ((d8 /= c) /\ (cstate[d8] = "LCK"))) -> FALSE [] OTHER -> (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> TRUE [] OTHER -> TRUE))
-  /\ result' = (CASE (\E d8 \in Cells : ((d8 /= c) /\ (cstate[d8] = "LCK"))) -> "EPERM" [] OTHER -> "none")
-  /\ committed' = (CASE (\E d8 \in Cells : ((d8 /= c) /\ (cstate[d8] = "LCK"))) -> FALSE [] OTHER -> (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> FALSE [] OTHER -> TRUE))
-  /\ lockedAtCheck' = (\E d8 \in Cells : ((d8 /= c) /\ (cstate[d8] = "LCK")))
-  /\ lockedAtCommit' = (CASE (\E d8 \in Cells : ((d8 /= c) /\ (cstate[d8] = "LCK"))) -> FALSE [] OTHER -> (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> FALSE [] OTHER -> (\E d9 \in Cells : ((d9 /= c) /\ (cstate[d9] = "LCK")))))
-  /\ consent' = (CASE (\E d8 \in Cells : ((d8 /= c) /\ (cstate[d8] = "LCK"))) -> "n/a" [] OTHER -> (CASE ((c \notin Passive) /\ (~(cstate[c] \in {"FL", "SD"}))) -> "n/a" [] OTHER -> (CASE (c \in Passive) -> "passive" [] (fresh[c] /\ (reply[c] = "APPROVED")) -> "approved" [] (cstate[c] \in {"FCR", "FL", "SD"}) -> "declared" [] FALSE -> "timeout" [] OTHER -> "none")))
+  /\ cstate' = (CASE L_3 -> cstate [] OTHER -> (CASE L_4 -> cstate [] OTHER -> [cstate EXCEPT ![c] = "absent"]))
+  /\ msg' = (CASE L_3 -> msg [] OTHER -> (CASE L_4 -> [msg EXCEPT ![c] = "SHUTDOWN"] [] OTHER -> [msg EXCEPT ![c] = "NONE"]))
+  /\ reply' = (CASE L_3 -> reply [] OTHER -> (CASE L_4 -> L_2 [] OTHER -> L_2))
+  /\ fresh' = (CASE L_3 -> fresh [] OTHER -> (CASE L_4 -> L_1 [] OTHER -> L_1))
+  /\ pc' = (CASE L_3 -> "idle" [] OTHER -> (CASE L_4 -> "vote" [] OTHER -> "bcast"))
+  /\ op' = (CASE L_3 -> "none" [] OTHER -> "destroy")
+  /\ target' = (CASE L_3 -> "none" [] OTHER -> c)
+  /\ peer' = (CASE L_3 -> "none" [] OTHER -> (CASE L_4 -> c [] OTHER -> "none"))
+  /\ pending' = (CASE L_3 -> {} [] OTHER -> (CASE L_4 -> pending [] OTHER -> ({e \in Cells : (cstate[e] /= "absent")} \ {c})))
+  /\ deniedBy' = (CASE L_3 -> {} [] OTHER -> deniedBy)
+  /\ budget' = (CASE L_3 -> 0 [] OTHER -> (CASE L_4 -> Timeout[c] [] OTHER -> 0))
+  /\ rootSuspended' = (CASE L_3 -> FALSE [] OTHER -> (CASE L_4 -> TRUE [] OTHER -> TRUE))
+  /\ result' = (CASE L_3 -> "EPERM" [] OTHER -> "none")
+  /\ committed' = (CASE L_3 -> FALSE [] OTHER -> (CASE L_4 -> FALSE [] OTHER -> TRUE))
+  /\ lockedAtCheck' = L_3
+  /\ lockedAtCommit' = (CASE L_3 -> FALSE [] OTHER -> (CASE L_4 -> FALSE [] OTHER -> (\E d9 \in Cells : ((d9 /= c) /\ (cstate[d9] = "LCK")))))
+  /\ consent' = (CASE L_3 -> "n/a" [] OTHER -> (CASE L_4 -> "n/a" [] OTHER -> (CASE (c \in Passive) -> "passive" [] (fresh[c] /\ (reply[c] = "APPROVED")) -> "approved" [] (cstate[c] \in {"FCR", "FL", "SD"}) -> "declared" [] FALSE -> "timeout" [] OTHER -> "none")))
 
 \* one iteration of the exchange loop: state test, reply test, timeout, or spin
 HypervisorPolls ==
+  LET
+      L_1 == (cstate[peer] \in {"FL", "SD"})
+      L_2 == (~L_1)
+      L_3 == ((op = "create") \/ (op = "destroy"))
+      L_4 == {e \in Cells : (cstate[e] /= "absent")}
+      L_5 == (L_3 \/ (op = "start"))
+      L_6 == (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")
+      L_7 == (L_2 /\ (reply[peer] = "NONE") /\ (Timeout[peer] /= 0) /\ (budget = 1))
+      L_8 == (L_2 /\ (reply[peer] /= L_6) /\ (reply[peer] /= "NONE"))
+      L_9 == (IF L_7 THEN [cstate EXCEPT ![peer] = "FL"] ELSE cstate)
+      L_10 == ((pc = "vote") /\ L_8)
+      L_11 == (~(L_1 \/ (reply[peer] = L_6) \/ L_8 \/ L_7))
+  IN
   /\ (pc \in {"vote", "apoll", "bpoll"})
-  /\ cstate' = (CASE (~((cstate[peer] \in {"FL", "SD"}) \/ (reply[peer] = (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] = "NONE") /\ (Timeout[peer] /= 0) /\ (budget = 1)))) -> cstate [] ((pc = "vote") /\ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE"))) -> (IF ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] = "NONE") /\ (Timeout[peer] /= 0) /\ (budget = 1)) THEN [cstate EXCEPT ![peer] = "FL"] ELSE cstate) [] (pc = "vote") -> [(IF ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] = "NONE") /\ (Timeout[peer] /= 0) /\ (budget = 1)) THEN [cstate EXCEPT ![peer] = "FL"] ELSE cstate) EXCEPT ![peer] = (CASE (op = "start") -> "RUN" [] (op = "set_loadable") -> "SD" [] (op = "create") -> "SD" [] OTHER -> "absent")] [] (pc = "apoll") -> (IF ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] = "NONE") /\ (Timeout[peer] /= 0) /\ (budget = 1)) THEN [cstate EXCEPT ![peer] = "FL"] ELSE cstate) [] OTHER -> (IF ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] = "NONE") /\ (Timeout[peer] /= 0) /\ (budget = 1)) THEN [cstate EXCEPT ![peer] = "FL"] ELSE cstate))
-  /\ msg' = (CASE (~((cstate[peer] \in {"FL", "SD"}) \/ (reply[peer] = (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] = "NONE") /\ (Timeout[peer] /= 0) /\ (budget = 1)))) -> msg [] ((pc = "vote") /\ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE"))) -> msg [] (pc = "vote") -> (IF (((op = "create") \/ (op = "destroy")) \/ (op = "start")) THEN [msg EXCEPT ![peer] = "NONE"] ELSE msg) [] (pc = "apoll") -> msg [] OTHER -> msg)
-  /\ reply' = (CASE (~((cstate[peer] \in {"FL", "SD"}) \/ (reply[peer] = (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] = "NONE") /\ (Timeout[peer] /= 0) /\ (budget = 1)))) -> reply [] ((pc = "vote") /\ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE"))) -> reply [] (pc = "vote") -> (IF (((op = "create") \/ (op = "destroy")) \/ (op = "start")) THEN [reply EXCEPT ![peer] = "NONE"] ELSE reply) [] (pc = "apoll") -> reply [] OTHER -> reply)
-  /\ fresh' = (CASE (~((cstate[peer] \in {"FL", "SD"}) \/ (reply[peer] = (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] = "NONE") /\ (Timeout[peer] /= 0) /\ (budget = 1)))) -> fresh [] ((pc = "vote") /\ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE"))) -> fresh [] (pc = "vote") -> (IF (((op = "create") \/ (op = "destroy")) \/ (op = "start")) THEN [fresh EXCEPT ![peer] = FALSE] ELSE fresh) [] (pc = "apoll") -> fresh [] OTHER -> fresh)
-  /\ pc' = (CASE (~((cstate[peer] \in {"FL", "SD"}) \/ (reply[peer] = (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] = "NONE") /\ (Timeout[peer] /= 0) /\ (budget = 1)))) -> pc [] ((pc = "vote") /\ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE"))) -> "idle" [] (pc = "vote") -> (CASE ((op = "create") \/ (op = "destroy")) -> "bcast" [] OTHER -> "idle") [] (pc = "apoll") -> "ask" [] OTHER -> "bcast")
-  /\ op' = (CASE (~((cstate[peer] \in {"FL", "SD"}) \/ (reply[peer] = (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] = "NONE") /\ (Timeout[peer] /= 0) /\ (budget = 1)))) -> op [] ((pc = "vote") /\ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE"))) -> "none" [] (pc = "vote") -> (CASE ((op = "create") \/ (op = "destroy")) -> op [] OTHER -> "none") [] (pc = "apoll") -> op [] OTHER -> op)
-  /\ target' = (CASE (~((cstate[peer] \in {"FL", "SD"}) \/ (reply[peer] = (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] = "NONE") /\ (Timeout[peer] /= 0) /\ (budget = 1)))) -> target [] ((pc = "vote") /\ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE"))) -> "none" [] (pc = "vote") -> (CASE ((op = "create") \/ (op = "destroy")) -> peer [] OTHER -> "none") [] (pc = "apoll") -> target [] OTHER -> target)
-  /\ peer' = (CASE (~((cstate[peer] \in {"FL", "SD"}) \/ (reply[peer] = (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] = "NONE") /\ (Timeout[peer] /= 0) /\ (budget = 1)))) -> peer [] ((pc = "vote") /\ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE"))) -> "none" [] (pc = "vote") -> (CASE ((op = "create") \/ (op = "destroy")) -> "none" [] OTHER -> "none") [] (pc = "apoll") -> "none" [] OTHER -> "none")
-  /\ pending' = (CASE (~((cstate[peer] \in {"FL", "SD"}) \/ (reply[peer] = (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] = "NONE") /\ (Timeout[peer] /= 0) /\ (budget = 1)))) -> pending [] ((pc = "vote") /\ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE"))) -> {} [] (pc = "vote") -> (CASE ((op = "create") \/ (op = "destroy")) -> (CASE (op = "create") -> ({e \in Cells : (cstate[e] /= "absent")} \cup {peer}) [] (op = "destroy") -> ({e \in Cells : (cstate[e] /= "absent")} \ {peer}) [] OTHER -> {}) [] OTHER -> {}) [] (pc = "apoll") -> pending [] OTHER -> pending)
-  /\ deniedBy' = (CASE (~((cstate[peer] \in {"FL", "SD"}) \/ (reply[peer] = (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] = "NONE") /\ (Timeout[peer] /= 0) /\ (budget = 1)))) -> deniedBy [] ((pc = "vote") /\ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE"))) -> {} [] (pc = "vote") -> (CASE ((op = "create") \/ (op = "destroy")) -> deniedBy [] OTHER -> {}) [] (pc = "apoll") -> (IF ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE")) THEN (deniedBy \cup {peer}) ELSE deniedBy) [] OTHER -> deniedBy)
-  /\ budget' = (CASE (~((cstate[peer] \in {"FL", "SD"}) \/ (reply[peer] = (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] = "NONE") /\ (Timeout[peer] /= 0) /\ (budget = 1)))) -> (IF (Timeout[peer] /= 0) THEN (budget - 1) ELSE budget) [] ((pc = "vote") /\ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE"))) -> 0 [] (pc = "vote") -> (CASE ((op = "create") \/ (op = "destroy")) -> 0 [] OTHER -> 0) [] (pc = "apoll") -> 0 [] OTHER -> 0)
-  /\ rootSuspended' = (CASE (~((cstate[peer] \in {"FL", "SD"}) \/ (reply[peer] = (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] = "NONE") /\ (Timeout[peer] /= 0) /\ (budget = 1)))) -> rootSuspended [] ((pc = "vote") /\ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE"))) -> FALSE [] (pc = "vote") -> (CASE ((op = "create") \/ (op = "destroy")) -> TRUE [] OTHER -> FALSE) [] (pc = "apoll") -> rootSuspended [] OTHER -> rootSuspended)
-  /\ result' = (CASE (~((cstate[peer] \in {"FL", "SD"}) \/ (reply[peer] = (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] = "NONE") /\ (Timeout[peer] /= 0) /\ (budget = 1)))) -> result [] ((pc = "vote") /\ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE"))) -> "EPERM" [] (pc = "vote") -> (CASE ((op = "create") \/ (op = "destroy")) -> result [] OTHER -> "ok") [] (pc = "apoll") -> result [] OTHER -> result)
-  /\ committed' = (CASE (~((cstate[peer] \in {"FL", "SD"}) \/ (reply[peer] = (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] = "NONE") /\ (Timeout[peer] /= 0) /\ (budget = 1)))) -> committed [] ((pc = "vote") /\ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE"))) -> committed [] (pc = "vote") -> TRUE [] (pc = "apoll") -> committed [] OTHER -> committed)
+  /\ cstate' = (CASE L_11 -> cstate [] L_10 -> L_9 [] (pc = "vote") -> [L_9 EXCEPT ![peer] = (CASE (op = "start") -> "RUN" [] (op = "set_loadable") -> "SD" [] (op = "create") -> "SD" [] OTHER -> "absent")] [] (pc = "apoll") -> L_9 [] OTHER -> L_9)
+  /\ msg' = (CASE L_11 -> msg [] L_10 -> msg [] (pc = "vote") -> (IF L_5 THEN [msg EXCEPT ![peer] = "NONE"] ELSE msg) [] (pc = "apoll") -> msg [] OTHER -> msg)
+  /\ reply' = (CASE L_11 -> reply [] L_10 -> reply [] (pc = "vote") -> (IF L_5 THEN [reply EXCEPT ![peer] = "NONE"] ELSE reply) [] (pc = "apoll") -> reply [] OTHER -> reply)
+  /\ fresh' = (CASE L_11 -> fresh [] L_10 -> fresh [] (pc = "vote") -> (IF L_5 THEN [fresh EXCEPT ![peer] = FALSE] ELSE fresh) [] (pc = "apoll") -> fresh [] OTHER -> fresh)
+  /\ pc' = (CASE L_11 -> pc [] L_10 -> "idle" [] (pc = "vote") -> (CASE L_3 -> "bcast" [] OTHER -> "idle") [] (pc = "apoll") -> "ask" [] OTHER -> "bcast")
+  /\ op' = (CASE L_11 -> op [] L_10 -> "none" [] (pc = "vote") -> (CASE L_3 -> op [] OTHER -> "none") [] (pc = "apoll") -> op [] OTHER -> op)
+  /\ target' = (CASE L_11 -> target [] L_10 -> "none" [] (pc = "vote") -> (CASE L_3 -> peer [] OTHER -> "none") [] (pc = "apoll") -> target [] OTHER -> target)
+  /\ peer' = (CASE L_11 -> peer [] L_10 -> "none" [] (pc = "vote") -> (CASE L_3 -> "none" [] OTHER -> "none") [] (pc = "apoll") -> "none" [] OTHER -> "none")
+  /\ pending' = (CASE L_11 -> pending [] L_10 -> {} [] (pc = "vote") -> (CASE L_3 -> (CASE (op = "create") -> (L_4 \cup {peer}) [] (op = "destroy") -> (L_4 \ {peer}) [] OTHER -> {}) [] OTHER -> {}) [] (pc = "apoll") -> pending [] OTHER -> pending)
+  /\ deniedBy' = (CASE L_11 -> deniedBy [] L_10 -> {} [] (pc = "vote") -> (CASE L_3 -> deniedBy [] OTHER -> {}) [] (pc = "apoll") -> (IF L_8 THEN (deniedBy \cup {peer}) ELSE deniedBy) [] OTHER -> deniedBy)
+  /\ budget' = (CASE L_11 -> (IF (Timeout[peer] /= 0) THEN (budget - 1) ELSE budget) [] L_10 -> 0 [] (pc = "vote") -> (CASE L_3 -> 0 [] OTHER -> 0) [] (pc = "apoll") -> 0 [] OTHER -> 0)
+  /\ rootSuspended' = (CASE L_11 -> rootSuspended [] L_10 -> FALSE [] (pc = "vote") -> (CASE L_3 -> TRUE [] OTHER -> FALSE) [] (pc = "apoll") -> rootSuspended [] OTHER -> rootSuspended)
+  /\ result' = (CASE L_11 -> result [] L_10 -> "EPERM" [] (pc = "vote") -> (CASE L_3 -> result [] OTHER -> "ok") [] (pc = "apoll") -> result [] OTHER -> result)
+  /\ committed' = (CASE L_11 -> committed [] L_10 -> committed [] (pc = "vote") -> TRUE [] (pc = "apoll") -> committed [] OTHER -> committed)
   /\ lockedAtCheck' = lockedAtCheck
-  /\ lockedAtCommit' = (CASE (~((cstate[peer] \in {"FL", "SD"}) \/ (reply[peer] = (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] = "NONE") /\ (Timeout[peer] /= 0) /\ (budget = 1)))) -> lockedAtCommit [] ((pc = "vote") /\ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE"))) -> lockedAtCommit [] (pc = "vote") -> (((op = "create") \/ (op = "destroy")) /\ (\E d1 \in Cells : ((d1 /= peer) /\ (cstate[d1] = "LCK")))) [] (pc = "apoll") -> lockedAtCommit [] OTHER -> lockedAtCommit)
-  /\ consent' = (CASE (~((cstate[peer] \in {"FL", "SD"}) \/ (reply[peer] = (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE")) \/ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] = "NONE") /\ (Timeout[peer] /= 0) /\ (budget = 1)))) -> consent [] ((pc = "vote") /\ ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] /= (IF ((pc = "vote") \/ (pc = "apoll")) THEN "APPROVED" ELSE "RECEIVED")) /\ (reply[peer] /= "NONE"))) -> consent [] (pc = "vote") -> (IF (op = "create") THEN "n/a" ELSE (CASE (peer \in Passive) -> "passive" [] (fresh[peer] /\ (reply[peer] = "APPROVED")) -> "approved" [] (cstate[peer] \in {"FCR", "FL", "SD"}) -> "declared" [] ((~(cstate[peer] \in {"FL", "SD"})) /\ (reply[peer] = "NONE") /\ (Timeout[peer] /= 0) /\ (budget = 1)) -> "timeout" [] OTHER -> "none")) [] (pc = "apoll") -> consent [] OTHER -> consent)
+  /\ lockedAtCommit' = (CASE L_11 -> lockedAtCommit [] L_10 -> lockedAtCommit [] (pc = "vote") -> (L_3 /\ (\E d1 \in Cells : ((d1 /= peer) /\ (cstate[d1] = "LCK")))) [] (pc = "apoll") -> lockedAtCommit [] OTHER -> lockedAtCommit)
+  /\ consent' = (CASE L_11 -> consent [] L_10 -> consent [] (pc = "vote") -> (IF (op = "create") THEN "n/a" ELSE (CASE (peer \in Passive) -> "passive" [] (fresh[peer] /\ (reply[peer] = "APPROVED")) -> "approved" [] (cstate[peer] \in {"FCR", "FL", "SD"}) -> "declared" [] L_7 -> "timeout" [] OTHER -> "none")) [] (pc = "apoll") -> consent [] OTHER -> consent)
 
 \* the broadcast moves on: RECONFIG_COMPLETED to the next cell in list order (passive: nothing written), or the call returns
 HypervisorBroadcasts ==
+  LET
+      L_1 == (CHOOSE f2 \in pending : (\A y3 \in pending : (Rank[f2] <= Rank[y3])))
+      L_2 == (L_1 \in Passive)
+      L_3 == (pending \ {L_1})
+  IN
   /\ (pc = "bcast")
   /\ cstate' = cstate
-  /\ msg' = (CASE (pending = {}) -> msg [] ((CHOOSE f2 \in pending : (\A y3 \in pending : (Rank[f2] <= Rank[y3]))) \in Passive) -> msg [] OTHER -> [msg EXCEPT ![(CHOOSE f2 \in pending : (\A y3 \in pending : (Rank[f2] <= Rank[y3])))] = "RECONFIG"])
-  /\ reply' = (CASE (pending = {}) -> reply [] ((CHOOSE f2 \in pending : (\A y3 \in pending : (Rank[f2] <= Rank[y3]))) \in Passive) -> reply [] OTHER -> [reply EXCEPT ![(CHOOSE f2 \in pending : (\A y3 \in pending : (Rank[f2] <= Rank[y3])))] = "NONE"])
-  /\ fresh' = (CASE (pending = {}) -> fresh [] ((CHOOSE f2 \in pending : (\A y3 \in pending : (Rank[f2] <= Rank[y3]))) \in Passive) -> fresh [] OTHER -> [fresh EXCEPT ![(CHOOSE f2 \in pending : (\A y3 \in pending : (Rank[f2] <= Rank[y3])))] = FALSE])
-  /\ pc' = (CASE (pending = {}) -> "idle" [] ((CHOOSE f2 \in pending : (\A y3 \in pending : (Rank[f2] <= Rank[y3]))) \in Passive) -> pc [] OTHER -> "bpoll")
-  /\ op' = (CASE (pending = {}) -> "none" [] ((CHOOSE f2 \in pending : (\A y3 \in pending : (Rank[f2] <= Rank[y3]))) \in Passive) -> op [] OTHER -> op)
-  /\ target' = (CASE (pending = {}) -> "none" [] ((CHOOSE f2 \in pending : (\A y3 \in pending : (Rank[f2] <= Rank[y3]))) \in Passive) -> target [] OTHER -> target)
-  /\ peer' = (CASE (pending = {}) -> "none" [] ((CHOOSE f2 \in pending : (\A y3 \in pending : (Rank[f2] <= Rank[y3]))) \in Passive) -> peer [] OTHER -> (CHOOSE f2 \in pending : (\A y3 \in pending : (Rank[f2] <= Rank[y3]))))
-  /\ pending' = (CASE (pending = {}) -> {} [] ((CHOOSE f2 \in pending : (\A y3 \in pending : (Rank[f2] <= Rank[y3]))) \in Passive) -> (pending \ {(CHOOSE f2 \in pending : (\A y3 \in pending : (Rank[f2] <= Rank[y3])))}) [] OTHER -> (pending \ {(CHOOSE f2 \in pending : (\A y3 \in pending : (Rank[f2] <= Rank[y3])))}))
-  /\ deniedBy' = (CASE (pending = {}) -> {} [] ((CHOOSE f2 \in pending : (\A y3 \in pending : (Rank[f2] <= Rank[y3]))) \in Passive) -> deniedBy [] OTHER -> deniedBy)
-  /\ budget' = (CASE (pending = {}) -> 0 [] ((CHOOSE f2 \in pending : (\A y3 \in pending : (Rank[f2] <= Rank[y3]))) \in Passive) -> budget [] OTHER -> Timeout[(CHOOSE f2 \in pending : (\A y3 \in pending : (Rank[f2] <= Rank[y3])))])
-  /\ rootSuspended' = (CASE (pending = {}) -> FALSE [] ((CHOOSE f2 \in pending : (\A y3 \in pending : (Rank[f2] <= Rank[y3]))) \in Passive) -> rootSuspended [] OTHER -> rootSuspended)
-  /\ result' = (CASE (pending = {}) -> "ok" [] ((CHOOSE f2 \in pending : (\A y3 \in pending : (Rank[f2] <= Rank[y3]))) \in Passive) -> result [] OTHER -> result)
+  /\ msg' = (CASE (pending = {}) -> msg [] L_2 -> msg [] OTHER -> [msg EXCEPT ![L_1] = "RECONFIG"])
+  /\ reply' = (CASE (pending = {}) -> reply [] L_2 -> reply [] OTHER -> [reply EXCEPT ![L_1] = "NONE"])
+  /\ fresh' = (CASE (pending = {}) -> fresh [] L_2 -> fresh [] OTHER -> [fresh EXCEPT ![L_1] = FALSE])
+  /\ pc' = (CASE (pending = {}) -> "idle" [] L_2 -> pc [] OTHER -> "bpoll")
+  /\ op' = (CASE (pending = {}) -> "none" [] L_2 -> op [] OTHER -> op)
+  /\ target' = (CASE (pending = {}) -> "none" [] L_2 -> target [] OTHER -> target)
+  /\ peer' = (CASE (pending = {}) -> "none" [] L_2 -> peer [] OTHER -> L_1)
+  /\ pending' = (CASE (pending = {}) -> {} [] L_2 -> L_3 [] OTHER -> L_3)
+  /\ deniedBy' = (CASE (pending = {}) -> {} [] L_2 -> deniedBy [] OTHER -> deniedBy)
+  /\ budget' = (CASE (pending = {}) -> 0 [] L_2 -> budget [] OTHER -> Timeout[L_1])
+  /\ rootSuspended' = (CASE (pending = {}) -> FALSE [] L_2 -> rootSuspended [] OTHER -> rootSuspended)
+  /\ result' = (CASE (pending = {}) -> "ok" [] L_2 -> result [] OTHER -> result)
   /\ committed' = committed
   /\ lockedAtCheck' = lockedAtCheck
   /\ lockedAtCommit' = lockedAtCommit

@@ -39,14 +39,14 @@ vars == <<mem, known, trackedBy, prot, eptp, run, owned, pend, writes>>
 
 \* Each variable stays in its domain.
 TypeOK ==
-  /\ mem \in [Pages -> (UNION {(UNION {{[k |-> k10, t |-> t11, w |-> w12] : w12 \in {FALSE, TRUE}} : t11 \in Pages}) : k10 \in {"leaf", "none", "ptr"}})]
+  /\ mem \in [Pages -> [k : {"leaf", "none", "ptr"}, t : Pages, w : {FALSE, TRUE}]]
   /\ known \in [Epts -> {"invalid", "unknown", "valid"}]
   /\ trackedBy \in [Pages -> (SUBSET Epts)]
   /\ prot \in (SUBSET Pages)
   /\ eptp \in [Cpus -> Epts]
   /\ run \in [Cpus -> (Epts \cup {(-1)})]
   /\ owned \in (SUBSET Pages)
-  /\ pend \in (UNION {(UNION {(UNION {{[cpu |-> cpu13, pg |-> pg14, val |-> val18, st |-> st19] : st19 \in {"declared", "idle", "trapped", "written"}} : val18 \in (UNION {(UNION {{[k |-> k15, t |-> t16, w |-> w17] : w17 \in {FALSE, TRUE}} : t16 \in Pages}) : k15 \in {"leaf", "none", "ptr"}})}) : pg14 \in (Pages \cup {(-1)})}) : cpu13 \in (Cpus \cup {"none"})})
+  /\ pend \in [cpu : (Cpus \cup {"none"}), pg : (Pages \cup {(-1)}), val : [k : {"leaf", "none", "ptr"}, t : Pages, w : {FALSE, TRUE}], st : {"declared", "idle", "trapped", "written"}]
   /\ writes \in (0 .. MaxWrites)
 
 Init ==
@@ -95,11 +95,15 @@ KvmInvept(e) ==
 
 \* the trapped write: a page no known EPT uses is unprotected and written; otherwise every EPT the write breaks is declared invalid
 HvTrap ==
+  LET
+      L_1 == (trackedBy[pend.pg] = {})
+      L_2 == [mem EXCEPT ![pend.pg] = pend.val]
+  IN
   /\ (pend.st = "trapped")
-  /\ prot' = (IF (trackedBy[pend.pg] = {}) THEN (prot \ {pend.pg}) ELSE prot)
-  /\ mem' = (IF (trackedBy[pend.pg] = {}) THEN [mem EXCEPT ![pend.pg] = pend.val] ELSE mem)
-  /\ known' = (IF (trackedBy[pend.pg] = {}) THEN known ELSE [e20 \in Epts |-> (IF ((e20 \in trackedBy[pend.pg]) /\ (known[e20] = "valid") /\ (~((~(pend.val.k = "ptr")) /\ ((e20 \in owned) /\ (CASE ([mem EXCEPT ![pend.pg] = pend.val][e20].k = "leaf") -> (\A off21 \in (0 .. 1) : ((([mem EXCEPT ![pend.pg] = pend.val][e20].t + off21) \in owned) /\ ([mem EXCEPT ![pend.pg] = pend.val][e20].w => (([mem EXCEPT ![pend.pg] = pend.val][e20].t + off21) \notin ReadOnly)))) [] ([mem EXCEPT ![pend.pg] = pend.val][e20].k = "ptr") -> (([mem EXCEPT ![pend.pg] = pend.val][e20].t \in owned) /\ (~([mem EXCEPT ![pend.pg] = pend.val][[mem EXCEPT ![pend.pg] = pend.val][e20].t].k = "ptr")) /\ (([mem EXCEPT ![pend.pg] = pend.val][[mem EXCEPT ![pend.pg] = pend.val][e20].t].k = "leaf") => (([mem EXCEPT ![pend.pg] = pend.val][[mem EXCEPT ![pend.pg] = pend.val][e20].t].t \in owned) /\ ([mem EXCEPT ![pend.pg] = pend.val][[mem EXCEPT ![pend.pg] = pend.val][e20].t].w => ([mem EXCEPT ![pend.pg] = pend.val][[mem EXCEPT ![pend.pg] = pend.val][e20].t].t \notin ReadOnly))))) [] OTHER -> TRUE))))) THEN "invalid" ELSE known[e20])])
-  /\ pend' = (IF (trackedBy[pend.pg] = {}) THEN [cpu |-> "none", pg |-> (-1), val |-> [k |-> "none", t |-> 0, w |-> FALSE], st |-> "idle"] ELSE [cpu |-> pend.cpu, pg |-> pend.pg, val |-> pend.val, st |-> "declared"])
+  /\ prot' = (IF L_1 THEN (prot \ {pend.pg}) ELSE prot)
+  /\ mem' = (IF L_1 THEN L_2 ELSE mem)
+  /\ known' = (IF L_1 THEN known ELSE [e20 \in Epts |-> (IF ((e20 \in trackedBy[pend.pg]) /\ (known[e20] = "valid") /\ (~((~(pend.val.k = "ptr")) /\ ((e20 \in owned) /\ (CASE (L_2[e20].k = "leaf") -> (\A off21 \in (0 .. 1) : (((L_2[e20].t + off21) \in owned) /\ (L_2[e20].w => ((L_2[e20].t + off21) \notin ReadOnly)))) [] (L_2[e20].k = "ptr") -> ((L_2[e20].t \in owned) /\ (~(L_2[L_2[e20].t].k = "ptr")) /\ ((L_2[L_2[e20].t].k = "leaf") => ((L_2[L_2[e20].t].t \in owned) /\ (L_2[L_2[e20].t].w => (L_2[L_2[e20].t].t \notin ReadOnly))))) [] OTHER -> TRUE))))) THEN "invalid" ELSE known[e20])])
+  /\ pend' = (IF L_1 THEN [cpu |-> "none", pg |-> (-1), val |-> [k |-> "none", t |-> 0, w |-> FALSE], st |-> "idle"] ELSE [cpu |-> pend.cpu, pg |-> pend.pg, val |-> pend.val, st |-> "declared"])
   /\ UNCHANGED <<trackedBy, eptp, run, owned, writes>>
 
 \* once no CPU runs on an invalid EPT, the trapped write executes and the writer resumes
@@ -117,10 +121,15 @@ HvKick(c) ==
 
 \* VMLAUNCH on CPU c with an EPT not known valid: the hypervisor walks it and notes it valid or invalid
 HvValidate(c) ==
+  LET
+      L_1 == (mem[eptp[c]].k = "ptr")
+      L_2 == (CASE L_1 -> {eptp[c], mem[eptp[c]].t} [] OTHER -> {eptp[c]})
+      L_3 == ((eptp[c] \in owned) /\ (CASE (mem[eptp[c]].k = "leaf") -> (\A off25 \in (0 .. 1) : (((mem[eptp[c]].t + off25) \in owned) /\ (mem[eptp[c]].w => ((mem[eptp[c]].t + off25) \notin ReadOnly)))) [] L_1 -> ((mem[eptp[c]].t \in owned) /\ (~(mem[mem[eptp[c]].t].k = "ptr")) /\ ((mem[mem[eptp[c]].t].k = "leaf") => ((mem[mem[eptp[c]].t].t \in owned) /\ (mem[mem[eptp[c]].t].w => (mem[mem[eptp[c]].t].t \notin ReadOnly))))) [] OTHER -> TRUE))
+  IN
   /\ ((run[c] = (-1)) /\ (pend.st = "idle") /\ (known[eptp[c]] /= "valid"))
-  /\ known' = [known EXCEPT ![eptp[c]] = (IF ((eptp[c] \in owned) /\ (CASE (mem[eptp[c]].k = "leaf") -> (\A off25 \in (0 .. 1) : (((mem[eptp[c]].t + off25) \in owned) /\ (mem[eptp[c]].w => ((mem[eptp[c]].t + off25) \notin ReadOnly)))) [] (mem[eptp[c]].k = "ptr") -> ((mem[eptp[c]].t \in owned) /\ (~(mem[mem[eptp[c]].t].k = "ptr")) /\ ((mem[mem[eptp[c]].t].k = "leaf") => ((mem[mem[eptp[c]].t].t \in owned) /\ (mem[mem[eptp[c]].t].w => (mem[mem[eptp[c]].t].t \notin ReadOnly))))) [] OTHER -> TRUE)) THEN "valid" ELSE "invalid")]
-  /\ prot' = (IF ((eptp[c] \in owned) /\ (CASE (mem[eptp[c]].k = "leaf") -> (\A off25 \in (0 .. 1) : (((mem[eptp[c]].t + off25) \in owned) /\ (mem[eptp[c]].w => ((mem[eptp[c]].t + off25) \notin ReadOnly)))) [] (mem[eptp[c]].k = "ptr") -> ((mem[eptp[c]].t \in owned) /\ (~(mem[mem[eptp[c]].t].k = "ptr")) /\ ((mem[mem[eptp[c]].t].k = "leaf") => ((mem[mem[eptp[c]].t].t \in owned) /\ (mem[mem[eptp[c]].t].w => (mem[mem[eptp[c]].t].t \notin ReadOnly))))) [] OTHER -> TRUE)) THEN (prot \cup (CASE (mem[eptp[c]].k = "ptr") -> {eptp[c], mem[eptp[c]].t} [] OTHER -> {eptp[c]})) ELSE prot)
-  /\ trackedBy' = (IF ((eptp[c] \in owned) /\ (CASE (mem[eptp[c]].k = "leaf") -> (\A off25 \in (0 .. 1) : (((mem[eptp[c]].t + off25) \in owned) /\ (mem[eptp[c]].w => ((mem[eptp[c]].t + off25) \notin ReadOnly)))) [] (mem[eptp[c]].k = "ptr") -> ((mem[eptp[c]].t \in owned) /\ (~(mem[mem[eptp[c]].t].k = "ptr")) /\ ((mem[mem[eptp[c]].t].k = "leaf") => ((mem[mem[eptp[c]].t].t \in owned) /\ (mem[mem[eptp[c]].t].w => (mem[mem[eptp[c]].t].t \notin ReadOnly))))) [] OTHER -> TRUE)) THEN [q26 \in Pages |-> (IF (q26 \in (CASE (mem[eptp[c]].k = "ptr") -> {eptp[c], mem[eptp[c]].t} [] OTHER -> {eptp[c]})) THEN (IF (trackedBy[q26] = {}) THEN {eptp[c]} ELSE trackedBy[q26]) ELSE trackedBy[q26])] ELSE trackedBy)
+  /\ known' = [known EXCEPT ![eptp[c]] = (IF L_3 THEN "valid" ELSE "invalid")]
+  /\ prot' = (IF L_3 THEN (prot \cup L_2) ELSE prot)
+  /\ trackedBy' = (IF L_3 THEN [q26 \in Pages |-> (IF (q26 \in L_2) THEN (IF (trackedBy[q26] = {}) THEN {eptp[c]} ELSE trackedBy[q26]) ELSE trackedBy[q26])] ELSE trackedBy)
   /\ UNCHANGED <<mem, eptp, run, owned, pend, writes>>
 
 \* another cell's create takes page q: EPTs that reach it become invalid and CPUs on them are kicked (the root's CPUs are suspended)

@@ -22,7 +22,7 @@ TypeOK ==
   /\ rmState \in [RM -> {"aborted", "committed", "prepared", "working"}]
   /\ tmState \in {"aborted", "committed", "init"}
   /\ tmPrepared \in (SUBSET RM)
-  /\ msgs \in (SUBSET ({[type |-> "Prepared", rm |-> r1] : r1 \in RM} \cup {[type |-> "Commit"], [type |-> "Abort"]}))
+  /\ msgs \in (SUBSET ([type : {"Prepared"}, rm : RM] \cup {[type |-> "Commit"], [type |-> "Abort"]}))
 
 Init ==
   /\ rmState = [any2 \in RM |-> "working"]

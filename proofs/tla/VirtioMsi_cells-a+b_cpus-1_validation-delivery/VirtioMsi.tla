@@ -87,12 +87,16 @@ WriteEntry(d, cpu, t) ==
 
 \* the hypervisor re-reads vector i's entry: it injects the interrupt into a CPU of d's cell, or masks the vector and keeps it pending
 Deliver(d, i) ==
+  LET
+      L_1 == (entry[d][i] \in CellCpus[d])
+      L_2 == (entry[d][i] \notin CellCpus[d])
+  IN
   /\ (pending[d][i] /\ (~mask[d][i]))
-  /\ pending' = (IF (entry[d][i] \in CellCpus[d]) THEN [pending EXCEPT ![d] = [pending[d] EXCEPT ![i] = FALSE]] ELSE pending)
-  /\ outstanding' = (IF (entry[d][i] \in CellCpus[d]) THEN [outstanding EXCEPT ![d] = [outstanding[d] EXCEPT ![i] = FALSE]] ELSE outstanding)
-  /\ mask' = (IF (entry[d][i] \notin CellCpus[d]) THEN [mask EXCEPT ![d] = [mask[d] EXCEPT ![i] = TRUE]] ELSE mask)
-  /\ escaped' = (escaped \/ ((entry[d][i] \in CellCpus[d]) /\ (entry[d][i] \notin CellCpus[d])))
-  /\ spurious' = (spurious \/ ((entry[d][i] \in CellCpus[d]) /\ (~outstanding[d][i])))
+  /\ pending' = (IF L_1 THEN [pending EXCEPT ![d] = [pending[d] EXCEPT ![i] = FALSE]] ELSE pending)
+  /\ outstanding' = (IF L_1 THEN [outstanding EXCEPT ![d] = [outstanding[d] EXCEPT ![i] = FALSE]] ELSE outstanding)
+  /\ mask' = (IF L_2 THEN [mask EXCEPT ![d] = [mask[d] EXCEPT ![i] = TRUE]] ELSE mask)
+  /\ escaped' = (escaped \/ (L_1 /\ L_2))
+  /\ spurious' = (spurious \/ (L_1 /\ (~outstanding[d][i])))
   /\ UNCHANGED <<entry, sel, trap, outOfRange>>
 
 \* a CPU of d's cell writes MASK (TRUE masks, FALSE unmasks) for the selected vector; the write traps, the handler reads VECTOR_SEL once and ignores an out-of-range index
