@@ -40,7 +40,7 @@ export interface CheckOptions {
 /** The search state shared with the liveness phase and trace reconstruction. */
 export interface Search {
   readonly cm: SearchModel;
-  readonly store: StateStore;
+  readonly store: Pick<StateStore, "count" | "read" | "parent">;
   readonly graph?: StateGraph;
   /** Decodes state `index` into values. */
   decode(index: number): Value[];
