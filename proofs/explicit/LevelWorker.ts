@@ -11,7 +11,7 @@ import type { Model, Value } from "../../models/index.js";
 import { ModelEvalError } from "./compile.js";
 import type { IdCtx } from "./compileIds.js";
 import { Expander } from "./Expander.js";
-import { keyOf, NEXT_RANGE, PAUSE, RANGES, type SharedStateBuffers, SharedStates, STOP_AT } from "./SharedStates.js";
+import { NEXT_RANGE, PAUSE, RANGES, type SharedStateBuffers, SharedStates, STOP_AT } from "./SharedStates.js";
 import { type SharedValueBuffers, ValueBridge } from "./SharedValues.js";
 import { compileSearchModel, type SearchModel } from "./searchModel.js";
 
@@ -174,11 +174,10 @@ export class LevelWorker {
       }
       const g = this.global;
       for (let i = 0; i < width; i++) g[i] = this.bridge.global(next[i] as number);
-      const key = keyOf(this.head, ordinal);
-      const slot = states.add(g, key);
+      const slot = states.add(g, this.head, ordinal);
       this.edge(slot, label);
       if (!states.added) {
-        if (slot >= this.levelSlot) states.lowerKey(slot, key);
+        if (slot >= this.levelSlot) states.lowerKey(slot, this.head, ordinal);
         return undefined;
       }
       return this.checkNew(slot);

@@ -14,7 +14,7 @@ import { StateStore } from "./StateStore.js";
 import { compileSearchModel, expandIdClauses, type SearchModel } from "./searchModel.js";
 import { canonical, IdPermutation, permutations } from "./symmetry.js";
 import { traceTo } from "./traceTo.js";
-import type { SearchStats, Verdict } from "./Verdict.js";
+import { type SearchStats, type Verdict, withMemory } from "./Verdict.js";
 
 // A module-local copy: under tsx's transform every use of an imported binding is a getter call.
 const expand = expandIdClauses;
@@ -87,12 +87,11 @@ function runSearch(model: Model, options: CheckOptions, started: number, flatten
   /** Breadth-first level of the state being expanded (0 while generating initial states). */
   let headLevel = 0;
   let lastProgress = started;
-  const stats = (): SearchStats => ({
-    distinctStates: store.count,
-    generatedStates: generated,
-    depth,
-    ms: Math.round(performance.now() - started),
-  });
+  const stats = (): SearchStats =>
+    withMemory(
+      { distinctStates: store.count, generatedStates: generated, depth, ms: Math.round(performance.now() - started) },
+      store.bytes + (graph?.bytes ?? 0) + cm.memoBytes(),
+    );
   const perms = symmetryPermutations(model, cm, options, temporal.length > 0 || options.onTransition !== undefined);
   /** The state being expanded, and the successor being built from it. */
   const current = new Int32Array(width);

@@ -20,7 +20,7 @@ import { SharedValuesFull, sharedValueBuffers, ValueBridge } from "./SharedValue
 import { StateGraph } from "./StateGraph.js";
 import { compileSearchModel, expandIdClauses, type SearchModel } from "./searchModel.js";
 import { traceTo } from "./traceTo.js";
-import type { SearchStats, Verdict } from "./Verdict.js";
+import { type SearchStats, type Verdict, withMemory } from "./Verdict.js";
 import { WorkerFailure, WorkerPool } from "./WorkerPool.js";
 
 export interface ParallelOptions extends CheckOptions {
@@ -67,6 +67,7 @@ class ParallelSearch {
   private slotCanon = new Int32Array(1024);
   private readonly edgeChunks: RoundReport["edges"] = [];
   private readonly graphWanted: boolean;
+  private graph: StateGraph | undefined;
 
   constructor(
     private readonly model: Model,
@@ -76,7 +77,7 @@ class ParallelSearch {
     this.cm = compileSearchModel(model, options.constants ?? new Map(), true);
     const values = sharedValueBuffers(this.cm.table.values.length);
     this.bridge = new ValueBridge(values, this.cm.table);
-    const buffers = sharedStateBuffers(this.tableSlots);
+    const buffers = sharedStateBuffers(this.tableSlots, this.cm.layout.width);
     this.table = buffers.table;
     this.states = new SharedStates(buffers, this.cm.layout.width);
     this.graphWanted = model.properties.some(
@@ -116,23 +117,20 @@ class ParallelSearch {
   }
 
   private stats(): SearchStats {
-    return {
-      distinctStates: this.canonCount,
-      generatedStates: this.generated,
-      depth: this.depth,
-      ms: Math.round(performance.now() - this.started),
-    };
+    const ms = Math.round(performance.now() - this.started);
+    const stats = { distinctStates: this.canonCount, generatedStates: this.generated, depth: this.depth, ms };
+    return withMemory(stats, this.bytes + (this.graph?.bytes ?? 0));
   }
 
-  /** Bytes of shared and coordinator memory held for the states. */
+  /** Bytes of shared and coordinator memory in use for the states (reserved pages never written cost nothing). */
   get bytes(): number {
-    const b = this.states.buffers;
+    const { states } = this;
+    const perSlot = states.stride * 4 + 8 + 4;
+    const perState = 4 + 4;
     return (
-      b.arena.byteLength +
-      b.keys.byteLength +
+      states.used * perSlot +
+      this.canonCount * perState +
       this.table.byteLength +
-      b.canonSlots.byteLength +
-      b.generated.byteLength +
       this.bridge.bytes +
       this.slotCanon.byteLength
     );
@@ -152,10 +150,9 @@ class ParallelSearch {
       try {
         if (cm.constraint && !cm.table.truth(cm.constraint(ctx))) return;
         for (let i = 0; i < g.length; i++) g[i] = this.bridge.global(next[i] as number);
-        const slot = states.add(g, 0n);
+        const slot = states.add(g, 0, 0);
         if (!states.added) return;
         // The one-worker search run first has checked every initial state.
-        ensureShared(states.buffers.canonSlots, (slot + 1) * 4);
         states.canonSlots[this.canonCount] = slot;
         this.noteCanon(slot, this.canonCount++);
         this.growTable();
@@ -235,7 +232,6 @@ class ParallelSearch {
         order[j + 1] = s;
       }
     }
-    ensureShared(states.buffers.canonSlots, (this.canonCount + live) * 4);
     for (let i = 0; i < live; i++) {
       const s = order[i] as number;
       states.canonSlots[this.canonCount] = s;
@@ -273,12 +269,9 @@ class ParallelSearch {
     let found = 0;
     while (found < order.length && !earlier([head, gen], keyAt(order[found] as number))) found++;
     const distinct = before.count + found;
-    const stats: SearchStats = {
-      distinctStates: distinct,
-      generatedStates: generated,
-      depth: found > 0 ? level + 1 : level,
-      ms: Math.round(performance.now() - this.started),
-    };
+    const ms = Math.round(performance.now() - this.started);
+    const depth = found > 0 ? level + 1 : level;
+    const stats = withMemory({ distinctStates: distinct, generatedStates: generated, depth, ms }, this.bytes);
     const search = this.search();
     const vars = this.cm.varNames;
     if (first.kind === "evaluation") {
@@ -356,6 +349,7 @@ class ParallelSearch {
   private temporal(): Verdict {
     if (!this.graphWanted) return { kind: "holds", stats: this.stats() };
     const graph = this.buildGraph();
+    this.graph = graph;
     const search = this.search(graph);
     const temporal = this.model.properties.filter(
       (p) => p.kind !== "always" && (!this.options.properties || this.options.properties.includes(p.name)),
