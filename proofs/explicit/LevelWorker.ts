@@ -32,6 +32,8 @@ export interface Round {
   readonly levelSlot: number;
   /** Pause (return the rest of a range) once this many slots are in use. */
   readonly pauseAt: number;
+  /** Claim ranges last first (tests: later heads reach states before earlier ones). */
+  readonly reverse: boolean;
 }
 
 /** Something that stops a one-worker search, at (head, successors of head generated so far). */
@@ -101,8 +103,9 @@ export class LevelWorker {
     const ranges = Atomics.load(meta, RANGES);
     for (;;) {
       if (Atomics.load(meta, PAUSE) !== 0) break;
-      const r = Atomics.add(meta, NEXT_RANGE, 1);
-      if (r >= ranges) break;
+      const claimed = Atomics.add(meta, NEXT_RANGE, 1);
+      if (claimed >= ranges) break;
+      const r = round.reverse ? ranges - 1 - claimed : claimed;
       const from = work[r * 2] as number;
       const to = work[r * 2 + 1] as number;
       this.edgeCount = 0;

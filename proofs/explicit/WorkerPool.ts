@@ -1,12 +1,13 @@
 /**
- * The worker threads of a parallel check. Under tsx or vitest (this file is TypeScript) a worker
+ * The worker threads of parallel checks, kept between checks (one pool per thread count) so that
+ * checking several models, or a test suite, starts threads once. Idle workers are unreferenced,
+ * so they never keep the process alive. Under tsx or vitest (this file is TypeScript) a worker
  * registers tsx's loader before importing its entry point; from `dist/` it loads the JavaScript.
  */
 import { Worker } from "node:worker_threads";
 import type { Round, RoundReport, WorkerSetup } from "./LevelWorker.js";
 
 interface Reply {
-  readonly ready?: true;
   readonly report?: RoundReport;
   readonly failed?: { message: string; flat: boolean };
 }
@@ -21,30 +22,52 @@ export class WorkerFailure extends Error {
   }
 }
 
+const pools = new Map<number, WorkerPool>();
+
 export class WorkerPool {
   private constructor(private readonly workers: Worker[]) {}
 
+  /** Workers for one check, set up with its model and shared memory. */
   static async start(count: number, setup: WorkerSetup): Promise<WorkerPool> {
-    const pool = new WorkerPool(Array.from({ length: count }, () => spawn(setup)));
+    let pool = pools.get(count);
+    if (!pool) {
+      pool = new WorkerPool(Array.from({ length: count }, spawn));
+      pools.set(count, pool);
+    }
+    for (const w of pool.workers) w.ref();
     try {
-      await pool.all(() => undefined);
+      await pool.all({ setup });
     } catch (error) {
-      await pool.close();
+      pool.discard();
       throw error;
     }
     return pool;
   }
 
   /** Runs one round on every worker. */
-  round(round: Round): Promise<RoundReport[]> {
-    return this.all((w) => w.postMessage(round));
+  async round(round: Round): Promise<RoundReport[]> {
+    try {
+      return await this.all({ round });
+    } catch (error) {
+      this.discard();
+      throw error;
+    }
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+  /** Ends a check: the workers drop its memory and wait, unreferenced, for the next one. */
+  release(): void {
+    for (const w of this.workers) {
+      w.postMessage({ release: true });
+      w.unref();
+    }
   }
 
-  private all(send: (w: Worker) => void): Promise<RoundReport[]> {
+  private discard(): void {
+    pools.delete(this.workers.length);
+    for (const w of this.workers) void w.terminate();
+  }
+
+  private all(message: object): Promise<RoundReport[]> {
     return Promise.all(
       this.workers.map(
         (w) =>
@@ -56,17 +79,17 @@ export class WorkerPool {
               if (reply.failed) reject(new WorkerFailure(reply.failed.message, reply.failed.flat));
               else resolve(reply.report as RoundReport);
             });
-            send(w);
+            w.postMessage(message);
           }),
       ),
     );
   }
 }
 
-function spawn(setup: WorkerSetup): Worker {
+function spawn(): Worker {
   const self = import.meta.url;
-  if (self.endsWith(".js")) return new Worker(new URL("./parallelWorker.js", self), { workerData: setup });
+  if (self.endsWith(".js")) return new Worker(new URL("./parallelWorker.js", self));
   const entry = JSON.stringify(new URL("./parallelWorker.ts", self).href);
   const code = `import("tsx/esm/api").then(({ register }) => { register(); return import(${entry}); })`;
-  return new Worker(code, { eval: true, workerData: setup });
+  return new Worker(code, { eval: true });
 }

@@ -27,6 +27,11 @@ export interface ParallelOptions extends CheckOptions {
   readonly workers: number;
   /** Distinct states a one-worker search may reach before threads are started (default 20,000). */
   readonly sequentialStates?: number;
+  /**
+   * For tests: one head per range and ranges claimed last first, so that later heads reach
+   * states before earlier ones and the numbering must undo it.
+   */
+  readonly adversarial?: boolean;
 }
 
 const SEQUENTIAL_STATES = 20_000;
@@ -111,7 +116,7 @@ class ParallelSearch {
       }
     } finally {
       clearInterval(progress);
-      await pool.close();
+      pool.release();
     }
     return this.temporal();
   }
@@ -168,7 +173,8 @@ class ParallelSearch {
   private async level(pool: WorkerPool, from: number, to: number, level: number): Promise<Verdict | undefined> {
     const { states } = this;
     const levelSlot = states.used;
-    const chunk = Math.max(16, Math.min(512, Math.ceil((to - from) / (this.options.workers * 32))));
+    const adversarial = this.options.adversarial === true;
+    const chunk = adversarial ? 1 : Math.max(16, Math.min(512, Math.ceil((to - from) / (this.options.workers * 32))));
     let ranges: [number, number][] = [];
     for (let h = from; h < to; h += chunk) ranges.push([h, Math.min(to, h + chunk)]);
     const events: StopEvent[] = [];
@@ -183,14 +189,15 @@ class ParallelSearch {
       Atomics.store(states.meta, NEXT_RANGE, 0);
       Atomics.store(states.meta, PAUSE, 0);
       const pauseAt = Math.floor(this.tableSlots * 0.75);
-      const reports = await pool.round({ table: this.table, levelSlot, pauseAt });
+      const reports = await pool.round({ table: this.table, levelSlot, pauseAt, reverse: adversarial });
       const claimed = Math.min(Atomics.load(states.meta, NEXT_RANGE), ranges.length);
       const redo = reports.flatMap((r) => r.redo);
       for (const r of reports) {
         events.push(...r.events);
         this.edgeChunks.push(...r.edges);
       }
-      ranges = [...redo, ...ranges.slice(claimed)];
+      const unclaimed = adversarial ? ranges.slice(0, ranges.length - claimed) : ranges.slice(claimed);
+      ranges = [...redo, ...unclaimed];
     }
     const before = { count: this.canonCount, generated: this.generated };
     const order = this.number(levelSlot, from, to);
