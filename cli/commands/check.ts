@@ -39,7 +39,11 @@ export function registerCheck(program: Command): void {
     .option("--param <k=v>", "bind a model parameter (repeatable)", collect, [])
     .option("--config <files...>", "instantiate the models from a configuration set (system, then cells)")
     .option("--max-states <n>", "stop after this many distinct states")
-    .option("--max-memory <MiB>", "stop when the checker's tables exceed this size", "4096")
+    .option(
+      "--max-memory <MiB>",
+      "past this size the queue and fingerprint set go to disk (temporal properties: stop instead)",
+      "4096",
+    )
     .option("--workers <n>", "worker threads (default: the machine's cores; small state spaces use one)")
     .option("--no-deadlock", "do not report states without successors")
     .option("--json", "print one JSON result per model")
@@ -64,7 +68,11 @@ async function check(names: readonly string[], opts: Options): Promise<ExitCode>
       maxMemoryMiB: positive(opts.maxMemory ?? "4096", "--max-memory"),
       ...(opts.deadlock ? {} : { checkDeadlock: false }),
       onProgress: (p) =>
-        process.stderr.write(`[${name}] ${p.distinct} distinct states, queue ${p.queue}, ${p.perSecond}/s\n`),
+        process.stderr.write(
+          `[${name}] ${p.distinct} distinct states, queue ${p.queue}, ${p.perSecond}/s` +
+            `${p.memoryMiB === undefined ? "" : `, memory ${p.memoryMiB.toFixed(1)} MiB`}` +
+            `${p.diskMiB === undefined ? "" : `, disk ${p.diskMiB.toFixed(1)} MiB`}\n`,
+        ),
     });
     if (verdict.kind !== "holds") code = 1;
     cases.push({

@@ -23,6 +23,8 @@ export interface SearchStats {
   readonly memoryBytes?: number;
   /** `memoryBytes` per distinct state (TLC's in-memory fingerprint set: 8, its queue on disk). */
   readonly bytesPerState?: number;
+  /** Bytes written to disk when the search spilled past `--max-memory`. */
+  readonly diskBytes?: number;
 }
 
 /** Adds the memory figures to `stats`. */

@@ -9,7 +9,7 @@
  * within `sequentialStates`; symmetry reduction and transition callbacks stay one-worker.
  */
 import type { Model, Value } from "../../models/index.js";
-import { type CheckOptions, checkModel, type Search } from "./checkModel.js";
+import { type CheckOptions, checkModel, checkModelOnDisk, type Search } from "./checkModel.js";
 import { ModelEvalError } from "./compile.js";
 import { ensureShared } from "./growShared.js";
 import { FlatShapeError } from "./Layout.js";
@@ -19,6 +19,7 @@ import { NEXT_RANGE, PAUSE, RANGES, SharedStates, sharedStateBuffers } from "./S
 import { SharedValuesFull, sharedValueBuffers, ValueBridge } from "./SharedValues.js";
 import { StateGraph } from "./StateGraph.js";
 import { compileSearchModel, expandIdClauses, type SearchModel } from "./searchModel.js";
+import { MemoryBoundReached } from "./searchOnDisk.js";
 import { traceTo } from "./traceTo.js";
 import { type SearchStats, type Verdict, withMemory } from "./Verdict.js";
 import { WorkerFailure, WorkerPool } from "./WorkerPool.js";
@@ -54,6 +55,8 @@ export async function checkModelParallel(model: Model, options: ParallelOptions)
       error instanceof SharedValuesFull ||
       (error instanceof WorkerFailure && (error.flat || error.message.includes("is full")));
     if (fallback) return checkModel(model, options);
+    // Past --max-memory: one worker continues with the queue and fingerprint set on disk.
+    if (error instanceof MemoryBoundReached) return checkModelOnDisk(model, options);
     throw error;
   }
 }
@@ -315,6 +318,7 @@ class ParallelSearch {
       return { kind: "incomplete", stats: this.stats(), reason: `stopped after --max-states ${maxStates}` };
     }
     if (maxMemoryMiB !== undefined && this.bytes / 2 ** 20 > maxMemoryMiB) {
+      if (!this.graphWanted && this.options.spill !== false) throw new MemoryBoundReached();
       return { kind: "incomplete", stats: this.stats(), reason: `memory bound of ${maxMemoryMiB} MiB reached` };
     }
     return undefined;
@@ -326,7 +330,8 @@ class ParallelSearch {
       if (!onProgress) return;
       const seconds = (performance.now() - this.started) / 1000;
       const distinct = this.states.used;
-      onProgress({ distinct, queue: distinct - this.canonCount, perSecond: Math.round(distinct / seconds) });
+      const memoryMiB = this.bytes / 2 ** 20;
+      onProgress({ distinct, queue: distinct - this.canonCount, perSecond: Math.round(distinct / seconds), memoryMiB });
     }, progressEveryMs ?? 1000);
   }
 
