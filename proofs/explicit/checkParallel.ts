@@ -42,7 +42,9 @@ export async function checkModelParallel(model: Model, options: ParallelOptions)
   const symmetric = model.symmetry !== undefined && options.symmetry !== false;
   if (options.workers <= 1 || symmetric || options.onTransition) return checkModel(model, options);
   const limit = options.sequentialStates ?? SEQUENTIAL_STATES;
-  if (limit > 0 && (options.maxStates === undefined || options.maxStates > limit)) {
+  // A --max-states within the one-worker prefix: one worker's own answer, to the state.
+  if (limit > 0 && options.maxStates !== undefined && options.maxStates <= limit) return checkModel(model, options);
+  if (limit > 0) {
     const first = checkModel(model, { ...options, maxStates: limit });
     if (first.kind !== "incomplete" || !first.reason.includes("--max-states")) return first;
   }
