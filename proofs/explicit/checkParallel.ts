@@ -52,9 +52,11 @@ export async function checkModelParallel(model: Model, options: ParallelOptions)
     return await new ParallelSearch(model, options, started).run();
   } catch (error) {
     // A value outside the flat layout, or shared tables outgrown: one worker handles both.
+    // A RangeError: a shared table full, or the address space refused (strict overcommit).
     const fallback =
       error instanceof FlatShapeError ||
       error instanceof SharedValuesFull ||
+      error instanceof RangeError ||
       (error instanceof WorkerFailure && (error.flat || error.message.includes("is full")));
     if (fallback) return checkModel(model, options);
     // Past --max-memory: one worker continues with the queue and fingerprint set on disk.
