@@ -1,7 +1,8 @@
+import { availableParallelism } from "node:os";
 import type { Command } from "commander";
 import { atomicWrite, checkJson, formatCheckText, type JunitCase, toItf } from "../../generators/index.js";
 import {
-  checkModel,
+  checkModelParallel,
   inputError,
   lifecycleDiagram,
   parseParams,
@@ -21,6 +22,7 @@ interface Options {
   readonly config?: string[];
   readonly maxStates?: string;
   readonly maxMemory?: string;
+  readonly workers?: string;
   readonly deadlock: boolean;
   readonly json?: boolean;
   readonly itf?: string;
@@ -37,7 +39,12 @@ export function registerCheck(program: Command): void {
     .option("--param <k=v>", "bind a model parameter (repeatable)", collect, [])
     .option("--config <files...>", "instantiate the models from a configuration set (system, then cells)")
     .option("--max-states <n>", "stop after this many distinct states")
-    .option("--max-memory <MiB>", "stop when the checker's tables exceed this size", "4096")
+    .option(
+      "--max-memory <MiB>",
+      "past this size the queue and fingerprint set go to disk (temporal properties: stop instead)",
+      "4096",
+    )
+    .option("--workers <n>", "worker threads (default: the machine's cores; small state spaces use one)")
     .option("--no-deadlock", "do not report states without successors")
     .option("--json", "print one JSON result per model")
     .option("--itf <file>", "write the first counterexample as an ITF trace")
@@ -47,7 +54,7 @@ export function registerCheck(program: Command): void {
     .action(runAction((models: string[], opts: Options) => check(models, opts)));
 }
 
-function check(names: readonly string[], opts: Options): ExitCode {
+async function check(names: readonly string[], opts: Options): Promise<ExitCode> {
   const resolved = resolveModels(names, parseParams(opts.param), factsOf(opts.config));
   if (opts.itf) refuseInputs(opts.itf, []);
   if (opts.junit) refuseInputs(opts.junit, opts.config ?? []);
@@ -55,12 +62,17 @@ function check(names: readonly string[], opts: Options): ExitCode {
   let code: ExitCode = 0;
   let itfWritten = false;
   for (const { name, params, model } of resolved) {
-    const verdict: Verdict = checkModel(model, {
+    const verdict: Verdict = await checkModelParallel(model, {
+      workers: opts.workers ? positive(opts.workers, "--workers") : availableParallelism(),
       ...(opts.maxStates ? { maxStates: positive(opts.maxStates, "--max-states") } : {}),
       maxMemoryMiB: positive(opts.maxMemory ?? "4096", "--max-memory"),
       ...(opts.deadlock ? {} : { checkDeadlock: false }),
       onProgress: (p) =>
-        process.stderr.write(`[${name}] ${p.distinct} distinct states, queue ${p.queue}, ${p.perSecond}/s\n`),
+        process.stderr.write(
+          `[${name}] ${p.distinct} distinct states, queue ${p.queue}, ${p.perSecond}/s` +
+            `${p.memoryMiB === undefined ? "" : `, memory ${p.memoryMiB.toFixed(1)} MiB`}` +
+            `${p.diskMiB === undefined ? "" : `, disk ${p.diskMiB.toFixed(1)} MiB`}\n`,
+        ),
     });
     if (verdict.kind !== "holds") code = 1;
     cases.push({

@@ -1,16 +1,18 @@
 /**
  * The set of distinct states: every state's int vector in one growable arena, in discovery
  * (= breadth-first) order, with its parent and the action that produced it, indexed by a 64-bit
- * fingerprint (two independent 32-bit hashes) in an open-addressing table. A fingerprint hit is
- * confirmed by comparing the stored vector, so no collision can merge two states.
+ * 32-bit hash in an open-addressing table. A hash hit is confirmed by comparing the stored
+ * vector, so no collision can merge two states.
  */
 export class StateStore {
   private arena: Int32Array;
   private parents: Int32Array;
   private actions: Int32Array;
-  /** The first fingerprint half of each state, so that growing the table rehashes nothing. */
-  private los: Uint32Array;
-  /** Open addressing, two ints a slot: the state's index (-1: empty) and its second hash half. */
+  /**
+   * Open addressing, two ints a slot: the state's index (-1: empty) and its hash, whose low bits
+   * are the home slot and whose high bits filter probes before a vector comparison. Growing the
+   * table reads the old one in order and writes the new one almost in order, touching no state.
+   */
   private table: Int32Array;
   private mask: number;
   count = 0;
@@ -19,14 +21,13 @@ export class StateStore {
     this.arena = new Int32Array(Math.max(1, width) * 1024);
     this.parents = new Int32Array(1024);
     this.actions = new Int32Array(1024);
-    this.los = new Uint32Array(1024);
     this.table = new Int32Array(4096 * 2).fill(-1);
     this.mask = 4095;
   }
 
   /** Approximate bytes held, for the memory bound. */
   get bytes(): number {
-    return this.arena.byteLength + this.parents.byteLength * 3 + this.table.byteLength;
+    return this.arena.byteLength + this.parents.byteLength * 2 + this.table.byteLength;
   }
 
   /** Whether the last `add` stored a new state. */
@@ -34,38 +35,28 @@ export class StateStore {
 
   /** Adds the first `width` slots of `vec` unless present; returns the index (`added`: whether new). */
   add(vec: Int32Array, parent: number, action: number): number {
-    // Both fingerprint halves in one pass, as two independent multiply chains (so the CPU runs
-    // them side by side), each finished by a murmur3-style avalanche. A hit is confirmed by
-    // comparing the stored vector, so the halves need to spread states, not to be collision-free.
-    let lo = 0x9747b28c;
-    let hi = 0x811c9dc5;
+    // One multiply chain, finished by a murmur3-style avalanche. A hit is confirmed by comparing
+    // the stored vector, so the hash needs to spread states, not to be collision-free.
+    let h = 0x9747b28c;
     const width = this.width;
-    for (let i = 0; i < width; i++) {
-      const x = vec[i] as number;
-      lo = Math.imul(lo ^ x, 0x01000193);
-      hi = Math.imul(hi + x, 0x9e3779b1);
-    }
-    lo ^= lo >>> 16;
-    lo = Math.imul(lo, 0x85ebca6b);
-    lo ^= lo >>> 13;
-    lo = Math.imul(lo, 0xc2b2ae35);
-    lo = (lo ^ (lo >>> 16)) >>> 0;
-    hi ^= hi >>> 15;
-    hi = Math.imul(hi, 0x2c1b3c6d);
-    hi ^= hi >>> 12;
+    for (let i = 0; i < width; i++) h = Math.imul(h ^ (vec[i] as number), 0x01000193);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
     const table = this.table;
-    for (let slot = lo & this.mask; ; slot = (slot + 1) & this.mask) {
+    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
       const at = table[slot * 2] as number;
       if (at < 0) {
         const index = this.append(vec, parent, action);
-        this.los[index] = lo;
         table[slot * 2] = index;
-        table[slot * 2 + 1] = hi;
+        table[slot * 2 + 1] = h;
         if (this.count * 2 > this.mask) this.rehash();
         this.added = true;
         return index;
       }
-      if (table[slot * 2 + 1] === hi && this.equals(at, vec)) {
+      if (table[slot * 2 + 1] === h && this.equals(at, vec)) {
         this.added = false;
         return at;
       }
@@ -91,9 +82,6 @@ export class StateStore {
     if (index >= this.parents.length) {
       this.parents = grow(this.parents);
       this.actions = grow(this.actions);
-      const los = new Uint32Array(this.los.length * 2);
-      los.set(this.los);
-      this.los = los;
     }
     const base = index * this.width;
     for (let i = 0; i < this.width; i++) this.arena[base + i] = vec[i] as number;
@@ -116,10 +104,11 @@ export class StateStore {
     for (let at = 0; at < old.length; at += 2) {
       const index = old[at] as number;
       if (index < 0) continue;
-      let slot = (this.los[index] as number) & this.mask;
+      const h = old[at + 1] as number;
+      let slot = h & this.mask;
       while ((this.table[slot * 2] as number) >= 0) slot = (slot + 1) & this.mask;
       this.table[slot * 2] = index;
-      this.table[slot * 2 + 1] = old[at + 1] as number;
+      this.table[slot * 2 + 1] = h;
     }
   }
 }

@@ -19,6 +19,18 @@ export interface SearchStats {
   /** TLC's "depth of the complete state graph search": breadth-first levels, initial states at 1. */
   readonly depth: number;
   readonly ms: number;
+  /** Bytes held by the checker's state tables (arena, fingerprint table, graph, memos) at the end. */
+  readonly memoryBytes?: number;
+  /** `memoryBytes` per distinct state (TLC's in-memory fingerprint set: 8, its queue on disk). */
+  readonly bytesPerState?: number;
+  /** Bytes written to disk when the search spilled past `--max-memory`. */
+  readonly diskBytes?: number;
+}
+
+/** Adds the memory figures to `stats`. */
+export function withMemory(stats: SearchStats, bytes: number): SearchStats {
+  const perState = stats.distinctStates > 0 ? Math.round((bytes / stats.distinctStates) * 10) / 10 : 0;
+  return { ...stats, memoryBytes: bytes, bytesPerState: perState };
 }
 
 /** What a check concluded: holds, violated (with the shortest counterexample), or incomplete. */

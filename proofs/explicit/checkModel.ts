@@ -12,9 +12,10 @@ import { checkTemporal } from "./liveness.js";
 import { StateGraph } from "./StateGraph.js";
 import { StateStore } from "./StateStore.js";
 import { compileSearchModel, expandIdClauses, type SearchModel } from "./searchModel.js";
+import { MemoryBoundReached, searchOnDisk } from "./searchOnDisk.js";
 import { canonical, IdPermutation, permutations } from "./symmetry.js";
 import { traceTo } from "./traceTo.js";
-import type { SearchStats, Verdict } from "./Verdict.js";
+import { type SearchStats, type Verdict, withMemory } from "./Verdict.js";
 
 // A module-local copy: under tsx's transform every use of an imported binding is a getter call.
 const expand = expandIdClauses;
@@ -22,13 +23,18 @@ const expand = expandIdClauses;
 export interface CheckOptions {
   readonly constants?: ReadonlyMap<string, Value>;
   readonly maxStates?: number;
-  /** Bound on the checker's own tables, in MiB. */
+  /**
+   * Bound on the checker's own tables, in MiB: past it the search continues with its queue and
+   * fingerprint set on disk (`searchOnDisk.ts`), or stops incomplete when `spill` is false or the
+   * run needs the state graph (temporal properties) or symmetry.
+   */
   readonly maxMemoryMiB?: number;
+  readonly spill?: boolean;
   /** Overrides the model's deadlock setting (TLC `-deadlock` turns it off). */
   readonly checkDeadlock?: boolean;
   /** Which temporal properties to check; default all. */
   readonly properties?: readonly string[];
-  readonly onProgress?: (p: { distinct: number; queue: number; perSecond: number }) => void;
+  readonly onProgress?: (p: Progress) => void;
   /** Least time between two progress reports, in ms (default 1000). */
   readonly progressEveryMs?: number;
   /** Receives every transition of the reachable state graph after a complete search (for diagrams). */
@@ -37,10 +43,19 @@ export interface CheckOptions {
   readonly symmetry?: boolean;
 }
 
+/** A progress report: distinct states, states still to expand, rate, and memory and disk in use. */
+export interface Progress {
+  readonly distinct: number;
+  readonly queue: number;
+  readonly perSecond: number;
+  readonly memoryMiB?: number;
+  readonly diskMiB?: number;
+}
+
 /** The search state shared with the liveness phase and trace reconstruction. */
 export interface Search {
   readonly cm: SearchModel;
-  readonly store: StateStore;
+  readonly store: Pick<StateStore, "count" | "read" | "parent">;
   readonly graph?: StateGraph;
   /** Decodes state `index` into values. */
   decode(index: number): Value[];
@@ -53,11 +68,31 @@ export function checkModel(model: Model, options: CheckOptions = {}): Verdict {
     options.onTransition !== undefined;
   // Symmetry permutes whole values, so it keeps one slot per variable.
   const flatten = !symmetryWanted(model, options, needsGraph);
+  const attempt = (flat: boolean): Verdict => {
+    try {
+      return runSearch(model, options, started, flat);
+    } catch (error) {
+      // Past --max-memory: the search starts again with its queue and fingerprint set on disk.
+      if (error instanceof MemoryBoundReached) return searchOnDisk(model, options, started, flat);
+      throw error;
+    }
+  };
   try {
-    return runSearch(model, options, started, flatten);
+    return attempt(flatten);
   } catch (error) {
     // A value that does not fit the flat shape (a model outside its TypeOK): search again unflattened.
-    if (error instanceof FlatShapeError && flatten) return runSearch(model, options, started, false);
+    if (error instanceof FlatShapeError && flatten) return attempt(false);
+    throw error;
+  }
+}
+
+/** The search with its queue and fingerprint set on disk from the start (a parallel run past --max-memory). */
+export function checkModelOnDisk(model: Model, options: CheckOptions): Verdict {
+  const started = performance.now();
+  try {
+    return searchOnDisk(model, options, started, true);
+  } catch (error) {
+    if (error instanceof FlatShapeError) return searchOnDisk(model, options, started, false);
     throw error;
   }
 }
@@ -87,12 +122,11 @@ function runSearch(model: Model, options: CheckOptions, started: number, flatten
   /** Breadth-first level of the state being expanded (0 while generating initial states). */
   let headLevel = 0;
   let lastProgress = started;
-  const stats = (): SearchStats => ({
-    distinctStates: store.count,
-    generatedStates: generated,
-    depth,
-    ms: Math.round(performance.now() - started),
-  });
+  const stats = (): SearchStats =>
+    withMemory(
+      { distinctStates: store.count, generatedStates: generated, depth, ms: Math.round(performance.now() - started) },
+      store.bytes + (graph?.bytes ?? 0) + cm.memoBytes(),
+    );
   const perms = symmetryPermutations(model, cm, options, temporal.length > 0 || options.onTransition !== undefined);
   /** The state being expanded, and the successor being built from it. */
   const current = new Int32Array(width);
@@ -171,6 +205,8 @@ function runSearch(model: Model, options: CheckOptions, started: number, flatten
         const now = performance.now();
         const mib = (store.bytes + (graph?.bytes ?? 0) + cm.memoBytes()) / 2 ** 20;
         if (options.maxMemoryMiB !== undefined && mib > options.maxMemoryMiB) {
+          // The disk search keeps neither the state graph nor symmetry's canonical forms.
+          if (!graph && !perms && options.spill !== false) throw new MemoryBoundReached();
           return { kind: "incomplete", stats: stats(), reason: `memory bound of ${options.maxMemoryMiB} MiB reached` };
         }
         if (options.onProgress && now - lastProgress >= (options.progressEveryMs ?? 1000)) {
@@ -179,6 +215,7 @@ function runSearch(model: Model, options: CheckOptions, started: number, flatten
             distinct: store.count,
             queue: store.count - head,
             perSecond: Math.round(store.count / ((now - started) / 1000)),
+            memoryMiB: mib,
           });
         }
       }

@@ -1,0 +1,111 @@
+/**
+ * `warden check --workers 2` against one worker and against TLC `-workers 2`, same run. Counts
+ * (distinct, generated, depth) must be identical between one and two workers (the bench throws
+ * otherwise). The machine is shared, so besides wall time the bench quotes the process's CPU time
+ * (all threads) and its utilisation, CPU / wall: on two free cores two workers can reach 2.0; the
+ * load average printed with the table says how free the cores were. Each Warden figure is the
+ * better of two runs. The worker pool is started once before timing (thread start-up and the
+ * workers' module loading under tsx are a fixed cost, printed separately).
+ */
+import { loadavg } from "node:os";
+import { emitTla } from "../generators/index.js";
+import { checkModelParallel, inputHash, resolveModels, type Verdict, version } from "../proofs/index.js";
+import { printTable } from "./table.js";
+import { runTlcWorkers } from "./tlcWorkers.js";
+
+const cases: readonly [string, Record<string, string>][] = [
+  ["TwoPhase", { rms: "7" }],
+  ["TwoPhase", { rms: "8" }],
+  ["ManagementVote", { cells: "a,b,c", passive: "", timeout: "a:1,b:1,c:1" }],
+];
+
+interface Timed {
+  readonly verdict: Verdict;
+  readonly ms: number;
+  readonly cpuMs: number;
+}
+
+async function timed(run: () => Promise<Verdict>): Promise<Timed> {
+  const cpu0 = process.cpuUsage();
+  const started = performance.now();
+  const verdict = await run();
+  const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpu0);
+  return { verdict, ms, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+async function best(run: () => Promise<Verdict>): Promise<Timed> {
+  const a = await timed(run);
+  const b = await timed(run);
+  return a.ms <= b.ms ? a : b;
+}
+
+const counts = (v: Verdict) => [v.stats.distinctStates, v.stats.generatedStates, v.stats.depth].join("/");
+
+export default async function bench(): Promise<void> {
+  const jar = process.env.WARDEN_TLA2TOOLS;
+  const [warm] = resolveModels(["TwoPhase"], { rms: "3" });
+  const startup = warm
+    ? await timed(() => checkModelParallel(warm.model, { workers: 2, sequentialStates: 0 }))
+    : undefined;
+  const loadBefore = loadavg()[0] ?? 0;
+  const rows: (string | number)[][] = [];
+  for (const [name, params] of cases) {
+    const [r] = resolveModels([name], params);
+    if (!r) continue;
+    const one = await best(() => checkModelParallel(r.model, { workers: 1 }));
+    const two = await best(() => checkModelParallel(r.model, { workers: 2 }));
+    if (counts(one.verdict) !== counts(two.verdict) || one.verdict.kind !== two.verdict.kind) {
+      throw new Error(`${name}: two workers found ${counts(two.verdict)}, one worker ${counts(one.verdict)}`);
+    }
+    const tlc = jar
+      ? runTlcWorkers(
+          r.model.name,
+          emitTla(r.model, { command: "bench", version, inputHash: inputHash(r.model) }),
+          jar,
+          2,
+        )
+      : undefined;
+    const tlcSame =
+      tlc && [tlc.distinctStates, tlc.generatedStates, tlc.depth].join("/") === counts(one.verdict) ? "" : " (differs)";
+    const label = `${name} ${Object.entries(params)
+      .map(([k, x]) => `${k}=${x}`)
+      .join(" ")}`;
+    rows.push([
+      label,
+      one.verdict.stats.distinctStates,
+      Math.round(one.ms),
+      Math.round(one.cpuMs),
+      Math.round(two.ms),
+      Math.round(two.cpuMs),
+      `${(two.cpuMs / two.ms).toFixed(2)}`,
+      `${(one.ms / two.ms).toFixed(2)}x`,
+      `${(one.cpuMs / two.cpuMs).toFixed(2)}`,
+      one.verdict.stats.bytesPerState ?? "-",
+      two.verdict.stats.bytesPerState ?? "-",
+      tlc ? `${tlc.ms}${tlcSame}` : "-",
+      tlc?.cpuMs ?? "-",
+      tlc ? `${(tlc.ms / two.ms).toFixed(1)}x` : "-",
+    ]);
+  }
+  printTable(
+    `Parallel checking: --workers 2 vs one worker and vs TLC -workers 2 (load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after, 2 cores; pool start-up ${startup ? Math.round(startup.ms) : "-"} ms, not included; TLC bytes/state: 8 in its fingerprint set, queue on disk)`,
+    [
+      "model",
+      "distinct states",
+      "1w ms",
+      "1w CPU ms",
+      "2w ms",
+      "2w CPU ms",
+      "2w CPU/wall",
+      "speed-up (wall)",
+      "CPU efficiency (1w/2w CPU)",
+      "1w bytes/state",
+      "2w bytes/state",
+      "TLC 2w ms",
+      "TLC 2w CPU ms",
+      "Warden 2w vs TLC 2w (wall)",
+    ],
+    rows,
+  );
+}

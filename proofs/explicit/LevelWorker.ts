@@ -1,0 +1,229 @@
+/**
+ * One thread's part of a parallel breadth-first level: claims ranges of heads (canonical indices
+ * of the level's states), expands each with the model compiled in this thread, and adds the
+ * successors to the shared state set. New states are checked here (TypeOK, invariants, `[]P`
+ * properties); what would stop a one-worker search (a violation, an evaluation error, a
+ * deadlock) is reported with its position (head, successors generated so far), and the
+ * coordinator picks the first in one worker's order. Heads past the first such position are
+ * skipped: one worker never reaches them.
+ */
+import type { Model, Value } from "../../models/index.js";
+import { ModelEvalError } from "./compile.js";
+import type { IdCtx } from "./compileIds.js";
+import { Expander } from "./Expander.js";
+import { NEXT_RANGE, PAUSE, RANGES, type SharedStateBuffers, SharedStates, STOP_AT } from "./SharedStates.js";
+import { type SharedValueBuffers, ValueBridge } from "./SharedValues.js";
+import { compileSearchModel, type SearchModel } from "./searchModel.js";
+
+export interface WorkerSetup {
+  readonly model: Model;
+  readonly constants: ReadonlyMap<string, Value>;
+  readonly flatten: boolean;
+  readonly properties: readonly string[] | undefined;
+  readonly deadlock: boolean;
+  readonly graph: boolean;
+  readonly states: SharedStateBuffers;
+  readonly values: SharedValueBuffers;
+}
+
+export interface Round {
+  readonly table: SharedArrayBuffer;
+  /** First slot of the level being built: states at or past it are new in this level. */
+  readonly levelSlot: number;
+  /** Pause (return the rest of a range) once this many slots are in use. */
+  readonly pauseAt: number;
+  /** Claim ranges last first (tests: later heads reach states before earlier ones). */
+  readonly reverse: boolean;
+}
+
+/** Something that stops a one-worker search, at (head, successors of head generated so far). */
+export interface StopEvent {
+  readonly kind: "invariant" | "deadlock" | "evaluation";
+  /** The new state, for an invariant violation or an error while checking it. */
+  readonly slot?: number;
+  readonly head: number;
+  readonly generated: number;
+  readonly property?: string;
+  readonly message: string;
+}
+
+export interface RoundReport {
+  readonly events: StopEvent[];
+  /** Head ranges left undone by a pause. */
+  readonly redo: [number, number][];
+  /** Edges (head, target slot, label) of the heads expanded, per completed range. */
+  readonly edges: { from: number; to: number; data: Int32Array }[];
+}
+
+export class LevelWorker {
+  private readonly cm: SearchModel;
+  private readonly ctx: IdCtx;
+  private readonly bridge: ValueBridge;
+  private readonly states: SharedStates;
+  private readonly current: Int32Array;
+  private readonly next: Int32Array;
+  private readonly global: Int32Array;
+  private readonly expander: Expander<number>;
+  private readonly safety: { name: string; test: (ctx: IdCtx) => number }[];
+  private gen = 0;
+  private head = 0;
+  private levelSlot = 0;
+  private events: StopEvent[] = [];
+  private edges = new Int32Array(1024);
+  private edgeCount = 0;
+
+  constructor(private readonly setup: WorkerSetup) {
+    const cm = compileSearchModel(setup.model, setup.constants, setup.flatten);
+    this.cm = cm;
+    if (cm.table.values.length !== setup.values.base) {
+      throw new Error(
+        `parallel check: model compiled to ${cm.table.values.length} values, expected ${setup.values.base}`,
+      );
+    }
+    this.bridge = new ValueBridge(setup.values, cm.table);
+    this.states = new SharedStates(setup.states, cm.layout.width);
+    this.ctx = cm.newCtx();
+    this.current = new Int32Array(cm.layout.length);
+    this.next = new Int32Array(cm.layout.length);
+    this.global = new Int32Array(cm.layout.width);
+    const selected = setup.model.properties.filter((p) => !setup.properties || setup.properties.includes(p.name));
+    this.safety = selected.flatMap((p) => (p.kind === "always" ? [{ name: p.name, test: cm.predicate(p.p) }] : []));
+    this.expander = new Expander(this.cm, this.ctx, this.current, this.next, (_, label) => this.offer(label));
+  }
+
+  /** Claims and expands ranges until none is left (or a pause). */
+  run(round: Round): RoundReport {
+    this.states.useTable(round.table);
+    this.levelSlot = round.levelSlot;
+    this.events = [];
+    const redo: [number, number][] = [];
+    const edges: RoundReport["edges"] = [];
+    const meta = this.states.meta;
+    const work = this.states.work;
+    const ranges = Atomics.load(meta, RANGES);
+    for (;;) {
+      if (Atomics.load(meta, PAUSE) !== 0) break;
+      const claimed = Atomics.add(meta, NEXT_RANGE, 1);
+      if (claimed >= ranges) break;
+      const r = round.reverse ? ranges - 1 - claimed : claimed;
+      const from = work[r * 2] as number;
+      const to = work[r * 2 + 1] as number;
+      this.edgeCount = 0;
+      let h = from;
+      for (; h < to; h++) {
+        if (h > Atomics.load(meta, STOP_AT)) break;
+        if (Atomics.load(meta, PAUSE) !== 0 || this.states.used >= round.pauseAt) {
+          Atomics.store(meta, PAUSE, 1);
+          redo.push([h, to]);
+          break;
+        }
+        this.expand(h);
+      }
+      if (this.setup.graph) edges.push({ from, to: h, data: this.edges.slice(0, this.edgeCount * 3) });
+    }
+    return { events: this.events, redo, edges };
+  }
+
+  private expand(h: number): void {
+    const { states, bridge, current, cm } = this;
+    const slot = states.canonSlots[h] as number;
+    const base = slot * states.stride + 2;
+    for (let i = 0; i < states.width; i++) current[i] = bridge.local(states.arena[base + i] as number);
+    cm.layout.reset(current);
+    this.ctx.s = current;
+    this.head = h;
+    this.gen = 0;
+    try {
+      this.expander.expand(h);
+    } catch (error) {
+      if (!(error instanceof ModelEvalError)) throw error;
+      this.stop({ kind: "evaluation", head: h, generated: this.gen, message: error.message });
+    }
+    states.generated[h] = this.gen;
+    if (this.setup.deadlock && this.gen === 0) {
+      this.stop({ kind: "deadlock", head: h, generated: 0, message: "Deadlock reached." });
+    }
+  }
+
+  private stop(event: StopEvent): void {
+    this.events.push(event);
+    const meta = this.states.meta;
+    let cur = Atomics.load(meta, STOP_AT);
+    while (event.head < cur) {
+      const seen = Atomics.compareExchange(meta, STOP_AT, cur, event.head);
+      if (seen === cur) break;
+      cur = seen;
+    }
+  }
+
+  /** Handles the successor in `next`; returns 1 to stop expanding the head. */
+  private offer(label: number): number | undefined {
+    const ordinal = this.gen++;
+    const { ctx, cm, next, current, states } = this;
+    ctx.s = next;
+    try {
+      if (cm.constraint && !cm.table.truth(cm.constraint(ctx))) return undefined;
+      const width = states.width;
+      let stutter = true;
+      for (let i = 0; i < width; i++) {
+        if (next[i] !== current[i]) {
+          stutter = false;
+          break;
+        }
+      }
+      if (stutter) {
+        this.edge(states.canonSlots[this.head] as number, label);
+        return undefined;
+      }
+      const g = this.global;
+      for (let i = 0; i < width; i++) g[i] = this.bridge.global(next[i] as number);
+      const slot = states.add(g, this.head, ordinal);
+      this.edge(slot, label);
+      if (!states.added) {
+        if (slot >= this.levelSlot) states.lowerKey(slot, this.head, ordinal);
+        return undefined;
+      }
+      return this.checkNew(slot);
+    } finally {
+      ctx.s = current;
+    }
+  }
+
+  private checkNew(slot: number): number | undefined {
+    const { cm, ctx } = this;
+    const at = { slot, head: this.head, generated: this.gen };
+    try {
+      const bad = cm.check(ctx);
+      if (bad >= 0) {
+        const name = cm.invariants[bad]?.name ?? "?";
+        this.stop({ kind: "invariant", ...at, property: name, message: `Invariant ${name} is violated.` });
+        return 1;
+      }
+      for (const prop of this.safety) {
+        if (!cm.table.truth(prop.test(ctx))) {
+          const message = `Safety property ${prop.name} is violated.`;
+          this.stop({ kind: "invariant", ...at, property: prop.name, message });
+          return 1;
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof ModelEvalError)) throw error;
+      this.stop({ kind: "evaluation", ...at, message: error.message });
+      return 1;
+    }
+    return undefined;
+  }
+
+  private edge(target: number, label: number): void {
+    if (!this.setup.graph) return;
+    if ((this.edgeCount + 1) * 3 > this.edges.length) {
+      const bigger = new Int32Array(this.edges.length * 2);
+      bigger.set(this.edges);
+      this.edges = bigger;
+    }
+    const at = this.edgeCount++ * 3;
+    this.edges[at] = this.head;
+    this.edges[at + 1] = target;
+    this.edges[at + 2] = label;
+  }
+}

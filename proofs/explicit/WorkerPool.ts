@@ -1,0 +1,95 @@
+/**
+ * The worker threads of parallel checks, kept between checks (one pool per thread count) so that
+ * checking several models, or a test suite, starts threads once. Idle workers are unreferenced,
+ * so they never keep the process alive. Under tsx or vitest (this file is TypeScript) a worker
+ * registers tsx's loader before importing its entry point; from `dist/` it loads the JavaScript.
+ */
+import { Worker } from "node:worker_threads";
+import type { Round, RoundReport, WorkerSetup } from "./LevelWorker.js";
+
+interface Reply {
+  readonly report?: RoundReport;
+  readonly failed?: { message: string; flat: boolean };
+}
+
+/** A worker failed: `flat` when a value did not fit the flat layout (search again unflattened). */
+export class WorkerFailure extends Error {
+  constructor(
+    message: string,
+    readonly flat: boolean,
+  ) {
+    super(message);
+  }
+}
+
+const pools = new Map<number, WorkerPool>();
+
+export class WorkerPool {
+  private constructor(private readonly workers: Worker[]) {}
+
+  /** Workers for one check, set up with its model and shared memory. */
+  static async start(count: number, setup: WorkerSetup): Promise<WorkerPool> {
+    let pool = pools.get(count);
+    if (!pool) {
+      pool = new WorkerPool(Array.from({ length: count }, spawn));
+      pools.set(count, pool);
+    }
+    for (const w of pool.workers) w.ref();
+    try {
+      await pool.all({ setup });
+    } catch (error) {
+      pool.discard();
+      throw error;
+    }
+    return pool;
+  }
+
+  /** Runs one round on every worker. */
+  async round(round: Round): Promise<RoundReport[]> {
+    try {
+      return await this.all({ round });
+    } catch (error) {
+      this.discard();
+      throw error;
+    }
+  }
+
+  /** Ends a check: the workers drop its memory and wait, unreferenced, for the next one. */
+  release(): void {
+    for (const w of this.workers) {
+      w.postMessage({ release: true });
+      w.unref();
+    }
+  }
+
+  private discard(): void {
+    pools.delete(this.workers.length);
+    for (const w of this.workers) void w.terminate();
+  }
+
+  private all(message: object): Promise<RoundReport[]> {
+    return Promise.all(
+      this.workers.map(
+        (w) =>
+          new Promise<RoundReport>((resolve, reject) => {
+            const onError = (error: Error) => reject(new WorkerFailure(error.message, false));
+            w.once("error", onError);
+            w.once("message", (reply: Reply) => {
+              w.off("error", onError);
+              if (reply.failed) reject(new WorkerFailure(reply.failed.message, reply.failed.flat));
+              else resolve(reply.report as RoundReport);
+            });
+            w.postMessage(message);
+          }),
+      ),
+    );
+  }
+}
+
+function spawn(): Worker {
+  const self = import.meta.url;
+  if (self.endsWith(".js")) return new Worker(new URL("./parallelWorker.js", self));
+  const entry = JSON.stringify(new URL("./parallelWorker.ts", self).href);
+  const code = `import("tsx/esm/api").then(({ register }) => { register(); return import(${entry}); })`;
+  return new Worker(code, { eval: true });
+}

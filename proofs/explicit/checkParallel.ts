@@ -1,0 +1,420 @@
+/**
+ * Parallel breadth-first checking (`warden check --workers N`): worker threads expand a level's
+ * states side by side, adding successors to a shared lock-free state set, and the coordinator
+ * (this thread) numbers each finished level the way one worker would (states in order of
+ * (parent, successor ordinal) of their first discovery), so distinct and generated counts, depth,
+ * counterexamples and the state graph are exactly one worker's whatever the interleaving. Temporal
+ * properties are checked afterwards, in this thread, on the graph the workers recorded. Small
+ * state spaces never start a thread: a one-worker search runs first and is kept when it ends
+ * within `sequentialStates`; symmetry reduction and transition callbacks stay one-worker.
+ */
+import type { Model, Value } from "../../models/index.js";
+import { type CheckOptions, checkModel, checkModelOnDisk, type Search } from "./checkModel.js";
+import { ModelEvalError } from "./compile.js";
+import { ensureShared } from "./growShared.js";
+import { FlatShapeError } from "./Layout.js";
+import type { RoundReport, StopEvent, WorkerSetup } from "./LevelWorker.js";
+import { checkTemporal } from "./liveness.js";
+import { NEXT_RANGE, PAUSE, RANGES, SharedStates, sharedStateBuffers } from "./SharedStates.js";
+import { SharedValuesFull, sharedValueBuffers, ValueBridge } from "./SharedValues.js";
+import { StateGraph } from "./StateGraph.js";
+import { compileSearchModel, expandIdClauses, type SearchModel } from "./searchModel.js";
+import { MemoryBoundReached } from "./searchOnDisk.js";
+import { traceTo } from "./traceTo.js";
+import { type SearchStats, type Verdict, withMemory } from "./Verdict.js";
+import { WorkerFailure, WorkerPool } from "./WorkerPool.js";
+
+export interface ParallelOptions extends CheckOptions {
+  readonly workers: number;
+  /** Distinct states a one-worker search may reach before threads are started (default 20,000). */
+  readonly sequentialStates?: number;
+  /**
+   * For tests: one head per range and ranges claimed last first, so that later heads reach
+   * states before earlier ones and the numbering must undo it.
+   */
+  readonly adversarial?: boolean;
+}
+
+const SEQUENTIAL_STATES = 20_000;
+
+export async function checkModelParallel(model: Model, options: ParallelOptions): Promise<Verdict> {
+  const started = performance.now();
+  const symmetric = model.symmetry !== undefined && options.symmetry !== false;
+  if (options.workers <= 1 || symmetric || options.onTransition) return checkModel(model, options);
+  const limit = options.sequentialStates ?? SEQUENTIAL_STATES;
+  // A --max-states within the one-worker prefix: one worker's own answer, to the state.
+  if (limit > 0 && options.maxStates !== undefined && options.maxStates <= limit) return checkModel(model, options);
+  if (limit > 0) {
+    const first = checkModel(model, { ...options, maxStates: limit });
+    if (first.kind !== "incomplete" || !first.reason.includes("--max-states")) return first;
+  }
+  try {
+    return await new ParallelSearch(model, options, started).run();
+  } catch (error) {
+    // A value outside the flat layout, or shared tables outgrown: one worker handles both.
+    // A RangeError: a shared table full, or the address space refused (strict overcommit).
+    const fallback =
+      error instanceof FlatShapeError ||
+      error instanceof SharedValuesFull ||
+      error instanceof RangeError ||
+      (error instanceof WorkerFailure && (error.flat || error.message.includes("is full")));
+    if (fallback) return checkModel(model, options);
+    // Past --max-memory: one worker continues with the queue and fingerprint set on disk.
+    if (error instanceof MemoryBoundReached) return checkModelOnDisk(model, options);
+    throw error;
+  }
+}
+
+class ParallelSearch {
+  private readonly cm: SearchModel;
+  private readonly bridge: ValueBridge;
+  private readonly states: SharedStates;
+  private readonly setup: WorkerSetup;
+  private tableSlots = 1 << 16;
+  private table: SharedArrayBuffer;
+  private canonCount = 0;
+  private initCount = 0;
+  private generated = 0;
+  private depth = 0;
+  private slotCanon = new Int32Array(1024);
+  private readonly edgeChunks: RoundReport["edges"] = [];
+  private readonly graphWanted: boolean;
+  private graph: StateGraph | undefined;
+
+  constructor(
+    private readonly model: Model,
+    private readonly options: ParallelOptions,
+    private readonly started: number,
+  ) {
+    this.cm = compileSearchModel(model, options.constants ?? new Map(), true);
+    const values = sharedValueBuffers(this.cm.table.values.length);
+    this.bridge = new ValueBridge(values, this.cm.table);
+    const buffers = sharedStateBuffers(this.tableSlots, this.cm.layout.width);
+    this.table = buffers.table;
+    this.states = new SharedStates(buffers, this.cm.layout.width);
+    this.graphWanted = model.properties.some(
+      (p) => p.kind !== "always" && (!options.properties || options.properties.includes(p.name)),
+    );
+    this.setup = {
+      model,
+      constants: options.constants ?? new Map(),
+      flatten: true,
+      properties: options.properties,
+      deadlock: options.checkDeadlock ?? model.checkDeadlock,
+      graph: this.graphWanted,
+      states: buffers,
+      values,
+    };
+  }
+
+  async run(): Promise<Verdict> {
+    this.initialStates();
+    const pool = await WorkerPool.start(this.options.workers, this.setup);
+    const progress = this.progressTimer();
+    try {
+      let from = 0;
+      for (let level = 1; from < this.canonCount; level++) {
+        const to = this.canonCount;
+        const stop = await this.level(pool, from, to, level);
+        if (stop) return stop;
+        const limit = this.limits();
+        if (limit) return limit;
+        from = to;
+      }
+    } finally {
+      clearInterval(progress);
+      pool.release();
+    }
+    return this.temporal();
+  }
+
+  private stats(): SearchStats {
+    const ms = Math.round(performance.now() - this.started);
+    const stats = { distinctStates: this.canonCount, generatedStates: this.generated, depth: this.depth, ms };
+    return withMemory(stats, this.bytes + (this.graph?.bytes ?? 0));
+  }
+
+  /** Bytes of shared and coordinator memory in use for the states (reserved pages never written cost nothing). */
+  get bytes(): number {
+    const { states } = this;
+    const perSlot = states.stride * 4 + 8 + 4;
+    const perState = 4 + 4;
+    return (
+      states.used * perSlot +
+      this.canonCount * perState +
+      this.table.byteLength +
+      this.bridge.bytes +
+      this.slotCanon.byteLength
+    );
+  }
+
+  private initialStates(): void {
+    const { cm, states } = this;
+    const ctx = cm.newCtx();
+    const current = ctx.s;
+    const next = new Int32Array(cm.layout.length);
+    const g = new Int32Array(cm.layout.width);
+    cm.layout.reset(current);
+    cm.layout.reset(next);
+    expandIdClauses(cm.init, cm.table, ctx, next, () => {
+      this.generated++;
+      ctx.s = next;
+      try {
+        if (cm.constraint && !cm.table.truth(cm.constraint(ctx))) return;
+        for (let i = 0; i < g.length; i++) g[i] = this.bridge.global(next[i] as number);
+        const slot = states.add(g, 0, 0);
+        if (!states.added) return;
+        // The one-worker search run first has checked every initial state.
+        states.canonSlots[this.canonCount] = slot;
+        this.noteCanon(slot, this.canonCount++);
+        this.growTable();
+      } finally {
+        ctx.s = current;
+      }
+    });
+    this.initCount = this.canonCount;
+    this.depth = this.canonCount > 0 ? 1 : 0;
+  }
+
+  /** Expands heads [from, to) (depth `level`); returns a verdict when the search stops in it. */
+  private async level(pool: WorkerPool, from: number, to: number, level: number): Promise<Verdict | undefined> {
+    const { states } = this;
+    const levelSlot = states.used;
+    const adversarial = this.options.adversarial === true;
+    const chunk = adversarial ? 1 : Math.max(16, Math.min(512, Math.ceil((to - from) / (this.options.workers * 32))));
+    let ranges: [number, number][] = [];
+    for (let h = from; h < to; h += chunk) ranges.push([h, Math.min(to, h + chunk)]);
+    const events: StopEvent[] = [];
+    while (ranges.length > 0) {
+      this.growTable();
+      ensureShared(states.buffers.work, ranges.length * 8);
+      ranges.forEach(([a, b], i) => {
+        states.work[i * 2] = a;
+        states.work[i * 2 + 1] = b;
+      });
+      Atomics.store(states.meta, RANGES, ranges.length);
+      Atomics.store(states.meta, NEXT_RANGE, 0);
+      Atomics.store(states.meta, PAUSE, 0);
+      const pauseAt = Math.floor(this.tableSlots * 0.75);
+      const reports = await pool.round({ table: this.table, levelSlot, pauseAt, reverse: adversarial });
+      const claimed = Math.min(Atomics.load(states.meta, NEXT_RANGE), ranges.length);
+      const redo = reports.flatMap((r) => r.redo);
+      for (const r of reports) {
+        events.push(...r.events);
+        this.edgeChunks.push(...r.edges);
+      }
+      const unclaimed = adversarial ? ranges.slice(0, ranges.length - claimed) : ranges.slice(claimed);
+      ranges = [...redo, ...unclaimed];
+    }
+    const before = { count: this.canonCount, generated: this.generated };
+    const order = this.number(levelSlot, from, to);
+    if (events.length > 0) return this.firstStop(events, order, from, level, before);
+    for (let h = from; h < to; h++) this.generated += states.generated[h] as number;
+    if (order.length > 0) this.depth = level + 1;
+    return undefined;
+  }
+
+  /** Numbers the level's new states (slots from `levelSlot`) in one worker's order; returns them in it. */
+  private number(levelSlot: number, from: number, to: number): Int32Array {
+    const { states } = this;
+    const end = states.used;
+    const starts = new Int32Array(to - from + 1);
+    let live = 0;
+    for (let s = levelSlot; s < end; s++) {
+      const h = states.head(s);
+      if (h === -1 && states.ordinal(s) === -1) continue;
+      (starts[h - from + 1] as number)++;
+      live++;
+    }
+    for (let i = 1; i < starts.length; i++) (starts[i] as number) += starts[i - 1] as number;
+    const order = new Int32Array(live);
+    const fill = starts.slice();
+    for (let s = levelSlot; s < end; s++) {
+      const h = states.head(s);
+      if (h === -1 && states.ordinal(s) === -1) continue;
+      order[(fill[h - from] as number)++] = s;
+    }
+    // Within one head, by successor ordinal (a few states each: insertion sort).
+    for (let b = 0; b + 1 < starts.length; b++) {
+      for (let i = (starts[b] as number) + 1; i < (starts[b + 1] as number); i++) {
+        const s = order[i] as number;
+        const o = states.ordinal(s);
+        let j = i - 1;
+        for (; j >= (starts[b] as number) && states.ordinal(order[j] as number) > o; j--) {
+          order[j + 1] = order[j] as number;
+        }
+        order[j + 1] = s;
+      }
+    }
+    for (let i = 0; i < live; i++) {
+      const s = order[i] as number;
+      states.canonSlots[this.canonCount] = s;
+      this.noteCanon(s, this.canonCount++);
+    }
+    return order;
+  }
+
+  private noteCanon(slot: number, canon: number): void {
+    while (slot >= this.slotCanon.length) {
+      const bigger = new Int32Array(this.slotCanon.length * 2);
+      bigger.set(this.slotCanon);
+      this.slotCanon = bigger;
+    }
+    this.slotCanon[slot] = canon;
+  }
+
+  /** The verdict at the first stopping event in one worker's order, with that worker's counts. */
+  private firstStop(
+    events: readonly StopEvent[],
+    order: Int32Array,
+    from: number,
+    level: number,
+    before: { count: number; generated: number },
+  ): Verdict {
+    const { states } = this;
+    const keyAt = (slot: number): [number, number] => [states.head(slot), states.ordinal(slot) + 1];
+    const at = (e: StopEvent): [number, number] => (e.slot === undefined ? [e.head, e.generated] : keyAt(e.slot));
+    const earlier = (a: [number, number], b: [number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+    let first = events[0] as StopEvent;
+    for (const e of events) if (earlier(at(e), at(first))) first = e;
+    const [head, gen] = at(first);
+    let generated = before.generated + gen;
+    for (let h = from; h < head; h++) generated += states.generated[h] as number;
+    let found = 0;
+    while (found < order.length && !earlier([head, gen], keyAt(order[found] as number))) found++;
+    const distinct = before.count + found;
+    const ms = Math.round(performance.now() - this.started);
+    const depth = found > 0 ? level + 1 : level;
+    const stats = withMemory({ distinctStates: distinct, generatedStates: generated, depth, ms }, this.bytes);
+    const search = this.search();
+    const vars = this.cm.varNames;
+    if (first.kind === "evaluation") {
+      return {
+        kind: "violated",
+        stats,
+        property: "evaluation",
+        propertyKind: "evaluation",
+        message: first.message,
+        trace: { vars, steps: [] },
+      };
+    }
+    const index = first.kind === "deadlock" ? head : (this.slotCanon[first.slot as number] as number);
+    return {
+      kind: "violated",
+      stats,
+      property: first.kind === "deadlock" ? "Deadlock" : (first.property ?? "?"),
+      propertyKind: first.kind,
+      message: first.message,
+      trace: traceTo(search, index),
+    };
+  }
+
+  /** Doubles the table until at most half of it is in use. */
+  private growTable(): void {
+    if (this.states.used * 2 <= this.tableSlots) return;
+    while (this.states.used * 2 > this.tableSlots) this.tableSlots *= 2;
+    this.table = this.states.rehash(this.tableSlots);
+  }
+
+  private limits(): Verdict | undefined {
+    const { maxStates, maxMemoryMiB } = this.options;
+    if (maxStates !== undefined && this.canonCount > maxStates) {
+      return { kind: "incomplete", stats: this.stats(), reason: `stopped after --max-states ${maxStates}` };
+    }
+    if (maxMemoryMiB !== undefined && this.bytes / 2 ** 20 > maxMemoryMiB) {
+      if (!this.graphWanted && this.options.spill !== false) throw new MemoryBoundReached();
+      return { kind: "incomplete", stats: this.stats(), reason: `memory bound of ${maxMemoryMiB} MiB reached` };
+    }
+    return undefined;
+  }
+
+  private progressTimer(): ReturnType<typeof setInterval> {
+    const { onProgress, progressEveryMs } = this.options;
+    return setInterval(() => {
+      if (!onProgress) return;
+      const seconds = (performance.now() - this.started) / 1000;
+      const distinct = this.states.used;
+      const memoryMiB = this.bytes / 2 ** 20;
+      onProgress({ distinct, queue: distinct - this.canonCount, perSecond: Math.round(distinct / seconds), memoryMiB });
+    }, progressEveryMs ?? 1000);
+  }
+
+  /** The coordinator's view of the numbered states, for traces and the liveness phase. */
+  private search(graph?: StateGraph): Search {
+    const { states, bridge, cm } = this;
+    const width = cm.layout.width;
+    const scratch = new Int32Array(cm.layout.length);
+    const store = {
+      count: this.canonCount,
+      read(index: number, out: Int32Array): void {
+        const base = (states.canonSlots[index] as number) * states.stride + 2;
+        for (let i = 0; i < width; i++) out[i] = bridge.local(states.arena[base + i] as number);
+      },
+      parent: (index: number): number =>
+        index < this.initCount ? -1 : states.head(states.canonSlots[index] as number),
+    };
+    const decode = (index: number): Value[] => {
+      store.read(index, scratch);
+      cm.layout.reset(scratch);
+      return cm.varNames.map((_, i) => cm.layout.value(scratch, i));
+    };
+    return { cm, store, ...(graph ? { graph } : {}), decode };
+  }
+
+  /** The temporal properties on the recorded graph (one thread, after the search). */
+  private temporal(): Verdict {
+    if (!this.graphWanted) return { kind: "holds", stats: this.stats() };
+    const graph = this.buildGraph();
+    this.graph = graph;
+    const search = this.search(graph);
+    const temporal = this.model.properties.filter(
+      (p) => p.kind !== "always" && (!this.options.properties || this.options.properties.includes(p.name)),
+    );
+    try {
+      for (const property of temporal) {
+        const lasso = checkTemporal(search, graph, property);
+        if (lasso) {
+          return {
+            kind: "violated",
+            stats: this.stats(),
+            property: property.name,
+            propertyKind: "temporal",
+            message: `Temporal property ${property.name} is violated.`,
+            trace: lasso,
+          };
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof ModelEvalError)) throw error;
+      const trace = { vars: this.cm.varNames, steps: [] };
+      const stats = this.stats();
+      return {
+        kind: "violated",
+        stats,
+        property: "evaluation",
+        propertyKind: "evaluation",
+        message: error.message,
+        trace,
+      };
+    }
+    return { kind: "holds", stats: this.stats() };
+  }
+
+  private buildGraph(): StateGraph {
+    const graph = new StateGraph();
+    const chunks = [...this.edgeChunks].sort((a, b) => a.from - b.from);
+    let h = 0;
+    for (const { from, to, data } of chunks) {
+      if (from === to) continue;
+      if (from !== h) throw new Error(`parallel check: edges of states ${h}..${from} missing`);
+      let e = 0;
+      for (; h < to; h++) {
+        for (; e < data.length && data[e] === h; e += 3) {
+          graph.edge(h, this.slotCanon[data[e + 1] as number] as number, data[e + 2] as number);
+        }
+        graph.close(h);
+      }
+    }
+    return graph;
+  }
+}
