@@ -6,7 +6,9 @@ import { readYamlFile } from "../pipeline/readYamlFile.js";
 
 const evidenceId = z
   .string()
-  .regex(/^(model|induction|rule|conform|budget|mutants|coverage|tlc|diff-core|conform-upstream|surface|bitvector):\S+$/);
+  .regex(
+    /^(model|induction|rule|conform|budget|mutants|coverage|tlc|diff-core|conform-upstream|surface|bitvector):\S+$/,
+  );
 const requirementSchema = z.strictObject({
   id: z.string().regex(/^REQ-[A-Z0-9-]+$/),
   statement: z.string().min(10),

@@ -5,21 +5,25 @@ import { checkInvariants, poolUsedCount, pte, walkTables } from "../../../hyperv
 import { boot } from "../../builders/machine.js";
 
 /** Guest frames in a 4 GiB window, so 2 MiB and 1 GiB pages are both exercised. */
-const op = fc.record({
-  map: fc.boolean(),
-  gfn: fc.oneof(
-    fc.nat({ max: 0xfffff }),
-    fc.nat({ max: 7 }).map((k) => k * 0x40000),
-    fc.nat({ max: 2047 }).map((k) => k * 512),
-  ),
-  count: fc.oneof(
-    fc.integer({ min: 1, max: 4 }),
-    fc.constantFrom(512, 1024, 0x40000),
-    fc.integer({ min: 1, max: 3000 }),
-  ),
-  shift: fc.nat({ max: 0x3ffff }).map((k) => k * 512),
-  huge: fc.boolean(),
-});
+const op = fc
+  .record({
+    map: fc.boolean(),
+    gfn: fc.oneof(
+      fc.nat({ max: 0xfffff }),
+      fc.nat({ max: 7 }).map((k) => k * 0x40000),
+      fc.nat({ max: 2047 }).map((k) => k * 512),
+    ),
+    count: fc.oneof(
+      fc.integer({ min: 1, max: 4 }),
+      fc.constantFrom(512, 1024, 0x40000),
+      fc.integer({ min: 1, max: 3000 }),
+    ),
+    shift: fc.nat({ max: 0x3ffff }).map((k) => k * 512),
+    huge: fc.boolean(),
+  })
+  // 1 GiB of 4 KiB pages needs 513 tables: a few such maps exhausted the pool (-ENOMEM, a random
+  // failure of this test, not of the tables), so only huge maps cover a whole gigabyte.
+  .map((o) => (o.huge ? o : { ...o, count: Math.min(o.count, 3000) }));
 
 describe("second-stage page tables", () => {
   it("translate agrees with a reference map after any map/unmap sequence, and freeing all returns every table", () => {
