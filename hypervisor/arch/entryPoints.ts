@@ -6,6 +6,7 @@ import type { Arch } from "../config/types.js";
 import { coreEntryPoints, type EntryPoint } from "../core/entryPoints.js";
 import { guestCpuOn, guestPio } from "../core/guest.js";
 import { arm64, gicdAccess, gicrAccess } from "./arm64/arm64.js";
+import { vmxInstruction, vmxWriteFault } from "./x86/vmx.js";
 import { i8042Access, ioapicAccess, mmconfigAccess, pmTimerRead, x86, xapicAccess } from "./x86/x86.js";
 
 const always = () => true;
@@ -44,6 +45,21 @@ const x86Entries: readonly EntryPoint[] = [
     reaches: ({ cell }) => cell.irqchips.length > 0,
   },
   { kind: "mmio", name: "xAPIC page", handler: xapicAccess, file: x86File, reaches: always },
+  // Warden's nested-VMX design (not upstream): only a cell configured with warden_nested_vmx.
+  {
+    kind: "exit",
+    name: "VMX instruction (nested VMX)",
+    handler: vmxInstruction,
+    file: "arch/x86/vmx.ts",
+    reaches: ({ cell }) => cell.warden_nested_vmx === true,
+  },
+  {
+    kind: "exit",
+    name: "EPT write tracking (nested VMX)",
+    handler: vmxWriteFault,
+    file: "arch/x86/vmx.ts",
+    reaches: ({ cell }) => cell.warden_nested_vmx === true,
+  },
 ];
 
 const arm64Entries: readonly EntryPoint[] = [

@@ -901,17 +901,9 @@ static int applicable(const char *cmd)
 	if (!strcmp(op, "poll"))
 		return current != NULL;
 	if (!strcmp(op, "answer") || !strcmp(op, "declare")) {
+		/* A cell acts through a CPU executing guest code (as coreExchange.ts). */
 		int i = cell_index(name);
-		struct hx_cell c;
-		if (i <= 0)
-			return 0;
-		c = cell_info(i);
-		for (unsigned int n = 0; n < HX_MAX_CPUS; n++) {
-			struct hx_cpu cpu;
-			if ((c.cpus >> n & 1) && !hx_cpu_info(n, &cpu) && cpu.mode == HX_CPU_RUNNING)
-				return 1;
-		}
-		return 0;
+		return i > 0 && running_cpu(i, 1) >= 0;
 	}
 	if (!strcmp(op, "issue")) {
 		char call[16] = "";

@@ -54,7 +54,10 @@ export function coreExchange(m: CoreModule, hv: Hypervisor, configs: ReadonlyMap
       // A cell acts on its comm page from one of its own running CPUs.
       if (c.op === "answer" || c.op === "declare") {
         const cell = cellOf(c.cell);
-        return cell !== undefined && [...cell.cpus].some((cpu) => hv.s.cpus.get(cpu)?.mode === "running");
+        // A cell acts through a CPU executing guest code: running, not suspended, not failed. Any
+        // running CPU made a failed cell's `declare` applicable, then find no CPU to write with
+        // (diff-core seed 77: an internal error).
+        return cell !== undefined && m.runningCpu(hv, cell) !== undefined;
       }
       if (current) return false;
       // As for the lifecycle binding: a started cell without CPUs could never answer (see coreImplementation.ts).

@@ -24,6 +24,7 @@ describe("tlcEvidence", () => {
       "tlc:ResourceOwnership",
       "tlc:ManagementVote",
       "tlc:VirtioMsi",
+      "tlc:NestedEpt",
     ]);
     for (const e of items) expect(e).toMatchObject({ result: "not run", detail: expect.stringMatching(/no TLC jar/) });
   });
