@@ -25,7 +25,7 @@ export interface MutantDefinition {
 }
 
 /** The conformance budget per mutant, as the suite's test uses it. */
-export const mutantBudget = { runs: 100, steps: 30, seed: 7 } as const;
+export const mutantBudget = { runs: 500, steps: 30, seed: 7 } as const;
 
 /**
  * The x86 example with its Linux cell 2 MiB-aligned (fast to walk) and an IOAPIC pin for each
