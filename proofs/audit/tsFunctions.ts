@@ -43,9 +43,10 @@ export function tsFunctions(file: string, sf: ts.SourceFile): TsFunction[] {
   return out;
 }
 
-type FunctionNode = ts.FunctionLikeDeclaration;
+export type FunctionNode = ts.FunctionLikeDeclaration;
 
-function isFunctionLike(node: ts.Node): node is FunctionNode {
+/** Declarations, methods, accessors, arrows and function expressions: the units the audits count. */
+export function isFunctionLike(node: ts.Node): node is FunctionNode {
   const ts = typescriptApi();
   return (
     ts.isFunctionDeclaration(node) ||

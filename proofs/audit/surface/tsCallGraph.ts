@@ -13,7 +13,7 @@ import type { ts } from "ts-morph";
 import { atomicWrite } from "../../../generators/index.js";
 import { packageRoot } from "../../packageRoot.js";
 import { isBlank } from "../clocLines.js";
-import { parseTs } from "../tsFunctions.js";
+import { isFunctionLike, parseTs } from "../tsFunctions.js";
 import { typescriptApi } from "../typescriptApi.js";
 
 /** One function of the graph: `file` is relative to the graph's root. */
@@ -150,7 +150,7 @@ function build(texts: ReadonlyMap<string, string>): TsCallGraph {
     };
     mods.set(file, mod);
     const visit = (node: ts.Node, name: string | undefined): void => {
-      if (isFunctionNode(node) && node.body !== undefined) {
+      if (isFunctionLike(node) && node.body !== undefined) {
         const line = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
         const endLine = sf.getLineAndCharacterOfPosition(node.getEnd()).line + 1;
         idOf.set(node, fns.length);
@@ -219,7 +219,7 @@ function switchCases(fn: ts.Node): { label: string; callee: string }[] {
   const ts = typescriptApi();
   const out: { label: string; callee: string }[] = [];
   const visit = (node: ts.Node): void => {
-    if (node !== fn && isFunctionNode(node)) return;
+    if (node !== fn && isFunctionLike(node)) return;
     if (ts.isCaseClause(node) && ts.isPropertyAccessExpression(node.expression)) {
       const ret = node.statements.find(ts.isReturnStatement)?.expression;
       const callee = ret && ts.isCallExpression(ret) && ts.isIdentifier(ret.expression) ? ret.expression.text : "";
@@ -231,25 +231,10 @@ function switchCases(fn: ts.Node): { label: string; callee: string }[] {
   return out;
 }
 
-type FunctionNode = ts.FunctionLikeDeclaration;
-
-function isFunctionNode(node: ts.Node): node is FunctionNode {
-  const ts = typescriptApi();
-  return (
-    ts.isFunctionDeclaration(node) ||
-    ts.isMethodDeclaration(node) ||
-    ts.isConstructorDeclaration(node) ||
-    ts.isGetAccessorDeclaration(node) ||
-    ts.isSetAccessorDeclaration(node) ||
-    ts.isArrowFunction(node) ||
-    ts.isFunctionExpression(node)
-  );
-}
-
 /** The name a function node is known by: its own, the variable or property holding it, `Class.method`. */
 function nameOf(node: ts.Node, sf: ts.SourceFile): string | undefined {
   const ts = typescriptApi();
-  if (!isFunctionNode(node)) return undefined;
+  if (!isFunctionLike(node)) return undefined;
   const p = node.parent;
   const cls = ts.isClassDeclaration(p) && p.name ? `${p.name.text}.` : "";
   if (ts.isConstructorDeclaration(node)) return `${cls}constructor`;
