@@ -22,9 +22,10 @@ import {
   type PropertySpec,
   setEnum,
   setminus,
+  setOf,
   withParams,
 } from "../kernel/index.js";
-import { identOf, type MsiConsts, type MsiParams, msiCpus } from "./virtioMsiDesign.js";
+import { identOf, type MsiConsts, type MsiParams, msiSystem } from "./virtioMsiDesign.js";
 
 type Vars = {
   isr: Fn<string, Fn<number, boolean>>;
@@ -36,11 +37,6 @@ type Vars = {
   outOfRange: boolean;
 };
 
-const set = <T extends string | number>(xs: readonly T[]) => ({
-  kind: "set" as const,
-  elems: [...new Set(xs)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
-});
-
 /**
  * LegacyIrq: the design VirtioMsi replaces, with the same constants and property names so
  * `warden explore irq` can compare them. Each device has one line through the interrupt
@@ -49,14 +45,7 @@ const set = <T extends string | number>(xs: readonly T[]) => ({
  * and acknowledges the causes it saw (both trapped), which ends the line's service.
  */
 export function legacyIrq(p: Pick<MsiParams, "cells" | "cpusPerCell" | "vectors">): Model {
-  const cpus = msiCpus(p.cells, p.cpusPerCell);
-  const vectors = Array.from({ length: p.vectors }, (_, i) => i);
-  const devices = [...p.cells].sort();
-  const byDevice = <T>(f: (d: string) => T) => ({
-    kind: "function" as const,
-    domain: devices,
-    values: devices.map(f) as never[],
-  });
+  const { cpus, vectors, devices, byDevice, deviceConstants } = msiSystem(p);
   return defineModel<Vars, Omit<MsiConsts, "NumVectors">>({
     name: "LegacyIrq",
     doc: "virtio-mmio's legacy interrupt: one routed line per device, InterruptStatus read and acknowledged by the guest.",
@@ -66,17 +55,12 @@ export function legacyIrq(p: Pick<MsiParams, "cells" | "cpusPerCell" | "vectors"
       "owning cell; there is no vector-select register, so VectorsInRange holds trivially.",
     ].join("\n"),
     constants: {
-      Devices: { doc: "one virtio-mmio device per non-root cell, named after it", value: set(devices) },
-      Cpus: {
-        doc: "every CPU of the system, the root cell's r0 included",
-        value: set([cpus.root, ...Object.values(cpus.of).flat()]),
-      },
-      CellCpus: { doc: "the CPUs of the cell that owns each device", value: byDevice((d) => set(cpus.of[d] ?? [])) },
+      ...deviceConstants,
       Home: {
         doc: "the CPU each device's line is routed to at start",
         value: byDevice((d) => cpus.of[d]?.[0] ?? cpus.root),
       },
-      Vectors: { doc: "the causes: 0 configuration change, 1..N-1 queues", value: set(vectors) },
+      Vectors: { doc: "the causes: 0 configuration change, 1..N-1 queues", value: setOf(vectors) },
     },
     variables: ({ c }) => ({
       isr: {

@@ -17,14 +17,10 @@ import {
   or,
   type PropertySpec,
   range,
+  setOf,
 } from "../kernel/index.js";
 import { msiActions } from "./virtioMsiActions.js";
-import { identOf, type MsiConsts, type MsiParams, type MsiVars, msiCpus } from "./virtioMsiDesign.js";
-
-const set = <T extends string | number>(xs: readonly T[]) => ({
-  kind: "set" as const,
-  elems: [...new Set(xs)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
-});
+import { identOf, type MsiConsts, type MsiParams, type MsiVars, msiSystem } from "./virtioMsiDesign.js";
 
 /**
  * VirtioMsi: per-device MSI vectors for the virtio-mmio devices of cells (the seed "A Lightweight
@@ -36,14 +32,7 @@ const set = <T extends string | number>(xs: readonly T[]) => ({
  */
 export function virtioMsi(p: MsiParams): Model {
   const bug = p.bug ?? "none";
-  const cpus = msiCpus(p.cells, p.cpusPerCell);
-  const vectors = Array.from({ length: p.vectors }, (_, i) => i);
-  const devices = [...p.cells].sort();
-  const byDevice = <T>(f: (d: string) => T) => ({
-    kind: "function" as const,
-    domain: devices,
-    values: devices.map(f) as never[],
-  });
+  const { cpus, vectors, devices, byDevice, deviceConstants } = msiSystem(p);
   const twin = { none: "", pending: "LostPending", select: "SelectRace" }[bug];
   return defineModel<MsiVars, MsiConsts>({
     name: `VirtioMsi${twin ? `Bug${twin}` : ""}`,
@@ -63,18 +52,13 @@ export function virtioMsi(p: MsiParams): Model {
         : "",
     ].join("\n"),
     constants: {
-      Devices: { doc: "one virtio-mmio device per non-root cell, named after it", value: set(devices) },
-      Cpus: {
-        doc: "every CPU of the system, the root cell's r0 included",
-        value: set([cpus.root, ...Object.values(cpus.of).flat()]),
-      },
-      CellCpus: { doc: "the CPUs of the cell that owns each device", value: byDevice((d) => set(cpus.of[d] ?? [])) },
+      ...deviceConstants,
       Home: {
         doc: "the CPU each device's entries name at start",
         value: byDevice((d) => cpus.of[d]?.[0] ?? cpus.root),
       },
       NumVectors: { doc: "vectors per device (also the first out-of-range VECTOR_SEL value)", value: p.vectors },
-      Vectors: { doc: "vector 0: configuration change; 1..N-1: queues", value: set(vectors) },
+      Vectors: { doc: "vector 0: configuration change; 1..N-1: queues", value: setOf(vectors) },
     },
     variables: ({ c }) => ({
       entry: { doc: "each vector's destination CPU (address/data)", type: fnSet(c.Devices, fnSet(c.Vectors, c.Cpus)) },

@@ -1,7 +1,7 @@
 /**
  * The design choices and must-fail twins of the VirtioMsi model, and the types its actions share.
  */
-import type { Fn, SetT } from "../kernel/index.js";
+import { type Fn, type SetT, setOf } from "../kernel/index.js";
 
 /**
  * Where the hypervisor validates a vector's destination:
@@ -62,6 +62,31 @@ export function msiCpus(cells: readonly string[], perCell: number): { root: stri
     root: "r0",
     of: Object.fromEntries(cells.map((c) => [c, Array.from({ length: perCell }, (_, i) => `${c}${i}`)])),
   };
+}
+
+/**
+ * What VirtioMsi and LegacyIrq share: the CPU names, vectors, one device per cell (sorted), a
+ * per-device function value, and the constants both declare alike (Devices, Cpus, CellCpus), so
+ * `warden explore irq` compares the two designs over the same system.
+ */
+export function msiSystem(p: Pick<MsiParams, "cells" | "cpusPerCell" | "vectors">) {
+  const cpus = msiCpus(p.cells, p.cpusPerCell);
+  const vectors = Array.from({ length: p.vectors }, (_, i) => i);
+  const devices = [...p.cells].sort();
+  const byDevice = <T>(f: (d: string) => T) => ({
+    kind: "function" as const,
+    domain: devices,
+    values: devices.map(f) as never[],
+  });
+  const deviceConstants = {
+    Devices: { doc: "one virtio-mmio device per non-root cell, named after it", value: setOf(devices) },
+    Cpus: {
+      doc: "every CPU of the system, the root cell's r0 included",
+      value: setOf([cpus.root, ...Object.values(cpus.of).flat()]),
+    },
+    CellCpus: { doc: "the CPUs of the cell that owns each device", value: byDevice((d) => setOf(cpus.of[d] ?? [])) },
+  };
+  return { cpus, vectors, devices, byDevice, deviceConstants };
 }
 
 /** A property-name fragment for a cell (TLA+ identifiers take letters, digits and underscores). */
