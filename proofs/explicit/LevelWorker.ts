@@ -72,15 +72,20 @@ export class LevelWorker {
   private edges = new Int32Array(1024);
   private edgeCount = 0;
 
-  constructor(private readonly setup: WorkerSetup) {
-    const cm = compileSearchModel(setup.model, setup.constants, setup.flatten);
+  /** `own`: the coordinator's compiled model and bridge, when it expands a level itself. */
+  constructor(
+    private readonly setup: WorkerSetup,
+    own?: { readonly cm: SearchModel; readonly bridge: ValueBridge },
+  ) {
+    const cm = own?.cm ?? compileSearchModel(setup.model, setup.constants, setup.flatten);
     this.cm = cm;
-    if (cm.table.values.length !== setup.values.base) {
+    // Every thread's ids below the base must be the same: a fresh compilation has exactly those.
+    if (!own && cm.table.values.length !== setup.values.base) {
       throw new Error(
         `parallel check: model compiled to ${cm.table.values.length} values, expected ${setup.values.base}`,
       );
     }
-    this.bridge = new ValueBridge(setup.values, cm.table);
+    this.bridge = own?.bridge ?? new ValueBridge(setup.values, cm.table);
     this.states = new SharedStates(setup.states, cm.layout.width);
     this.ctx = cm.newCtx();
     this.current = new Int32Array(cm.layout.length);
@@ -121,6 +126,7 @@ export class LevelWorker {
       }
       if (this.setup.graph) edges.push({ from, to: h, data: this.edges.slice(0, this.edgeCount * 3) });
     }
+    this.states.releaseBlock();
     return { events: this.events, redo, edges };
   }
 

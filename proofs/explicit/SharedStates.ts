@@ -10,12 +10,18 @@
  */
 import { growableShared } from "./growShared.js";
 
-/** `meta` fields. */
+/**
+ * `meta` fields, each on a cache line of its own: USED is written for every new state, and a
+ * field beside it would make every read of the others a miss.
+ */
 export const USED = 0;
-export const NEXT_RANGE = 1;
-export const RANGES = 2;
-export const PAUSE = 3;
-export const STOP_AT = 4;
+export const NEXT_RANGE = 16;
+export const RANGES = 32;
+export const PAUSE = 48;
+export const STOP_AT = 64;
+
+/** Slots a thread reserves at a time. */
+const BLOCK = 256;
 
 /** Table entries: slot + 1 in the low bits, fingerprint tag bits above. */
 const SLOT_BITS = 27;
@@ -48,7 +54,7 @@ export function slotCapacity(width: number): number {
 }
 
 export function sharedStateBuffers(tableSlots: number, width: number): SharedStateBuffers {
-  const meta = new SharedArrayBuffer(64);
+  const meta = new SharedArrayBuffer((STOP_AT + 16) * 4);
   Atomics.store(new Int32Array(meta), STOP_AT, 0x7fffffff);
   const slots = slotCapacity(width);
   return {
@@ -76,6 +82,9 @@ export class SharedStates {
   readonly capacity: number;
   private table: Int32Array;
   private mask: number;
+  /** This thread's block of reserved slots: the next free one and the end. */
+  private blockNext = 0;
+  private blockEnd = 0;
   /** Whether the last `add` stored a new state. */
   added = false;
 
@@ -182,9 +191,25 @@ export class SharedStates {
     return this.keyInts[slot * 2] as number;
   }
 
+  /**
+   * Marks the rest of this thread's block dead. Every thread does so before its part of a round
+   * ends, so that the slots past the round's start are exactly its new or dead ones.
+   */
+  releaseBlock(): void {
+    for (let s = this.blockNext; s < this.blockEnd; s++) this.keys[s] = -1n;
+    this.blockNext = this.blockEnd = 0;
+  }
+
   private reserve(vec: Int32Array, lo: number, hi: number, head: number, ordinal: number): number {
-    const slot = Atomics.add(this.meta, USED, 1);
-    if (slot >= this.capacity) throw new RangeError("the parallel checker's state arena is full");
+    // Slots come in blocks, so that threads neither contend for USED nor share the cache lines
+    // of the records they write.
+    if (this.blockNext === this.blockEnd) {
+      const start = Atomics.add(this.meta, USED, BLOCK);
+      if (start + BLOCK > this.capacity) throw new RangeError("the parallel checker's state arena is full");
+      this.blockNext = start;
+      this.blockEnd = start + BLOCK;
+    }
+    const slot = this.blockNext++;
     const base = slot * this.stride;
     const arena = this.arena;
     arena[base] = lo;

@@ -31,6 +31,11 @@ export class StateGraph {
     this.closed = state + 1;
   }
 
+  /** The arrays themselves, for the liveness phase's loops: state s's edges are [ends[s-1], ends[s]). */
+  csr(): { readonly ends: Int32Array; readonly targets: Int32Array } {
+    return { ends: this.ends, targets: this.targets };
+  }
+
   /** Calls `visit(target, action)` for each outgoing edge of `state`. */
   forEach(state: number, visit: (to: number, action: number) => void): void {
     const start = state === 0 ? 0 : (this.ends[state - 1] as number);

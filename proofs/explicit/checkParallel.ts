@@ -13,7 +13,7 @@ import { type CheckOptions, checkModel, checkModelOnDisk, type Search } from "./
 import { ModelEvalError } from "./compile.js";
 import { ensureShared } from "./growShared.js";
 import { FlatShapeError } from "./Layout.js";
-import type { RoundReport, StopEvent, WorkerSetup } from "./LevelWorker.js";
+import { LevelWorker, type Round, type RoundReport, type StopEvent, type WorkerSetup } from "./LevelWorker.js";
 import { checkTemporal } from "./liveness.js";
 import { NEXT_RANGE, PAUSE, RANGES, SharedStates, sharedStateBuffers } from "./SharedStates.js";
 import { SharedValuesFull, sharedValueBuffers, ValueBridge } from "./SharedValues.js";
@@ -26,7 +26,10 @@ import { WorkerFailure, WorkerPool } from "./WorkerPool.js";
 
 export interface ParallelOptions extends CheckOptions {
   readonly workers: number;
-  /** Distinct states a one-worker search may reach before threads are started (default 20,000). */
+  /**
+   * Distinct states a one-worker search may reach before threads are started (default 2,000);
+   * 0 (tests) also gives the threads every level, however small.
+   */
   readonly sequentialStates?: number;
   /**
    * For tests: one head per range and ranges claimed last first, so that later heads reach
@@ -35,7 +38,11 @@ export interface ParallelOptions extends CheckOptions {
   readonly adversarial?: boolean;
 }
 
-const SEQUENTIAL_STATES = 20_000;
+const SEQUENTIAL_STATES = 2_000;
+/** Levels with fewer heads are expanded by the coordinator itself: a round trip costs more. */
+const LOCAL_HEADS = 256;
+/** Levels with fewer heads never wait for the workers to start. */
+const POOL_HEADS = 4_096;
 
 export async function checkModelParallel(model: Model, options: ParallelOptions): Promise<Verdict> {
   const started = performance.now();
@@ -109,13 +116,33 @@ class ParallelSearch {
 
   async run(): Promise<Verdict> {
     this.initialStates();
-    const pool = await WorkerPool.start(this.options.workers, this.setup);
+    // The workers compile the model while this thread expands the first levels itself.
+    const starting = WorkerPool.start(this.options.workers, this.setup);
+    let pool: WorkerPool | undefined;
+    let failed: unknown;
+    starting.then(
+      (p) => {
+        pool = p;
+      },
+      (error: unknown) => {
+        failed = error;
+      },
+    );
+    const own = new LevelWorker(this.setup, { cm: this.cm, bridge: this.bridge });
+    const threadsOnly = this.options.sequentialStates === 0;
+    const localHeads = threadsOnly ? 0 : LOCAL_HEADS;
+    const poolHeads = threadsOnly ? 0 : POOL_HEADS;
     const progress = this.progressTimer();
     try {
       let from = 0;
       for (let level = 1; from < this.canonCount; level++) {
         const to = this.canonCount;
-        const stop = await this.level(pool, from, to, level);
+        // Let the pool's start be noticed, then use it for any level worth a round trip.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (failed) throw failed;
+        if (!pool && to - from >= poolHeads) pool = await starting;
+        const run = pool && to - from >= localHeads ? pool.round.bind(pool) : async (r: Round) => [own.run(r)];
+        const stop = await this.level(run, from, to, level);
         if (stop) return stop;
         const limit = this.limits();
         if (limit) return limit;
@@ -123,7 +150,11 @@ class ParallelSearch {
       }
     } finally {
       clearInterval(progress);
-      pool.release();
+      // A pool still starting is released once it has (it must not keep the process alive).
+      void starting.then(
+        (p) => p.release(),
+        () => undefined,
+      );
     }
     return this.temporal();
   }
@@ -172,12 +203,18 @@ class ParallelSearch {
         ctx.s = current;
       }
     });
+    states.releaseBlock();
     this.initCount = this.canonCount;
     this.depth = this.canonCount > 0 ? 1 : 0;
   }
 
   /** Expands heads [from, to) (depth `level`); returns a verdict when the search stops in it. */
-  private async level(pool: WorkerPool, from: number, to: number, level: number): Promise<Verdict | undefined> {
+  private async level(
+    round: (r: Round) => Promise<RoundReport[]>,
+    from: number,
+    to: number,
+    level: number,
+  ): Promise<Verdict | undefined> {
     const { states } = this;
     const levelSlot = states.used;
     const adversarial = this.options.adversarial === true;
@@ -196,7 +233,7 @@ class ParallelSearch {
       Atomics.store(states.meta, NEXT_RANGE, 0);
       Atomics.store(states.meta, PAUSE, 0);
       const pauseAt = Math.floor(this.tableSlots * 0.75);
-      const reports = await pool.round({ table: this.table, levelSlot, pauseAt, reverse: adversarial });
+      const reports = await round({ table: this.table, levelSlot, pauseAt, reverse: adversarial });
       const claimed = Math.min(Atomics.load(states.meta, NEXT_RANGE), ranges.length);
       const redo = reports.flatMap((r) => r.redo);
       for (const r of reports) {

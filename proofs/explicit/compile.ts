@@ -381,16 +381,23 @@ function nonZero(n: number): number {
   return n;
 }
 
-/** `x \in S` without building S when S is `[D -> R]`, `a..b` or `SUBSET T` (TypeOK's usual shapes). */
+/**
+ * `x \in S` without building S when S is `[D -> R]`, `a..b` or `SUBSET T` (TypeOK's usual shapes).
+ * The operands are evaluated first, whatever x is, so that their errors are raised as by the id
+ * evaluator (and TLC); a huge R is left unbuilt.
+ */
 function membership(setNode: Node, x: Compiled, scope: Scope): (ctx: Ctx) => boolean {
   if (setNode.k === "fnSet") {
     const d = compile(setNode.domain, scope);
+    const range = isHuge(setNode.range) ? undefined : compile(setNode.range, scope);
     const probe = slotOf(scope, `\u0000probe${scope.slots.size}`);
     const r = membership(setNode.range, (ctx) => ctx.b[probe] as Value, scope);
     return (ctx) => {
       const f = x(ctx);
+      const domain = d(ctx);
+      range?.(ctx);
       if (typeof f !== "object" || f.kind !== "function") return false;
-      if (compareValues({ kind: "set", elems: f.domain }, asSet(d(ctx))) !== 0) return false;
+      if (compareValues({ kind: "set", elems: f.domain }, asSet(domain)) !== 0) return false;
       return f.values.every((v) => withSlot(ctx, probe, v, () => r(ctx)));
     };
   }
@@ -398,15 +405,16 @@ function membership(setNode: Node, x: Compiled, scope: Scope): (ctx: Ctx) => boo
     const [lo, hi] = setNode.args.map((n) => compile(n, scope)) as [Compiled, Compiled];
     return (ctx) => {
       const v = x(ctx);
-      return typeof v === "number" && v >= int(lo(ctx)) && v <= int(hi(ctx));
+      const [a, b] = [int(lo(ctx)), int(hi(ctx))];
+      return typeof v === "number" && v >= a && v <= b;
     };
   }
   if (setNode.k === "op" && setNode.op === "subsets") {
     const t = compile(setNode.args[0] as Node, scope);
     return (ctx) => {
       const v = x(ctx);
-      if (typeof v !== "object" || v.kind !== "set") return false;
       const elems = asSet(t(ctx)).elems;
+      if (typeof v !== "object" || v.kind !== "set") return false;
       return v.elems.every((e) => indexInSorted(elems, e) >= 0);
     };
   }

@@ -74,27 +74,40 @@ function pathTo(search: Search, index: number): number[] {
 /**
  * Fairness of a parameterised action applies to each instance (`\A p \in S : WF_vars(A(p))`),
  * so one condition per action instance seen on an edge; an instance never enabled is satisfied.
+ * The same for every property of a check: computed once per graph, in one pass over its edges.
  */
 function fairness(search: Search, graph: StateGraph, n: number): Fair[] {
-  const labels = new Set<number>();
-  for (let s = 0; s < n; s++) graph.forEach(s, (_, label) => labels.add(label));
-  return search.cm.model.fairness.flatMap((f) => {
+  const known = fairnessOf.get(graph);
+  if (known) return known;
+  const fairActions = search.cm.model.fairness.map((f) => {
     const index = search.cm.actions.findIndex((a) => a.name === f.action);
     if (index < 0) throw new Error(`fairness names unknown action ${f.action}`);
-    return [...labels]
-      .filter((label) => label >>> 16 === index)
-      .sort((a, b) => a - b)
-      .map((action) => {
-        const enabled = new Uint8Array(n);
-        for (let s = 0; s < n; s++) {
-          graph.forEach(s, (t, a) => {
-            if (a === action && t !== s) enabled[s] = 1;
-          });
-        }
-        return { strong: f.kind === "strong", action, enabled };
-      });
+    return index;
   });
+  const wanted = new Set(fairActions);
+  const enabledBy = new Map<number, Uint8Array>();
+  for (let s = 0; s < n; s++) {
+    graph.forEach(s, (t, label) => {
+      if (!wanted.has(label >>> 16)) return;
+      let enabled = enabledBy.get(label);
+      if (!enabled) {
+        enabled = new Uint8Array(n);
+        enabledBy.set(label, enabled);
+      }
+      if (t !== s) enabled[s] = 1;
+    });
+  }
+  const labels = [...enabledBy.keys()].sort((a, b) => a - b);
+  const fair = search.cm.model.fairness.flatMap((f, i) =>
+    labels
+      .filter((label) => label >>> 16 === fairActions[i])
+      .map((action) => ({ strong: f.kind === "strong", action, enabled: enabledBy.get(action) as Uint8Array })),
+  );
+  fairnessOf.set(graph, fair);
+  return fair;
 }
+
+const fairnessOf = new WeakMap<StateGraph, Fair[]>();
 
 interface Component {
   readonly members: readonly number[];
@@ -106,25 +119,29 @@ interface Component {
 
 /** Multi-source breadth-first reachability inside `allowed`, with parents for path recovery. */
 function reachWithin(graph: StateGraph, allowed: Uint8Array, sources: Uint8Array) {
+  const { ends, targets } = graph.csr();
   const n = allowed.length;
   const reach = new Uint8Array(n);
   const parent = new Int32Array(n).fill(-1);
-  const queue: number[] = [];
+  const queue = new Int32Array(n);
+  let tail = 0;
   for (let s = 0; s < n; s++) {
     if (sources[s]) {
       reach[s] = 1;
-      queue.push(s);
+      queue[tail++] = s;
     }
   }
-  for (let head = 0; head < queue.length; head++) {
+  for (let head = 0; head < tail; head++) {
     const s = queue[head] as number;
-    graph.forEach(s, (t) => {
+    const end = ends[s] as number;
+    for (let e = s === 0 ? 0 : (ends[s - 1] as number); e < end; e++) {
+      const t = targets[e] as number;
       if (allowed[t] && !reach[t]) {
         reach[t] = 1;
         parent[t] = s;
-        queue.push(t);
+        queue[tail++] = t;
       }
-    });
+    }
   }
   return { reach, parent };
 }
@@ -206,6 +223,8 @@ function fairCycle(
 }
 
 function internalEdge(graph: StateGraph, members: readonly number[], inside: Uint8Array, action: number) {
+  // A single state's only internal edges are stuttering ones.
+  if (members.length === 1) return undefined;
   for (const s of members) {
     let found: readonly [number, number] | undefined;
     graph.forEach(s, (t, a) => {
@@ -218,44 +237,49 @@ function internalEdge(graph: StateGraph, members: readonly number[], inside: Uin
 
 /** Strongly connected components of the subgraph on `allowed` (iterative Tarjan). */
 function* components(graph: StateGraph, allowed: Uint8Array): Generator<number[]> {
+  const { ends, targets } = graph.csr();
   const n = allowed.length;
   const index = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
   const onStack = new Uint8Array(n);
-  const stack: number[] = [];
+  const stack = new Int32Array(n);
+  // The depth-first path: a state and the next of its edges to follow.
+  const pathState = new Int32Array(n);
+  const pathEdge = new Int32Array(n);
+  let top = 0;
+  let depth = 0;
   let counter = 0;
-  const succ = (s: number): number[] => {
-    const out: number[] = [];
-    graph.forEach(s, (t) => (allowed[t] ? out.push(t) : 0));
-    return out;
+  const enter = (v: number): void => {
+    index[v] = low[v] = counter++;
+    stack[top++] = v;
+    onStack[v] = 1;
+    pathState[depth] = v;
+    pathEdge[depth++] = v === 0 ? 0 : (ends[v - 1] as number);
   };
   for (let root = 0; root < n; root++) {
     if (!allowed[root] || index[root] !== -1) continue;
-    const work: [number, number[], number][] = [[root, succ(root), 0]];
-    index[root] = low[root] = counter++;
-    stack.push(root);
-    onStack[root] = 1;
-    while (work.length > 0) {
-      const frame = work[work.length - 1] as [number, number[], number];
-      const [v, next] = frame;
-      if (frame[2] < next.length) {
-        const w = next[frame[2]++] as number;
-        if (index[w] === -1) {
-          index[w] = low[w] = counter++;
-          stack.push(w);
-          onStack[w] = 1;
-          work.push([w, succ(w), 0]);
-        } else if (onStack[w]) low[v] = Math.min(low[v] as number, index[w] as number);
+    enter(root);
+    while (depth > 0) {
+      const v = pathState[depth - 1] as number;
+      const e = pathEdge[depth - 1] as number;
+      if (e < (ends[v] as number)) {
+        pathEdge[depth - 1] = e + 1;
+        const w = targets[e] as number;
+        if (!allowed[w]) continue;
+        if (index[w] === -1) enter(w);
+        else if (onStack[w]) low[v] = Math.min(low[v] as number, index[w] as number);
         continue;
       }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low[parent[0]] = Math.min(low[parent[0]] as number, low[v] as number);
+      depth--;
+      if (depth > 0) {
+        const parent = pathState[depth - 1] as number;
+        low[parent] = Math.min(low[parent] as number, low[v] as number);
+      }
       if (low[v] === index[v]) {
         const members: number[] = [];
         let w: number;
         do {
-          w = stack.pop() as number;
+          w = stack[--top] as number;
           onStack[w] = 0;
           members.push(w);
         } while (w !== v);

@@ -50,6 +50,22 @@ describe("compileIds", () => {
       { numRuns: 300 },
     );
   });
+
+  it("fails like the id evaluator on a bad bound of an interval x is outside (seed 1855750426)", () => {
+    // 0 \in 1..((CHOOSE q \in s : FALSE) % 0): the id evaluator evaluates both bounds; the value
+    // evaluator used to stop at 0 < 1 and answer FALSE.
+    const choose: Node = { k: "choose", name: "q", set: { k: "var", name: "s" }, body: lit(false) };
+    const hi: Node = { k: "op", op: "mod", args: [choose, lit(0)] };
+    const node: Node = { k: "op", op: "in", args: [lit(0), { k: "op", op: "range", args: [lit(1), hi] }] };
+    const vars = new Map([["s", 0]]);
+    const table = new ValueTable();
+    const byIds = compileIds(node, { vars, consts: new Map(), slots: new Map(), table, memos: [] });
+    const byValues = compile(node, { vars, consts: new Map(), slots: new Map() });
+    const empty: Value = { kind: "set", elems: [] };
+    const ctx = { s: Int32Array.of(table.intern(empty)), b: new Int32Array(1) };
+    expect("error" in attempt(() => byIds(ctx))).toBe(true);
+    expect("error" in attempt(() => byValues({ s: [empty], b: [] }))).toBe(true);
+  });
 });
 
 describe("id memos", () => {
