@@ -5,11 +5,14 @@
  * (all threads) and its utilisation, CPU / wall: on two free cores two workers can reach 2.0; the
  * load average printed with the table says how free the cores were. Each Warden figure is the
  * better of two runs. The worker pool is started once before timing (thread start-up and the
- * workers' module loading under tsx are a fixed cost, printed separately).
+ * workers' module loading under tsx are a fixed cost, printed separately). The ceiling column is
+ * what two cores give this model's code at all: two independent one-worker checks side by side
+ * in two processes (`sideBySide.ts`), their throughput against one alone.
  */
 import { loadavg } from "node:os";
 import { emitTla } from "../generators/index.js";
 import { checkModelParallel, inputHash, resolveModels, type Verdict, version } from "../proofs/index.js";
+import { sideBySide } from "./sideBySide.js";
 import { printTable } from "./table.js";
 import { runTlcWorkers } from "./tlcWorkers.js";
 
@@ -58,6 +61,8 @@ export default async function bench(): Promise<void> {
     if (counts(one.verdict) !== counts(two.verdict) || one.verdict.kind !== two.verdict.kind) {
       throw new Error(`${name}: two workers found ${counts(two.verdict)}, one worker ${counts(one.verdict)}`);
     }
+    const pair = await sideBySide(name, params);
+    const ceiling = (2 * pair.alone) / pair.pair;
     const tlc = jar
       ? runTlcWorkers(
           r.model.name,
@@ -80,6 +85,7 @@ export default async function bench(): Promise<void> {
       Math.round(two.cpuMs),
       `${(two.cpuMs / two.ms).toFixed(2)}`,
       `${(one.ms / two.ms).toFixed(2)}x`,
+      `${ceiling.toFixed(2)}x`,
       `${(one.cpuMs / two.cpuMs).toFixed(2)}`,
       one.verdict.stats.bytesPerState ?? "-",
       two.verdict.stats.bytesPerState ?? "-",
@@ -99,6 +105,7 @@ export default async function bench(): Promise<void> {
       "2w CPU ms",
       "2w CPU/wall",
       "speed-up (wall)",
+      "ceiling: 2 independent 1w side by side",
       "CPU efficiency (1w/2w CPU)",
       "1w bytes/state",
       "2w bytes/state",

@@ -1,12 +1,14 @@
 /**
- * Parallel breadth-first checking (`warden check --workers N`): worker threads expand a level's
- * states side by side, adding successors to a shared lock-free state set, and the coordinator
- * (this thread) numbers each finished level the way one worker would (states in order of
- * (parent, successor ordinal) of their first discovery), so distinct and generated counts, depth,
- * counterexamples and the state graph are exactly one worker's whatever the interleaving. Temporal
- * properties are checked afterwards, in this thread, on the graph the workers recorded. Small
- * state spaces never start a thread: a one-worker search runs first and is kept when it ends
- * within `sequentialStates`; symmetry reduction and transition callbacks stay one-worker.
+ * Parallel breadth-first checking (`warden check --workers N`): N threads, this one and N - 1
+ * worker threads, expand a level's states side by side, adding successors to a shared lock-free
+ * state set, and this thread numbers each finished level the way one worker would (states in
+ * order of (parent, successor ordinal) of their first discovery), so distinct and generated
+ * counts, depth, counterexamples and the state graph are exactly one worker's whatever the
+ * interleaving. Levels too small for a round trip, and those before the workers have compiled the
+ * model, are expanded by this thread alone. Temporal properties are checked afterwards, in this
+ * thread, on the graph the threads recorded. Small state spaces never start a thread: a
+ * one-worker search runs first and is kept when it ends within `sequentialStates`; symmetry
+ * reduction and transition callbacks stay one-worker.
  */
 import type { Model, Value } from "../../models/index.js";
 import { type CheckOptions, checkModel, checkModelOnDisk, type Search } from "./checkModel.js";
@@ -116,8 +118,9 @@ class ParallelSearch {
 
   async run(): Promise<Verdict> {
     this.initialStates();
-    // The workers compile the model while this thread expands the first levels itself.
-    const starting = WorkerPool.start(this.options.workers, this.setup);
+    // This thread expands the first levels alone while the others compile the model, then takes
+    // its share of every round, its code already warm.
+    const starting = WorkerPool.start(this.options.workers - 1, this.setup);
     let pool: WorkerPool | undefined;
     let failed: unknown;
     starting.then(
@@ -141,7 +144,19 @@ class ParallelSearch {
         await new Promise((resolve) => setImmediate(resolve));
         if (failed) throw failed;
         if (!pool && to - from >= poolHeads) pool = await starting;
-        const run = pool && to - from >= localHeads ? pool.round.bind(pool) : async (r: Round) => [own.run(r)];
+        const threads = pool && to - from >= localHeads ? pool : undefined;
+        const run = async (r: Round): Promise<RoundReport[]> => {
+          // The others' messages are posted before this thread starts on its share.
+          const theirs = threads?.round(r) ?? Promise.resolve([]);
+          let mine: RoundReport;
+          try {
+            mine = own.run(r);
+          } catch (error) {
+            await theirs.catch(() => undefined);
+            throw error;
+          }
+          return [mine, ...(await theirs)];
+        };
         const stop = await this.level(run, from, to, level);
         if (stop) return stop;
         const limit = this.limits();
@@ -346,10 +361,13 @@ class ParallelSearch {
     };
   }
 
-  /** Doubles the table until at most half of it is in use. */
+  /**
+   * Grows the table until at most half of it is in use. Rehashing is this thread's alone, while
+   * the others wait: growing fourfold rehashes each state about 1.3 times instead of twice.
+   */
   private growTable(): void {
     if (this.states.used * 2 <= this.tableSlots) return;
-    while (this.states.used * 2 > this.tableSlots) this.tableSlots *= 2;
+    while (this.states.used * 2 > this.tableSlots) this.tableSlots *= 4;
     this.table = this.states.rehash(this.tableSlots);
   }
 

@@ -1,0 +1,70 @@
+/**
+ * What this machine's cores give one model's code: the same one-worker check run alone, then in
+ * two processes at once. Two independent searches share nothing, so the throughput of the pair
+ * against one alone (2 × alone / slower of the pair, between 1 and 2) is the ceiling for any
+ * parallel speed-up of that model here. Cores that share execution resources (hyperthreads of one
+ * physical core, as a VM's vCPUs may be) give much less than 2 on branchy evaluator code while
+ * still near 2 on memory-latency-bound code. Each child warms up with one check, waits for the
+ * word on stdin, then times one check.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { checkModel, resolveModels } from "../proofs/index.js";
+
+const self = fileURLToPath(import.meta.url);
+
+/** Wall ms of one check of the model alone, and of the slower of two run at once. */
+export async function sideBySide(
+  name: string,
+  params: Record<string, string>,
+): Promise<{ alone: number; pair: number }> {
+  const [alone] = await run(1, name, params);
+  const pair = await run(2, name, params);
+  return { alone: alone as number, pair: Math.max(...pair) };
+}
+
+async function run(count: number, name: string, params: Record<string, string>): Promise<number[]> {
+  const children = Array.from({ length: count }, () =>
+    spawn(process.execPath, ["--import", "tsx", self, name, JSON.stringify(params)], {
+      stdio: ["pipe", "pipe", "inherit"],
+    }),
+  );
+  const lines = children.map(lineReader);
+  await Promise.all(lines.map((next) => next()));
+  for (const child of children) child.stdin?.write("go\n");
+  return Promise.all(lines.map(async (next) => Number(await next())));
+}
+
+function lineReader(child: ChildProcess): () => Promise<string> {
+  let buffered = "";
+  const waiting: ((line: string) => void)[] = [];
+  const ready: string[] = [];
+  child.stdout?.setEncoding("utf8");
+  child.stdout?.on("data", (chunk: string) => {
+    buffered += chunk;
+    for (let at = buffered.indexOf("\n"); at >= 0; at = buffered.indexOf("\n")) {
+      const line = buffered.slice(0, at);
+      buffered = buffered.slice(at + 1);
+      const take = waiting.shift();
+      if (take) take(line);
+      else ready.push(line);
+    }
+  });
+  return () => {
+    const line = ready.shift();
+    return line !== undefined ? Promise.resolve(line) : new Promise((resolve) => waiting.push(resolve));
+  };
+}
+
+if (process.argv[1] === self) {
+  const [r] = resolveModels([process.argv[2] as string], JSON.parse(process.argv[3] as string));
+  if (!r) throw new Error(`unknown model ${process.argv[2]}`);
+  checkModel(r.model);
+  process.stdout.write("ready\n");
+  process.stdin.once("data", () => {
+    const started = performance.now();
+    checkModel(r.model);
+    process.stdout.write(`${Math.round(performance.now() - started)}\n`);
+    process.exit(0);
+  });
+}
