@@ -96,6 +96,11 @@ export class LevelWorker {
     this.expander = new Expander(this.cm, this.ctx, this.current, this.next, (_, label) => this.offer(label));
   }
 
+  /** Takes its share of entering the states into a new, larger table. */
+  rehash(table: SharedArrayBuffer): void {
+    this.states.fill(table);
+  }
+
   /** Claims and expands ranges until none is left (or a pause). */
   run(round: Round): RoundReport {
     this.states.useTable(round.table);

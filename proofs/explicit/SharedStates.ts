@@ -11,14 +11,18 @@
 import { growableShared } from "./growShared.js";
 
 /**
- * `meta` fields, each on a cache line of its own: USED is written for every new state, and a
- * field beside it would make every read of the others a miss.
+ * `meta` fields, each on a cache line of its own, so that a thread claiming slots, ranges or
+ * chunks to rehash does not turn the others' reads of the other fields into misses.
  */
 export const USED = 0;
 export const NEXT_RANGE = 16;
 export const RANGES = 32;
 export const PAUSE = 48;
 export const STOP_AT = 64;
+const FILL_NEXT = 80;
+
+/** Slots a thread enters into a new table at a time. */
+const FILL_CHUNK = 1 << 10;
 
 /** Slots a thread reserves at a time. */
 const BLOCK = 256;
@@ -54,7 +58,7 @@ export function slotCapacity(width: number): number {
 }
 
 export function sharedStateBuffers(tableSlots: number, width: number): SharedStateBuffers {
-  const meta = new SharedArrayBuffer((STOP_AT + 16) * 4);
+  const meta = new SharedArrayBuffer((FILL_NEXT + 16) * 4);
   Atomics.store(new Int32Array(meta), STOP_AT, 0x7fffffff);
   const slots = slotCapacity(width);
   return {
@@ -228,20 +232,31 @@ export class SharedStates {
     return true;
   }
 
-  /** A table of `slots` entries holding every live slot (single-threaded, between rounds). */
-  rehash(slots: number): SharedArrayBuffer {
-    const buffer = new SharedArrayBuffer(slots * 4);
+  /** Starts filling a new table (between rounds, before any thread calls `fill`). */
+  startFill(): void {
+    Atomics.store(this.meta, FILL_NEXT, 0);
+  }
+
+  /**
+   * Enters live slots into `buffer`, a new empty table, chunk by chunk until none is left; the
+   * threads share the work, each entry placed with a compare-and-swap.
+   */
+  fill(buffer: SharedArrayBuffer): void {
     const table = new Int32Array(buffer);
-    const mask = slots - 1;
+    const mask = table.length - 1;
+    const { arena, stride } = this;
     const used = this.used;
-    for (let s = 0; s < used; s++) {
-      if (this.head(s) === -1 && this.ordinal(s) === -1) continue;
-      let pos = (this.arena[s * this.stride] as number) & mask;
-      while (table[pos] !== 0) pos = (pos + 1) & mask;
-      table[pos] = (((this.arena[s * this.stride + 1] as number) >>> SLOT_BITS) << SLOT_BITS) | (s + 1);
+    for (;;) {
+      const from = Atomics.add(this.meta, FILL_NEXT, FILL_CHUNK);
+      if (from >= used) return;
+      const to = Math.min(used, from + FILL_CHUNK);
+      for (let s = from; s < to; s++) {
+        if (this.head(s) === -1 && this.ordinal(s) === -1) continue;
+        const entry = (((arena[s * stride + 1] as number) >>> SLOT_BITS) << SLOT_BITS) | (s + 1);
+        let pos = (arena[s * stride] as number) & mask;
+        while (Atomics.compareExchange(table, pos, 0, entry) !== 0) pos = (pos + 1) & mask;
+      }
     }
-    this.useTable(buffer);
-    return buffer;
   }
 }
 

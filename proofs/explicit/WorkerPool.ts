@@ -54,6 +54,16 @@ export class WorkerPool {
     }
   }
 
+  /** Has every worker help fill a new table. */
+  async rehash(table: SharedArrayBuffer): Promise<void> {
+    try {
+      await this.all({ rehash: table });
+    } catch (error) {
+      this.discard();
+      throw error;
+    }
+  }
+
   /** Ends a check: the workers drop its memory and wait, unreferenced, for the next one. */
   release(): void {
     for (const w of this.workers) {

@@ -38,6 +38,8 @@ export interface ParallelOptions extends CheckOptions {
    * states before earlier ones and the numbering must undo it.
    */
   readonly adversarial?: boolean;
+  /** For tests: the shared table's first size (a power of two), so that small searches grow it. */
+  readonly tableSlots?: number;
 }
 
 const SEQUENTIAL_STATES = 2_000;
@@ -79,7 +81,7 @@ class ParallelSearch {
   private readonly bridge: ValueBridge;
   private readonly states: SharedStates;
   private readonly setup: WorkerSetup;
-  private tableSlots = 1 << 16;
+  private tableSlots: number;
   private table: SharedArrayBuffer;
   private canonCount = 0;
   private initCount = 0;
@@ -95,6 +97,7 @@ class ParallelSearch {
     private readonly options: ParallelOptions,
     private readonly started: number,
   ) {
+    this.tableSlots = options.tableSlots ?? 1 << 16;
     this.cm = compileSearchModel(model, options.constants ?? new Map(), true);
     const values = sharedValueBuffers(this.cm.table.values.length);
     this.bridge = new ValueBridge(values, this.cm.table);
@@ -157,7 +160,7 @@ class ParallelSearch {
           }
           return [mine, ...(await theirs)];
         };
-        const stop = await this.level(run, from, to, level);
+        const stop = await this.level(run, threads, from, to, level);
         if (stop) return stop;
         const limit = this.limits();
         if (limit) return limit;
@@ -213,7 +216,7 @@ class ParallelSearch {
         // The one-worker search run first has checked every initial state.
         states.canonSlots[this.canonCount] = slot;
         this.noteCanon(slot, this.canonCount++);
-        this.growTable();
+        void this.growTable();
       } finally {
         ctx.s = current;
       }
@@ -226,6 +229,7 @@ class ParallelSearch {
   /** Expands heads [from, to) (depth `level`); returns a verdict when the search stops in it. */
   private async level(
     round: (r: Round) => Promise<RoundReport[]>,
+    threads: WorkerPool | undefined,
     from: number,
     to: number,
     level: number,
@@ -238,7 +242,7 @@ class ParallelSearch {
     for (let h = from; h < to; h += chunk) ranges.push([h, Math.min(to, h + chunk)]);
     const events: StopEvent[] = [];
     while (ranges.length > 0) {
-      this.growTable();
+      await this.growTable(threads);
       ensureShared(states.buffers.work, ranges.length * 8);
       ranges.forEach(([a, b], i) => {
         states.work[i * 2] = a;
@@ -362,13 +366,19 @@ class ParallelSearch {
   }
 
   /**
-   * Grows the table until at most half of it is in use. Rehashing is this thread's alone, while
-   * the others wait: growing fourfold rehashes each state about 1.3 times instead of twice.
+   * Doubles the table until at most half of it is in use, the threads of `pool` helping to fill
+   * the new one. Without a pool it never awaits, so it completes before it returns.
    */
-  private growTable(): void {
+  private async growTable(pool?: WorkerPool): Promise<void> {
     if (this.states.used * 2 <= this.tableSlots) return;
-    while (this.states.used * 2 > this.tableSlots) this.tableSlots *= 4;
-    this.table = this.states.rehash(this.tableSlots);
+    while (this.states.used * 2 > this.tableSlots) this.tableSlots *= 2;
+    const table = new SharedArrayBuffer(this.tableSlots * 4);
+    this.states.startFill();
+    const theirs = pool?.rehash(table);
+    this.states.fill(table);
+    if (theirs) await theirs;
+    this.table = table;
+    this.states.useTable(table);
   }
 
   private limits(): Verdict | undefined {

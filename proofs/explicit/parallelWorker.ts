@@ -1,7 +1,7 @@
 /**
  * Entry point of a parallel-check worker thread. Messages: `setup` (compile the model sent, a
  * structured clone of the coordinator's, over the check's shared memory), `round` (expand heads,
- * answer with the report), `release` (drop the check's memory).
+ * answer with the report), `rehash` (help fill a new table), `release` (drop the check's memory).
  */
 import { parentPort } from "node:worker_threads";
 import { FlatShapeError } from "./Layout.js";
@@ -10,6 +10,7 @@ import { LevelWorker, type Round, type WorkerSetup } from "./LevelWorker.js";
 interface Message {
   readonly setup?: WorkerSetup;
   readonly round?: Round;
+  readonly rehash?: SharedArrayBuffer;
   readonly release?: true;
 }
 
@@ -23,6 +24,9 @@ port?.on("message", (message: Message) => {
   try {
     if (message.setup) {
       worker = new LevelWorker(message.setup);
+      port.postMessage({});
+    } else if (message.rehash) {
+      worker?.rehash(message.rehash);
       port.postMessage({});
     } else if (message.round) {
       if (!worker) throw new Error("parallel check: a round before the setup");

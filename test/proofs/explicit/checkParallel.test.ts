@@ -84,7 +84,9 @@ describe("checkModelParallel", () => {
     it(`agrees with one worker on ${name} ${JSON.stringify(params)}: verdict, counts, depth, counterexample`, async () => {
       const [r] = resolveModels([name], params);
       if (!r) throw new Error(`no model ${name}`);
-      const parallel = await checkModelParallel(r.model, { workers: 2, sequentialStates: 0, adversarial: true });
+      // A small first table: the threads grow it (and fill the new one together) several times.
+      const options = { workers: 2, sequentialStates: 0, adversarial: true, tableSlots: 64 };
+      const parallel = await checkModelParallel(r.model, options);
       expect(essence(parallel)).toEqual(essence(checkModel(r.model)));
       expect(parallel.stats.bytesPerState).toBeGreaterThan(0);
     });
@@ -101,9 +103,10 @@ describe("checkModelParallel", () => {
         fc.boolean(),
         fc.constantFrom(2, 3),
         fc.boolean(),
-        async (n, k, bound, cap, fault, deadlock, workers, adversarial) => {
+        fc.constantFrom(64, 1 << 16),
+        async (n, k, bound, cap, fault, deadlock, workers, adversarial, tableSlots) => {
           const model = counters(n, k, bound, cap, fault, deadlock);
-          const parallel = await checkModelParallel(model, { workers, sequentialStates: 0, adversarial });
+          const parallel = await checkModelParallel(model, { workers, sequentialStates: 0, adversarial, tableSlots });
           expect(essence(parallel)).toEqual(essence(checkModel(model)));
         },
       ),
