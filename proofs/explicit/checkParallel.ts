@@ -45,8 +45,11 @@ export interface ParallelOptions extends CheckOptions {
 const SEQUENTIAL_STATES = 2_000;
 /** Levels with fewer heads are expanded by the coordinator itself: a round trip costs more. */
 const LOCAL_HEADS = 256;
-/** Levels with fewer heads never wait for the workers to start. */
-const POOL_HEADS = 4_096;
+/**
+ * Distinct states after which the other threads are started (this thread goes on alone while
+ * they compile the model): below, starting them costs more than they save.
+ */
+const POOL_STATES = 10_000;
 
 export async function checkModelParallel(model: Model, options: ParallelOptions): Promise<Verdict> {
   const started = performance.now();
@@ -121,32 +124,37 @@ class ParallelSearch {
 
   async run(): Promise<Verdict> {
     this.initialStates();
-    // This thread expands the first levels alone while the others compile the model, then takes
-    // its share of every round, its code already warm.
-    const starting = WorkerPool.start(this.options.workers - 1, this.setup);
-    let pool: WorkerPool | undefined;
-    let failed: unknown;
-    starting.then(
-      (p) => {
-        pool = p;
-      },
-      (error: unknown) => {
-        failed = error;
-      },
-    );
-    const own = new LevelWorker(this.setup, { cm: this.cm, bridge: this.bridge });
     const threadsOnly = this.options.sequentialStates === 0;
     const localHeads = threadsOnly ? 0 : LOCAL_HEADS;
-    const poolHeads = threadsOnly ? 0 : POOL_HEADS;
+    const own = new LevelWorker(this.setup, { cm: this.cm, bridge: this.bridge });
+    // This thread expands the levels alone until the search is large enough to pay for starting
+    // the others, and while they compile the model; then it takes its share of every round, its
+    // code already warm.
+    let starting: Promise<WorkerPool> | undefined;
+    let pool: WorkerPool | undefined;
+    let failed: unknown;
+    const start = (): Promise<WorkerPool> => {
+      const p = WorkerPool.start(this.options.workers - 1, this.setup);
+      p.then(
+        (ready) => {
+          pool = ready;
+        },
+        (error: unknown) => {
+          failed = error;
+        },
+      );
+      return p;
+    };
     const progress = this.progressTimer();
     try {
       let from = 0;
       for (let level = 1; from < this.canonCount; level++) {
         const to = this.canonCount;
-        // Let the pool's start be noticed, then use it for any level worth a round trip.
-        await new Promise((resolve) => setImmediate(resolve));
+        if (!starting && (threadsOnly || to >= POOL_STATES)) starting = start();
+        // Let the pool's start be noticed.
+        if (starting && !pool) await new Promise((resolve) => setImmediate(resolve));
         if (failed) throw failed;
-        if (!pool && to - from >= poolHeads) pool = await starting;
+        if (threadsOnly && !pool) pool = await starting;
         const threads = pool && to - from >= localHeads ? pool : undefined;
         const run = async (r: Round): Promise<RoundReport[]> => {
           // The others' messages are posted before this thread starts on its share.
@@ -169,7 +177,7 @@ class ParallelSearch {
     } finally {
       clearInterval(progress);
       // A pool still starting is released once it has (it must not keep the process alive).
-      void starting.then(
+      void starting?.then(
         (p) => p.release(),
         () => undefined,
       );
