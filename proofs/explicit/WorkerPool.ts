@@ -45,23 +45,13 @@ export class WorkerPool {
   }
 
   /** Runs one round on every worker. */
-  async round(round: Round): Promise<RoundReport[]> {
-    try {
-      return await this.all({ round });
-    } catch (error) {
-      this.discard();
-      throw error;
-    }
+  round(round: Round): Promise<RoundReport[]> {
+    return this.request({ round });
   }
 
   /** Has every worker help fill a new table. */
   async rehash(table: SharedArrayBuffer): Promise<void> {
-    try {
-      await this.all({ rehash: table });
-    } catch (error) {
-      this.discard();
-      throw error;
-    }
+    await this.request({ rehash: table });
   }
 
   /** Ends a check: the workers drop its memory and wait, unreferenced, for the next one. */
@@ -69,6 +59,16 @@ export class WorkerPool {
     for (const w of this.workers) {
       w.postMessage({ release: true });
       w.unref();
+    }
+  }
+
+  /** `all`, the pool discarded when a worker fails (its state is unknown). */
+  private async request(message: object): Promise<RoundReport[]> {
+    try {
+      return await this.all(message);
+    } catch (error) {
+      this.discard();
+      throw error;
     }
   }
 
