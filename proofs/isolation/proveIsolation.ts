@@ -119,7 +119,7 @@ async function proveRule(
       unknown ??= reason;
       if (verdict === "sat" && witnesses.length === 0) {
         // The model's k names neighbours k and k+1; the start of piece k+1 lies in both.
-        const model = await solveObligation(`${p.smt2}(get-value (k))\n`);
+        const model = await solveObligation(p.witness());
         if (model.verdict !== "sat") {
           unknown ??= model.reason ?? `Z3 answered ${model.verdict} when asked for the witness`;
           continue;
