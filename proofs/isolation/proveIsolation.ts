@@ -7,7 +7,15 @@
  * evaluation before it is reported.
  */
 import type { ConfigSet } from "../../hypervisor/index.js";
-import { contains, type Declared, firstUndeclared, type Interval, type Ref, sweepOverlaps } from "./intervals.js";
+import {
+  byStart,
+  contains,
+  type Declared,
+  firstUndeclared,
+  type Interval,
+  type Ref,
+  sweepOverlaps,
+} from "./intervals.js";
 import { type Rule, rules } from "./rules.js";
 import { declaredFor, type SharingDeclaration } from "./sharingPolicy.js";
 import { disjointObligation } from "./smtDisjoint.js";
@@ -80,7 +88,10 @@ async function proveRule(
 ): Promise<ObligationResult> {
   const started = performance.now();
   const live = intervals.filter((i) => i.end > i.start);
-  const sweep = sweepOverlaps(live, 100, declared);
+  // Sorted once here; the sweep and the merge sort again, which on sorted input is one pass.
+  // `live` keeps the configuration's order: windows and witnesses are read from it.
+  const sorted = [...live].sort(byStart);
+  const sweep = sweepOverlaps(sorted, 100, declared);
   const parts: ObligationPart[] = [];
   const witnesses: Witness[] = [];
   let encoding: ObligationResult["encoding"] = "vacuous";
@@ -111,7 +122,7 @@ async function proveRule(
     }
   } else if (live.length > 0) {
     encoding = "neighbours";
-    const { parts: scripts, pieces } = disjointObligation(rule.id, rule.title, live, options.chunk ?? 5_000);
+    const { parts: scripts, pieces } = disjointObligation(rule.id, rule.title, sorted, options.chunk ?? 5_000);
     const answers = await solveObligations(scripts.map((p) => p.smt2));
     for (const [k, p] of scripts.entries()) {
       const { verdict, reason } = answers[k] as Solved;
@@ -119,7 +130,7 @@ async function proveRule(
       unknown ??= reason;
       if (verdict === "sat" && witnesses.length === 0) {
         // The model's k names neighbours k and k+1; the start of piece k+1 lies in both.
-        const model = await solveObligation(`${p.smt2}(get-value (k))\n`);
+        const model = await solveObligation(p.witness());
         if (model.verdict !== "sat") {
           unknown ??= model.reason ?? `Z3 answered ${model.verdict} when asked for the witness`;
           continue;
@@ -154,7 +165,7 @@ async function proveRule(
   return {
     rule,
     verdict: sweep.length > 0 ? "violated" : "proved",
-    smt2: parts.map((p) => p.smt2).join("\n"),
+    smt2,
     z3,
     encoding,
     parts,

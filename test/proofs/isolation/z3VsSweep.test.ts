@@ -38,6 +38,27 @@ describe("the Z3 disjointness obligation", () => {
     );
   });
 
+  it("agrees part by part when cut into parts, and a sat part's witness script names two owners' overlapping pieces", async () => {
+    await fc.assert(
+      fc.asyncProperty(intervals, fc.integer({ min: 1, max: 4 }), async (xs, chunk) => {
+        const o = disjointObligation("T", "test", xs, chunk);
+        let found: bigint | undefined;
+        for (const p of o.parts) {
+          if ((await solve(p.smt2)).verdict === "unsat") continue;
+          const { verdict, output } = await solve(p.witness());
+          expect(verdict).toBe("sat");
+          const k = Number.parseInt(/#x([0-9a-f]+)/.exec(output)?.[1] ?? "", 16);
+          const [a, b] = [o.pieces[k], o.pieces[k + 1]];
+          expect(k >= p.first && k < p.first + chunk && a && b && a.owner !== b.owner).toBe(true);
+          found ??= b?.start;
+        }
+        expect(found !== undefined).toBe(sweepOverlaps(xs).length > 0);
+        if (found !== undefined) expect(xs.filter((i) => i.start <= found && found < i.end).length).toBeGreaterThan(1);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it("proves touching ranges disjoint and finds an overlap at 2^64 - 1", async () => {
     const touching: Interval[] = [
       { owner: "a", start: 0n, end: 16n, ref },
