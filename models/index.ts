@@ -4,6 +4,7 @@ export { type CellState, cellLifecycle, cellStates, type LifecycleParams } from 
 export { legacyIrq } from "./jailhouse/legacyIrq.js";
 export { managementVote, type VoteParams } from "./jailhouse/managementVote.js";
 export { type NestedEptBug, type NestedEptParams, nestedEpt, nestedEptBugs } from "./jailhouse/nestedEpt.js";
+export { nestedIsolationLemmas } from "./jailhouse/nestedEptInvariants.js";
 export { type OwnershipSpec, resourceOwnership } from "./jailhouse/resourceOwnership.js";
 export { virtioMsi } from "./jailhouse/virtioMsi.js";
 export {

@@ -7,6 +7,15 @@ type S = Scope<NestedEptVars, NestedEptConsts>;
 type Inv = { readonly doc: string; readonly p: Ex<boolean> };
 
 /** NestedEpt's safety properties, then the lemmas that make NestedIsolation inductive. */
+/** NestedIsolation and the invariants with which it is inductive (relative to TypeOK), each with the others. */
+export const nestedIsolationLemmas: readonly string[] = [
+  "NestedIsolation",
+  "NoStaleValid",
+  "TablePagesProtected",
+  "RunningProtected",
+  "DeclaredWriteKeepsValid",
+];
+
 export function nestedEptInvariants(s: S, largePages: number): Record<string, Inv> {
   const { v, c } = s;
   const env = walkEnv(s, largePages);

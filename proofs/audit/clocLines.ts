@@ -25,3 +25,20 @@ export function dropBlank(lines: readonly string[], continuation = true): string
   }
   return out;
 }
+
+/**
+ * The 1-based numbers of the lines of `text` that hold code: not blank once every comment span
+ * [start, end) is blanked (its newlines kept), cloc's rule for counting code lines.
+ */
+export function codeLineNumbers(text: string, comments: Iterable<readonly [number, number]>): number[] {
+  const chars = text.split("");
+  for (const [start, end] of comments) for (let i = start; i < end; i++) if (chars[i] !== "\n") chars[i] = " ";
+  const out: number[] = [];
+  chars
+    .join("")
+    .split("\n")
+    .forEach((l, i) => {
+      if (!isBlank(l)) out.push(i + 1);
+    });
+  return out;
+}

@@ -22,7 +22,8 @@ const worker = join(packageRoot, "proofs", "dossier", "mutantWorker.ts");
 /** The virtio unit's mutants, part of the suite through mutants.ts. */
 const virtioFile = join(packageRoot, "test", "mutants", "virtioMsiMutants.ts");
 
-function unavailable(mutantsFile: string): string | undefined {
+/** Why a mutant suite cannot run here (its definitions or worker absent, or no tsx), or undefined. */
+export function mutantSuiteUnavailable(mutantsFile: string, worker: string): string | undefined {
   if (!existsSync(mutantsFile) || !existsSync(worker)) return "no mutant suite in this installation (test/mutants)";
   try {
     createRequire(join(packageRoot, "package.json")).resolve("tsx/package.json");
@@ -37,7 +38,7 @@ export const mutantEvidenceFor = (mutantsFile: string): EvidenceProducer => ({
   name: "mutants",
   stage: "planted-mutant detection",
   jobs: () => {
-    const why = unavailable(mutantsFile);
+    const why = mutantSuiteUnavailable(mutantsFile, worker);
     return [
       {
         key: "conformance",

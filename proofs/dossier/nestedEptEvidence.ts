@@ -10,11 +10,10 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import * as core from "../../hypervisor/index.js";
-import { nestedEpt } from "../../models/index.js";
+import { nestedEpt, nestedIsolationLemmas } from "../../models/index.js";
 import { proveEptEntry } from "../eptEntry/index.js";
 import { ModelEncoding } from "../induction/index.js";
 import { inductionQuery } from "../induction/induction.js";
@@ -24,6 +23,7 @@ import { moduleHash, sourceHash, toolHash } from "./codeDirs.js";
 import { fileHash } from "./contentHash.js";
 import type { ProducedItem } from "./evidenceItem.js";
 import type { EvidenceJob, EvidenceProducer } from "./evidenceProducer.js";
+import { mutantSuiteUnavailable } from "./mutantEvidence.js";
 import type { MutantRun } from "./mutantWorker.js";
 
 const ids = {
@@ -36,30 +36,12 @@ const mutantsFile = join(packageRoot, "test", "mutants", "nestedEptMutants.ts");
 const worker = join(packageRoot, "proofs", "dossier", "nestedEptMutantWorker.ts");
 /** The conformance budget of the dossier's run (the mutants use nestedMutantBudget). */
 export const nestedConformBudget = { runs: 20, steps: 30 } as const;
-/** NestedIsolation and the lemmas that make it inductive (test/proofs/induction/nestedEptInduction.test.ts). */
-const lemmaSet = [
-  "NestedIsolation",
-  "NoStaleValid",
-  "TablePagesProtected",
-  "RunningProtected",
-  "DeclaredWriteKeepsValid",
-];
 
 const inputs = () => ({
   core: sourceHash("hypervisor/arch/x86"),
   conformance: sourceHash("proofs/refinement"),
   models: toolHash("models"),
 });
-
-function mutantsUnavailable(): string | undefined {
-  if (!existsSync(mutantsFile) || !existsSync(worker)) return "no mutant suite in this installation (test/mutants)";
-  try {
-    createRequire(join(packageRoot, "package.json")).resolve("tsx/package.json");
-  } catch {
-    return "tsx is not installed (needed to load the mutated TypeScript core)";
-  }
-  return undefined;
-}
 
 /** A native z3: WARDEN_Z3, else `z3` on PATH. */
 function nativeZ3(): string | undefined {
@@ -176,7 +158,7 @@ async function bitvectorItem(): Promise<ProducedItem> {
  * the longest of them rather than their sum.
  */
 function nestedJob(seed: number): EvidenceJob {
-  const why = mutantsUnavailable();
+  const why = mutantSuiteUnavailable(mutantsFile, worker);
   return {
     key: "nested",
     params: {
@@ -238,9 +220,9 @@ function inductionJob(): EvidenceJob {
       process.env.WARDEN_Z3 = z3;
       const verdicts: string[] = [];
       try {
-        for (const goal of lemmaSet) {
+        for (const goal of nestedIsolationLemmas) {
           const g = pred(goal);
-          const others = lemmaSet.filter((n) => n !== goal).flatMap((n) => pred(n) ?? []);
+          const others = nestedIsolationLemmas.filter((n) => n !== goal).flatMap((n) => pred(n) ?? []);
           verdicts.push(g ? `${goal}: ${(await inductionQuery(enc, g, others)).verdict}` : `${goal}: not encoded`);
         }
       } finally {
@@ -255,10 +237,10 @@ function inductionJob(): EvidenceJob {
           result: failed.length ? "fail" : "pass",
           detail: failed.length
             ? `not closed: ${failed.join("; ")}`
-            : `each of ${lemmaSet.join(", ")} inductive relative to TypeOK and the others (Z3: unsat; initial states by the model check)`,
+            : `each of ${nestedIsolationLemmas.join(", ")} inductive relative to TypeOK and the others (Z3: unsat; initial states by the model check)`,
           tool: `warden ${version} induction (native z3)`,
           ms: performance.now() - t,
-          metrics: { queries: lemmaSet.length, lemmas: lemmaSet.length - 1 },
+          metrics: { queries: nestedIsolationLemmas.length, lemmas: nestedIsolationLemmas.length - 1 },
         },
       ];
     },

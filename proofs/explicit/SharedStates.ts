@@ -8,6 +8,7 @@
  * atomically to the least key that reached the state during the level, which is where one worker
  * would have found it first: sorting a level's states by key gives one worker's numbering.
  */
+import { fingerprint } from "./fingerprint.js";
 import { growableShared } from "./growShared.js";
 
 /**
@@ -91,6 +92,7 @@ export class SharedStates {
   private blockEnd = 0;
   /** Whether the last `add` stored a new state. */
   added = false;
+  private readonly halves = new Int32Array(2);
 
   constructor(
     readonly buffers: SharedStateBuffers,
@@ -126,22 +128,9 @@ export class SharedStates {
 
   /** Finds `vec` (global ids) or adds it with key (head, ordinal); returns its slot (`added`: whether new). */
   add(vec: Int32Array, head: number, ordinal: number): number {
-    let lo = 0x9747b28c;
-    let hi = 0x811c9dc5;
-    const width = this.width;
-    for (let i = 0; i < width; i++) {
-      const x = vec[i] as number;
-      lo = Math.imul(lo ^ x, 0x01000193);
-      hi = Math.imul(hi + x, 0x9e3779b1);
-    }
-    lo ^= lo >>> 16;
-    lo = Math.imul(lo, 0x85ebca6b);
-    lo ^= lo >>> 13;
-    lo = Math.imul(lo, 0xc2b2ae35);
-    lo ^= lo >>> 16;
-    hi ^= hi >>> 15;
-    hi = Math.imul(hi, 0x2c1b3c6d);
-    hi ^= hi >>> 12;
+    fingerprint(vec, this.width, this.halves);
+    const lo = this.halves[0] as number;
+    const hi = this.halves[1] as number;
     const table = this.table;
     const mask = this.mask;
     // An entry is the slot + 1 in its low bits and the top bits of `hi` above them, so most

@@ -17,6 +17,7 @@ import type { CheckOptions, Search } from "./checkModel.js";
 import { ModelEvalError } from "./compile.js";
 import { DiskFingerprints } from "./DiskFingerprints.js";
 import { Expander } from "./Expander.js";
+import { fingerprint } from "./fingerprint.js";
 import { compileSearchModel, expandIdClauses, type SearchModel } from "./searchModel.js";
 import { traceTo } from "./traceTo.js";
 import { type SearchStats, type Verdict, withMemory } from "./Verdict.js";
@@ -310,6 +311,7 @@ class Candidates {
   private parents = new Int32Array(1024);
   private gens = new Float64Array(1024);
   private table = new Int32Array(4096);
+  private readonly halves = new Int32Array(2);
   private writer: BlockWriter | undefined;
   n = 0;
 
@@ -330,7 +332,9 @@ class Candidates {
   }
 
   add(vec: Int32Array, parent: number, generated: number): void {
-    const [lo, hi] = fingerprint(vec, this.width);
+    fingerprint(vec, this.width, this.halves);
+    const lo = this.halves[0] as number;
+    const hi = this.halves[1] as number;
     const mask = this.table.length - 1;
     let pos = lo & mask;
     for (; this.table[pos] !== 0; pos = (pos + 1) & mask) {
@@ -407,26 +411,6 @@ class Candidates {
       this.table[pos] = i + 1;
     }
   }
-}
-
-/** The state store's fingerprint halves. */
-function fingerprint(vec: Int32Array, width: number): [number, number] {
-  let lo = 0x9747b28c;
-  let hi = 0x811c9dc5;
-  for (let i = 0; i < width; i++) {
-    const x = vec[i] as number;
-    lo = Math.imul(lo ^ x, 0x01000193);
-    hi = Math.imul(hi + x, 0x9e3779b1);
-  }
-  lo ^= lo >>> 16;
-  lo = Math.imul(lo, 0x85ebca6b);
-  lo ^= lo >>> 13;
-  lo = Math.imul(lo, 0xc2b2ae35);
-  lo ^= lo >>> 16;
-  hi ^= hi >>> 15;
-  hi = Math.imul(hi, 0x2c1b3c6d);
-  hi ^= hi >>> 12;
-  return [lo, hi];
 }
 
 function sameSlots(a: Int32Array, b: Int32Array, n: number): boolean {

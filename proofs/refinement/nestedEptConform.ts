@@ -27,6 +27,7 @@ import {
   TAKER,
   tablePage,
 } from "./nestedEptSystem.js";
+import { seededRandom } from "./seededRandom.js";
 
 /** The model the binding checks against: two CPUs, no large spans, a shrinking host map, three KVM writes per behaviour. */
 export const nestedEptBoundParams = { cpus: 2, largePages: 1, shrink: true, writes: 3 } as const;
@@ -139,17 +140,6 @@ export interface NestedConformOptions {
 /** The budget per planted mutant (test suite and dossier alike). */
 export const nestedMutantBudget = { runs: 20, steps: 30, seed: 11 } as const;
 
-function random(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-}
-
 const writable: readonly Entry[] = [
   { k: "none", t: 0, w: false },
   { k: "ptr", t: 2, w: false },
@@ -246,7 +236,7 @@ export function conformNestedEpt(core: NestedCore, o: NestedConformOptions): Nes
   const covered = new Set<string>();
   let steps = 0;
   for (let run = 0; run < o.runs; run++) {
-    const pick = random(o.seed * 7919 + run);
+    const pick = seededRandom(o.seed * 7919 + run);
     const system = set.system.config;
     const hv = core.Hypervisor.enable(system, core.archFor(system.arch));
     const ghosts: NestedGhosts = { writes: 0 };

@@ -8,6 +8,7 @@
 import type * as Hypervisor from "../../hypervisor/index.js";
 import { type Model, type MsiValidation, type Value, virtioMsi } from "../../models/index.js";
 import { checkModel } from "../explicit/index.js";
+import { seededRandom } from "./seededRandom.js";
 
 /** What the binding needs of a core: the unit's functions (a mutant copy supplies its own). */
 export type VirtioCore = Pick<
@@ -138,18 +139,6 @@ function graphOf(design: MsiValidation): ReturnType<typeof modelSteps> {
   return g;
 }
 
-/** A small seeded generator (mulberry32), so a departure is reproducible from the seed. */
-function random(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-}
-
 function randomOp(pick: (n: number) => number): MsiOp {
   const cpu = 1 + pick(2);
   switch (pick(5)) {
@@ -208,7 +197,7 @@ export function conformVirtioMsi(core: VirtioCore, o: MsiConformOptions): MsiCon
     const graph = graphOf(design);
     for (let run = 0; run < o.runs; run++) {
       const arch = run % 2 === 0 ? "x86" : "arm64";
-      const pick = random(o.seed * 7919 + run);
+      const pick = seededRandom(o.seed * 7919 + run);
       const s = core.createVirtioIrq(
         design,
         arch,

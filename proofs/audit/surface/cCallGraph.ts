@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Node } from "web-tree-sitter";
 import { parseC } from "../../csource/cParser.js";
-import { isBlank } from "../clocLines.js";
+import { codeLineNumbers } from "../clocLines.js";
 import type { SurfaceGraph } from "./cellSurface.js";
 
 export interface CFunction {
@@ -236,15 +236,6 @@ function hypercallCases(body: Node): { code: string; handler: string }[] {
 
 /** Code lines of a C file: non-blank once comments are blanked (cloc's rule). */
 function codeLinesC(root: Node, text: string): number[] {
-  const chars = text.split("");
-  for (const c of root.descendantsOfType("comment"))
-    if (c) for (let i = c.startIndex; i < c.endIndex; i++) if (chars[i] !== "\n") chars[i] = " ";
-  const out: number[] = [];
-  chars
-    .join("")
-    .split("\n")
-    .forEach((l, i) => {
-      if (!isBlank(l)) out.push(i + 1);
-    });
-  return out;
+  const comments = root.descendantsOfType("comment").flatMap((c) => (c ? [[c.startIndex, c.endIndex] as const] : []));
+  return codeLineNumbers(text, comments);
 }

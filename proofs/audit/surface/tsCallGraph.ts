@@ -12,7 +12,7 @@ import { dirname, join, posix } from "node:path";
 import type { ts } from "ts-morph";
 import { atomicWrite } from "../../../generators/index.js";
 import { packageRoot } from "../../packageRoot.js";
-import { isBlank } from "../clocLines.js";
+import { codeLineNumbers } from "../clocLines.js";
 import { isFunctionLike, parseTs } from "../tsFunctions.js";
 import { typescriptApi } from "../typescriptApi.js";
 
@@ -451,13 +451,13 @@ class Resolver {
 export function codeLines(sf: ts.SourceFile): number[] {
   const ts = typescriptApi();
   const text = sf.text;
-  const chars = text.split("");
+  const comments: [number, number][] = [];
   const seen = new Set<number>();
   const blank = (ranges: readonly ts.CommentRange[] | undefined) => {
     for (const r of ranges ?? []) {
       if (seen.has(r.pos)) continue;
       seen.add(r.pos);
-      for (let i = r.pos; i < r.end; i++) if (chars[i] !== "\n") chars[i] = " ";
+      comments.push([r.pos, r.end]);
     }
   };
   const visit = (node: ts.Node): void => {
@@ -467,12 +467,5 @@ export function codeLines(sf: ts.SourceFile): number[] {
   };
   visit(sf);
   blank(ts.getLeadingCommentRanges(text, sf.endOfFileToken.pos));
-  const out: number[] = [];
-  chars
-    .join("")
-    .split("\n")
-    .forEach((l, i) => {
-      if (!isBlank(l)) out.push(i + 1);
-    });
-  return out;
+  return codeLineNumbers(text, comments);
 }

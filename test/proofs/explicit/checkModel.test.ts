@@ -18,6 +18,7 @@ import {
   withParams,
 } from "../../../models/index.js";
 import { checkModel } from "../../../proofs/index.js";
+import { shrinkModel } from "../../builders/verdictModels.js";
 
 /** N counters modulo K; counter i may tick when it is below a bound b[i]; the sum is bounded by `cap`. */
 function counters(n: number, k: number, bounds: readonly number[], cap: number) {
@@ -89,23 +90,7 @@ describe("checkModel", () => {
   });
 
   it("reports a function leaving its domain as a TypeOK violation (flat slots cannot hold it)", () => {
-    type V = { x: Fn<number, number> };
-    const model = defineModel<V, { P: SetT<number>; Q: SetT<number> }>({
-      name: "Shrink",
-      doc: "test model",
-      header: "",
-      constants: {
-        P: { doc: "domain", value: { kind: "set", elems: [0, 1] } },
-        Q: { doc: "smaller domain", value: { kind: "set", elems: [0] } },
-      },
-      variables: ({ c }) => ({ x: { doc: "a function", type: fnSet(c.P, range(0, 1)) } }),
-      init: ({ c }) => ({ x: constFn(c.P, 0) }),
-      actions: ({ v, c }) => ({
-        Tick: { doc: "one entry", guard: apply(v.x, 0).eq(0), update: { x: except(v.x, 1, 1) } },
-        Shrink: { doc: "loses an argument", guard: apply(v.x, 1).eq(1), update: { x: constFn(c.Q, 0) } },
-      }),
-      checkDeadlock: false,
-    });
+    const model = shrinkModel();
     const verdict = checkModel(model);
     expect(verdict.kind).toBe("violated");
     if (verdict.kind !== "violated") return;

@@ -6,64 +6,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  and,
-  apply,
-  constFn,
-  defineModel,
-  div,
-  type Ex,
-  except,
-  type Fn,
-  fnSet,
-  lit,
-  lt,
-  minus,
-  mod,
-  plus,
-  range,
-  type SetT,
-  withParams,
-} from "../../../models/index.js";
-import { checkModel, resolveModels, type Verdict } from "../../../proofs/index.js";
-
-function essence(v: Verdict) {
-  const { distinctStates, generatedStates, depth } = v.stats;
-  return {
-    kind: v.kind,
-    counts: [distinctStates, generatedStates, depth],
-    ...(v.kind === "violated" ? { property: v.property, message: v.message, trace: v.trace } : {}),
-  };
-}
-
-type Fault = "none" | "guard" | "invariant";
-
-/** N counters modulo K ticking below `bound`; Capped bounds the sum (or fails to evaluate, `fault`). */
-function counters(n: number, k: number, bound: number, cap: number, fault: Fault, deadlock: boolean) {
-  const procs = { kind: "set" as const, elems: Array.from({ length: n }, (_, i) => i) };
-  const sum = (x: Ex<Fn<number, number>>): Ex<number> =>
-    Array.from({ length: n }, (_, i) => apply(x, i)).reduce((a, b) => plus(a, b)) as Ex<number>;
-  const failing = (x: Ex<Fn<number, number>>): Ex<boolean> => lt(div(1, minus(sum(x), cap + 1)), 100);
-  return defineModel<{ x: Fn<number, number> }, { P: SetT<number> }>({
-    name: "Counters",
-    doc: "test model",
-    header: "",
-    constants: { P: { doc: "processes", value: procs } },
-    variables: ({ c }) => ({ x: { doc: "counters", type: fnSet(c.P, range(0, k - 1)) } }),
-    init: ({ c }) => ({ x: constFn(c.P, 0) }),
-    actions: ({ v, c }) => ({
-      Tick: withParams<{ x: Fn<number, number> }>([["i", c.P]], (i: Ex<number>) => ({
-        doc: "counter i ticks",
-        guard: and(lt(apply(v.x, i), bound), fault === "guard" ? failing(v.x) : lit(true)),
-        update: { x: except(v.x, i, mod(plus(apply(v.x, i), 1), k)) },
-      })),
-    }),
-    invariants: ({ v }) => ({
-      Capped: { doc: "test", p: fault === "invariant" ? failing(v.x) : lt(sum(v.x), cap + 1) },
-    }),
-    checkDeadlock: deadlock,
-  });
-}
+import { checkModel, resolveModels } from "../../../proofs/index.js";
+import { counters, essence, type Fault } from "../../builders/verdictModels.js";
 
 describe("searchOnDisk", () => {
   it("completes a state space four times larger than --max-memory with the unbounded run's counts", () => {

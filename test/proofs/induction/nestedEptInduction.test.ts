@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nestedEpt } from "../../../models/index.js";
+import { nestedEpt, nestedIsolationLemmas } from "../../../models/index.js";
 import { ModelEncoding, type StatePredicate } from "../../../proofs/induction/index.js";
 import { inductionQuery } from "../../../proofs/induction/induction.js";
 
@@ -15,21 +15,14 @@ describe("NestedEpt induction", () => {
   const enc = new ModelEncoding(model);
   const pred = (name: string): StatePredicate =>
     enc.predicates.find((p) => p.name === name) ?? expect.unreachable(name);
-  const lemmaSet = [
-    "NestedIsolation",
-    "NoStaleValid",
-    "TablePagesProtected",
-    "RunningProtected",
-    "DeclaredWriteKeepsValid",
-  ];
 
   it("finds NestedIsolation alone not inductive", async () => {
     expect((await inductionQuery(enc, pred("NestedIsolation"), [])).verdict).toBe("cti");
   }, 180_000);
 
-  for (const goal of lemmaSet) {
+  for (const goal of nestedIsolationLemmas) {
     it(`proves ${goal} inductive relative to TypeOK and the rest of the lemma set`, async () => {
-      const others = lemmaSet.filter((n) => n !== goal).map(pred);
+      const others = nestedIsolationLemmas.filter((n) => n !== goal).map(pred);
       expect((await inductionQuery(enc, pred(goal), others)).verdict).toBe("inductive");
     }, 180_000);
   }

@@ -37,6 +37,17 @@ function running(hv: Hypervisor, cpu: number): bigint | undefined {
   return vmxOf(hv).cpus.get(cpu)?.running;
 }
 
+/** The KVM cell's CPU 1 running a nested guest on an EPT of POOL mapping one 4 KiB page. */
+function enteredOnOnePage() {
+  const { hv } = boot(nestedSet());
+  const agent = new KvmAgent(kvm, hv, 1, POOL);
+  const built = agent.buildEpt([{ gpa: 0n, hpa: 0x2000000n, size: 0x1000n, write: true, execute: true }]);
+  if (!("eptp" in built)) throw new Error("refused");
+  agent.prepare(VMCS, built.eptp);
+  agent.enter();
+  return { hv, built };
+}
+
 describe("the warden_nested_vmx flag", () => {
   it("is read from YAML and written back, while the binary .cell stays byte-identical", () => {
     const rt = loadExampleSet("x86").cells.find((c) => c.config.name === "rt-bare-metal")?.config;
@@ -76,12 +87,7 @@ describe("nested VMX on behalf of the root cell", () => {
   });
 
   it("keeps the EPT valid for a harmless trapped write, and declares it invalid and kicks the CPU before a breaking one executes", () => {
-    const { hv } = boot(nestedSet());
-    const agent = new KvmAgent(kvm, hv, 1, POOL);
-    const built = agent.buildEpt([{ gpa: 0n, hpa: 0x2000000n, size: 0x1000n, write: true, execute: true }]);
-    if (!("eptp" in built)) throw new Error("refused");
-    agent.prepare(VMCS, built.eptp);
-    agent.enter();
+    const { hv, built } = enteredOnOnePage();
     const pt = POOL + 0x3000n;
     // KVM (on CPU 0) maps one more page inside the cell: trapped, executed, EPT still valid.
     const kvm0 = new KvmAgent(kvm, hv, 0, 0x1400000n);
@@ -107,12 +113,7 @@ describe("nested VMX on behalf of the root cell", () => {
   });
 
   it("re-walks on a trapped write: a bad entry in a table the EPT no longer reaches breaks nothing, a new table pointer does", () => {
-    const { hv } = boot(nestedSet());
-    const agent = new KvmAgent(kvm, hv, 1, POOL);
-    const built = agent.buildEpt([{ gpa: 0n, hpa: 0x2000000n, size: 0x1000n, write: true, execute: true }]);
-    if (!("eptp" in built)) throw new Error("refused");
-    agent.prepare(VMCS, built.eptp);
-    agent.enter();
+    const { hv } = enteredOnOnePage();
     const [pml4, pdpt, pd, pt] = [POOL, POOL + 0x1000n, POOL + 0x2000n, POOL + 0x3000n];
     const kvm0 = new KvmAgent(kvm, hv, 0, 0x1400000n);
     const valid = () => vmxOf(hv).cells.get(0)?.epts.get(pml4)?.valid;

@@ -1,0 +1,87 @@
+/**
+ * Models and the verdict comparison shared by the tests that check one search against another
+ * (parallel, on disk, flat or not): counter models with violations, deadlocks and evaluation
+ * errors, and a model whose function leaves the flat layout.
+ */
+import {
+  and,
+  apply,
+  constFn,
+  defineModel,
+  div,
+  type Ex,
+  except,
+  type Fn,
+  fnSet,
+  lit,
+  lt,
+  minus,
+  mod,
+  plus,
+  range,
+  type SetT,
+  withParams,
+} from "../../models/index.js";
+import type { Verdict } from "../../proofs/index.js";
+
+/** What must agree: everything but the time and the memory figures. */
+export function essence(v: Verdict) {
+  const { distinctStates, generatedStates, depth } = v.stats;
+  return {
+    kind: v.kind,
+    counts: [distinctStates, generatedStates, depth],
+    ...(v.kind === "violated" ? { property: v.property, message: v.message, trace: v.trace } : {}),
+    ...(v.kind === "incomplete" ? { reason: v.reason } : {}),
+  };
+}
+
+export type Fault = "none" | "guard" | "invariant";
+
+/** N counters modulo K, each ticking while the guard allows; the sum is bounded by `cap`. */
+export function counters(n: number, k: number, bound: number, cap: number, fault: Fault, deadlock: boolean) {
+  const procs = { kind: "set" as const, elems: Array.from({ length: n }, (_, i) => i) };
+  const sum = (x: Ex<Fn<number, number>>): Ex<number> =>
+    Array.from({ length: n }, (_, i) => apply(x, i)).reduce((a, b) => plus(a, b)) as Ex<number>;
+  // 1 \div (s - cap - 1) fails exactly when the sum reaches cap + 1.
+  const failing = (x: Ex<Fn<number, number>>): Ex<boolean> => lt(div(1, minus(sum(x), cap + 1)), 100);
+  return defineModel<{ x: Fn<number, number> }, { P: SetT<number> }>({
+    name: "Counters",
+    doc: "test model",
+    header: "",
+    constants: { P: { doc: "processes", value: procs } },
+    variables: ({ c }) => ({ x: { doc: "counters", type: fnSet(c.P, range(0, k - 1)) } }),
+    init: ({ c }) => ({ x: constFn(c.P, 0) }),
+    actions: ({ v, c }) => ({
+      Tick: withParams<{ x: Fn<number, number> }>([["i", c.P]], (i: Ex<number>) => ({
+        doc: "counter i ticks",
+        guard: and(lt(apply(v.x, i), bound), fault === "guard" ? failing(v.x) : lit(true)),
+        update: { x: except(v.x, i, mod(plus(apply(v.x, i), 1), k)) },
+      })),
+    }),
+    invariants: ({ v }) => ({
+      Capped: { doc: "test", p: fault === "invariant" ? failing(v.x) : lt(sum(v.x), cap + 1) },
+    }),
+    checkDeadlock: deadlock,
+  });
+}
+
+/** x = [0 |-> 0, 1 |-> 0] ticks x[1], then Shrink sets x to a function on {0}: a TypeOK violation. */
+export function shrinkModel() {
+  type V = { x: Fn<number, number> };
+  return defineModel<V, { P: SetT<number>; Q: SetT<number> }>({
+    name: "Shrink",
+    doc: "test model",
+    header: "",
+    constants: {
+      P: { doc: "domain", value: { kind: "set", elems: [0, 1] } },
+      Q: { doc: "smaller domain", value: { kind: "set", elems: [0] } },
+    },
+    variables: ({ c }) => ({ x: { doc: "a function", type: fnSet(c.P, range(0, 1)) } }),
+    init: ({ c }) => ({ x: constFn(c.P, 0) }),
+    actions: ({ v, c }) => ({
+      Tick: { doc: "one entry", guard: apply(v.x, 0).eq(0), update: { x: except(v.x, 1, 1) } },
+      Shrink: { doc: "loses an argument", guard: apply(v.x, 1).eq(1), update: { x: constFn(c.Q, 0) } },
+    }),
+    checkDeadlock: false,
+  });
+}
