@@ -1,123 +1,178 @@
 /**
- * The set of distinct states: every state's int vector in an arena of fixed-size chunks, in
- * discovery (= breadth-first) order, with its parent and the action that produced it, indexed by
- * a 32-bit hash in an open-addressing table. A hash hit is confirmed by comparing the stored
- * vector, so no collision can merge two states. Chunks are never copied: doubling one array
- * moved every state twice over and faulted in its pages again (a seventh of TwoPhase's time).
+ * The set of distinct states: every state's id vector in an arena of fixed-size chunks, in
+ * discovery (= breadth-first) order, with its parent, indexed by a 32-bit hash in an
+ * open-addressing table. A hash hit is confirmed by comparing the stored vector, so no collision
+ * can merge two states.
+ *
+ * The arena is what a search writes most, so it is kept small: chunks are never copied (doubling
+ * one array moved every state twice over and faulted its pages in again), and while every id
+ * fits in 16 bits (most models: ids number the distinct values met, not the states) a slot takes
+ * two bytes; the first id that does not fit widens the arena to four once.
  */
 
 /** States per chunk (a power of two). */
 const CHUNK_BITS = 14;
 const CHUNK = 1 << CHUNK_BITS;
 const IN_CHUNK = CHUNK - 1;
+/** The table's first size, as a power of two. */
+const INITIAL_BITS = 12;
 
 export class StateStore {
-  private readonly arena: Int32Array[] = [];
+  /** Ids + 1 while all of them are in [-1, 65534]; then `wide` holds the ids themselves. */
+  private narrow: Uint16Array[] = [];
+  private wide: Int32Array[] | undefined;
   private readonly parents: Int32Array[] = [];
-  private readonly actions: Int32Array[] = [];
   /**
-   * Open addressing, two ints a slot: the state's index (-1: empty) and its hash, whose low bits
-   * are the home slot and whose high bits filter probes before a vector comparison. Growing the
-   * table reads the old one in order and writes the new one almost in order, touching no state.
+   * Open addressing, one int a slot (0: empty, as a new array is): the state's index + 1 in the
+   * low `indexBits` bits and the top bits of its hash above them, which filter probes before a
+   * vector comparison; the hash's low bits are the home slot. The table has at least twice as
+   * many slots as states, so `indexBits`, its size's log, always holds an index. Growing it
+   * rehashes the arena in order.
    */
   private table: Int32Array;
   private mask: number;
+  private indexBits = INITIAL_BITS;
   count = 0;
+  private readonly stride: number;
 
   constructor(readonly width: number) {
-    this.table = new Int32Array(4096 * 2).fill(-1);
-    this.mask = 4095;
+    this.table = new Int32Array(1 << INITIAL_BITS);
+    this.mask = (1 << INITIAL_BITS) - 1;
+    this.stride = Math.max(1, width);
   }
 
   /** Approximate bytes held, for the memory bound. */
   get bytes(): number {
-    return this.arena.length * CHUNK * (Math.max(1, this.width) + 2) * 4 + this.table.byteLength;
+    const slotBytes = this.wide ? 4 : 2;
+    return this.parents.length * CHUNK * (this.stride * slotBytes + 4) + this.table.byteLength;
   }
 
   /** Whether the last `add` stored a new state. */
   added = false;
 
   /** Adds the first `width` slots of `vec` unless present; returns the index (`added`: whether new). */
-  add(vec: Int32Array, parent: number, action: number): number {
+  add(vec: Int32Array, parent: number): number {
     // One multiply chain, finished by a murmur3-style avalanche. A hit is confirmed by comparing
     // the stored vector, so the hash needs to spread states, not to be collision-free.
     let h = 0x9747b28c;
     const width = this.width;
     for (let i = 0; i < width; i++) h = Math.imul(h ^ (vec[i] as number), 0x01000193);
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
+    h = avalanche(h);
     const table = this.table;
+    const bits = this.indexBits;
+    const tag = (h >>> bits) << bits;
+    const low = (1 << bits) - 1;
     for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
-      const at = table[slot * 2] as number;
-      if (at < 0) {
-        const index = this.append(vec, parent, action);
-        table[slot * 2] = index;
-        table[slot * 2 + 1] = h;
+      const entry = table[slot] as number;
+      if (entry === 0) {
+        const index = this.append(vec, parent);
+        table[slot] = tag | (index + 1);
         if (this.count * 2 > this.mask) this.rehash();
         this.added = true;
         return index;
       }
-      if (table[slot * 2 + 1] === h && this.equals(at, vec)) {
+      if (((entry ^ tag) & ~low) === 0 && this.equals((entry & low) - 1, vec)) {
         this.added = false;
-        return at;
+        return (entry & low) - 1;
       }
     }
   }
 
   /** Copies state `index` into the first `width` slots of `out`. */
   read(index: number, out: Int32Array): void {
-    const chunk = this.arena[index >>> CHUNK_BITS] as Int32Array;
-    const base = (index & IN_CHUNK) * this.width;
-    for (let i = 0; i < this.width; i++) out[i] = chunk[base + i] as number;
+    const base = (index & IN_CHUNK) * this.stride;
+    if (this.wide) {
+      const chunk = this.wide[index >>> CHUNK_BITS] as Int32Array;
+      for (let i = 0; i < this.width; i++) out[i] = chunk[base + i] as number;
+    } else {
+      const chunk = this.narrow[index >>> CHUNK_BITS] as Uint16Array;
+      for (let i = 0; i < this.width; i++) out[i] = (chunk[base + i] as number) - 1;
+    }
   }
 
   parent(index: number): number {
     return (this.parents[index >>> CHUNK_BITS] as Int32Array)[index & IN_CHUNK] as number;
   }
-  action(index: number): number {
-    return (this.actions[index >>> CHUNK_BITS] as Int32Array)[index & IN_CHUNK] as number;
-  }
 
-  private append(vec: Int32Array, parent: number, action: number): number {
-    const index = this.count++;
+  private append(vec: Int32Array, parent: number): number {
+    const index = this.count;
     const at = index & IN_CHUNK;
-    if (at === 0) {
-      this.arena.push(new Int32Array(Math.max(1, this.width) * CHUNK));
-      this.parents.push(new Int32Array(CHUNK));
-      this.actions.push(new Int32Array(CHUNK));
-    }
     const c = index >>> CHUNK_BITS;
-    const chunk = this.arena[c] as Int32Array;
-    const base = at * this.width;
-    for (let i = 0; i < this.width; i++) chunk[base + i] = vec[i] as number;
+    if (at === 0) this.parents.push(new Int32Array(CHUNK));
+    const base = at * this.stride;
+    if (!this.wide) {
+      if (at === 0) this.narrow.push(new Uint16Array(this.stride * CHUNK));
+      const chunk = this.narrow[c] as Uint16Array;
+      let i = 0;
+      for (; i < this.width; i++) {
+        const x = (vec[i] as number) + 1;
+        if (x >>> 16 !== 0) break;
+        chunk[base + i] = x;
+      }
+      if (i < this.width) this.widen();
+    }
+    if (this.wide) {
+      if (this.wide.length === c) this.wide.push(new Int32Array(this.stride * CHUNK));
+      const chunk = this.wide[c] as Int32Array;
+      for (let i = 0; i < this.width; i++) chunk[base + i] = vec[i] as number;
+    }
     (this.parents[c] as Int32Array)[at] = parent;
-    (this.actions[c] as Int32Array)[at] = action;
+    this.count++;
     return index;
   }
 
+  /** Moves the arena to four-byte slots (once, at the first id outside 16 bits). */
+  private widen(): void {
+    this.wide = this.narrow.map((chunk) => {
+      const wide = new Int32Array(chunk.length);
+      for (let i = 0; i < chunk.length; i++) wide[i] = (chunk[i] as number) - 1;
+      return wide;
+    });
+    this.narrow = [];
+  }
+
   private equals(index: number, vec: Int32Array): boolean {
-    const chunk = this.arena[index >>> CHUNK_BITS] as Int32Array;
-    const base = (index & IN_CHUNK) * this.width;
-    for (let i = 0; i < this.width; i++) if (chunk[base + i] !== vec[i]) return false;
+    const base = (index & IN_CHUNK) * this.stride;
+    if (this.wide) {
+      const chunk = this.wide[index >>> CHUNK_BITS] as Int32Array;
+      for (let i = 0; i < this.width; i++) if (chunk[base + i] !== vec[i]) return false;
+    } else {
+      // An id outside 16 bits is never stored narrow, and never equals one that is.
+      const chunk = this.narrow[index >>> CHUNK_BITS] as Uint16Array;
+      for (let i = 0; i < this.width; i++) if (chunk[base + i] !== (vec[i] as number) + 1) return false;
+    }
     return true;
   }
 
+  /** Doubles the table and enters every state again, in index order, with one more index bit. */
   private rehash(): void {
-    const old = this.table;
-    const size = (this.mask + 1) * 2;
-    this.table = new Int32Array(size * 2).fill(-1);
-    this.mask = size - 1;
-    for (let at = 0; at < old.length; at += 2) {
-      const index = old[at] as number;
-      if (index < 0) continue;
-      const h = old[at + 1] as number;
-      let slot = h & this.mask;
-      while ((this.table[slot * 2] as number) >= 0) slot = (slot + 1) & this.mask;
-      this.table[slot * 2] = index;
-      this.table[slot * 2 + 1] = h;
+    const bits = this.indexBits + 1;
+    if (bits > 30) throw new RangeError("the checker's state table is full (2^29 states)");
+    const table = new Int32Array(1 << bits);
+    const mask = (1 << bits) - 1;
+    const low = mask;
+    const width = this.width;
+    const vec = new Int32Array(this.stride);
+    for (let index = 0; index < this.count; index++) {
+      this.read(index, vec);
+      let h = 0x9747b28c;
+      for (let i = 0; i < width; i++) h = Math.imul(h ^ (vec[i] as number), 0x01000193);
+      h = avalanche(h);
+      let slot = h & mask;
+      while ((table[slot] as number) !== 0) slot = (slot + 1) & mask;
+      table[slot] = ((h >>> bits) << bits) | ((index + 1) & low);
     }
+    this.table = table;
+    this.mask = mask;
+    this.indexBits = bits;
   }
+}
+
+/** murmur3's finaliser: every input bit reaches every output bit. */
+function avalanche(x: number): number {
+  let h = x ^ (x >>> 16);
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }

@@ -150,7 +150,7 @@ function runSearch(model: Model, options: CheckOptions, started: number, flatten
       }
       // A step that changes nothing (a third of TwoPhase's) is its parent: no table probe.
       const stutter = parent >= 0 && sameSlots(vec, current, stored);
-      const index = stutter ? parent : store.add(vec, parent, action);
+      const index = stutter ? parent : store.add(vec, parent);
       graph?.edge(parent, index, action);
       if (stutter || !store.added) return undefined;
       depth = Math.max(depth, headLevel + 1);
