@@ -50,14 +50,22 @@ export class StateStore {
   /** Whether the last `add` stored a new state. */
   added = false;
 
-  /** Adds the first `width` slots of `vec` unless present; returns the index (`added`: whether new). */
-  add(vec: Int32Array, parent: number): number {
-    // One multiply chain, finished by a murmur3-style avalanche. A hit is confirmed by comparing
-    // the stored vector, so the hash needs to spread states, not to be collision-free.
-    let h = 0x9747b28c;
-    const width = this.width;
-    for (let i = 0; i < width; i++) h = Math.imul(h ^ (vec[i] as number), 0x01000193);
-    h = avalanche(h);
+  /** The hash `add` wants for `vec`: the sum of its slots' hashes (see {@link slotHash}). */
+  hash(vec: Int32Array): number {
+    let h = 0;
+    for (let i = 0; i < this.width; i++) h = (h + slotHash(i, vec[i] as number)) | 0;
+    return h;
+  }
+
+  /**
+   * Adds the first `width` slots of `vec` unless present; returns the index (`added`: whether
+   * new). `sum` is `hash(vec)`, which the search updates from the parent's in the slots a step
+   * changes instead of hashing every slot of every successor.
+   */
+  add(vec: Int32Array, parent: number, sum: number): number {
+    // A hit is confirmed by comparing the stored vector, so the hash needs to spread states, not
+    // to be collision-free.
+    const h = avalanche(sum);
     const table = this.table;
     const bits = this.indexBits;
     const tag = (h >>> bits) << bits;
@@ -150,22 +158,39 @@ export class StateStore {
     if (bits > 30) throw new RangeError("the checker's state table is full (2^29 states)");
     const table = new Int32Array(1 << bits);
     const mask = (1 << bits) - 1;
-    const low = mask;
-    const width = this.width;
-    const vec = new Int32Array(this.stride);
-    for (let index = 0; index < this.count; index++) {
-      this.read(index, vec);
-      let h = 0x9747b28c;
-      for (let i = 0; i < width; i++) h = Math.imul(h ^ (vec[i] as number), 0x01000193);
-      h = avalanche(h);
-      let slot = h & mask;
-      while ((table[slot] as number) !== 0) slot = (slot + 1) & mask;
-      table[slot] = ((h >>> bits) << bits) | ((index + 1) & low);
+    const { width, stride, count } = this;
+    // Chunk by chunk, each with its own element type, so that the loop reads one kind of array.
+    const chunks: readonly (Uint16Array | Int32Array)[] = this.wide ?? this.narrow;
+    const offset = this.wide ? 0 : -1;
+    for (let c = 0; c < chunks.length; c++) {
+      const chunk = chunks[c] as Uint16Array | Int32Array;
+      const first = c * CHUNK;
+      const n = Math.min(CHUNK, count - first);
+      for (let at = 0; at < n; at++) {
+        const base = at * stride;
+        let sum = 0;
+        for (let i = 0; i < width; i++) sum = (sum + slotHash(i, (chunk[base + i] as number) + offset)) | 0;
+        const h = avalanche(sum);
+        let slot = h & mask;
+        while ((table[slot] as number) !== 0) slot = (slot + 1) & mask;
+        table[slot] = ((h >>> bits) << bits) | (first + at + 1);
+      }
     }
     this.table = table;
     this.mask = mask;
     this.indexBits = bits;
   }
+}
+
+/**
+ * Slot i holding id v, hashed: a state's hash is the sum over its slots, so a successor's follows
+ * from its parent's in the slots that differ (a step changes one or two of TwoPhase's eleven).
+ */
+export function slotHash(i: number, v: number): number {
+  let m = Math.imul(v ^ Math.imul(i + 1, 0x9e3779b9), 0x85ebca6b);
+  m ^= m >>> 13;
+  m = Math.imul(m, 0xc2b2ae35);
+  return m ^ (m >>> 16);
 }
 
 /** murmur3's finaliser: every input bit reaches every output bit. */

@@ -10,7 +10,7 @@ import { Expander } from "./Expander.js";
 import { FlatShapeError } from "./Layout.js";
 import { checkTemporal } from "./liveness.js";
 import { StateGraph } from "./StateGraph.js";
-import { StateStore } from "./StateStore.js";
+import { StateStore, slotHash } from "./StateStore.js";
 import { compileSearchModel, expandIdClauses, type SearchModel } from "./searchModel.js";
 import { MemoryBoundReached, searchOnDisk } from "./searchOnDisk.js";
 import { canonical, IdPermutation, permutations } from "./symmetry.js";
@@ -136,6 +136,8 @@ function runSearch(model: Model, options: CheckOptions, started: number, flatten
   const invariants = cm.invariants;
   const check = cm.check;
   const stored = layout.width;
+  /** `store.hash` of the state being expanded. */
+  let headHash = 0;
 
   /** Adds `next`, checks it; returns a verdict to stop with. */
   const offer = (parent: number, action: number): Verdict | undefined => {
@@ -144,13 +146,27 @@ function runSearch(model: Model, options: CheckOptions, started: number, flatten
     try {
       if (cm.constraint && !table.truth(cm.constraint(ctx))) return undefined;
       let vec = next;
+      let stutter = parent >= 0;
+      let sum = headHash;
       if (perms) {
         canonical(next, perms, canon, permuted);
         vec = canon;
+        stutter &&= sameSlots(vec, current, stored);
+        if (!stutter) sum = store.hash(vec);
+      } else if (!stutter) sum = store.hash(vec);
+      else {
+        // One pass finds whether the step changed anything (a third of TwoPhase's do not: the
+        // parent, no table probe) and the successor's hash from the parent's.
+        for (let i = 0; i < stored; i++) {
+          const x = vec[i] as number;
+          const y = current[i] as number;
+          if (x !== y) {
+            stutter = false;
+            sum = (sum + slotHash(i, x) - slotHash(i, y)) | 0;
+          }
+        }
       }
-      // A step that changes nothing (a third of TwoPhase's) is its parent: no table probe.
-      const stutter = parent >= 0 && sameSlots(vec, current, stored);
-      const index = stutter ? parent : store.add(vec, parent);
+      const index = stutter ? parent : store.add(vec, parent, sum);
       graph?.edge(parent, index, action);
       if (stutter || !store.added) return undefined;
       depth = Math.max(depth, headLevel + 1);
@@ -189,6 +205,7 @@ function runSearch(model: Model, options: CheckOptions, started: number, flatten
         levelEnd = store.count;
       }
       store.read(head, current);
+      headHash = store.hash(current);
       layout.reset(current);
       ctx.s = current;
       const before = generated;

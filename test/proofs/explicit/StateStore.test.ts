@@ -1,6 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { StateStore } from "../../../proofs/explicit/StateStore.js";
+import { StateStore, slotHash } from "../../../proofs/explicit/StateStore.js";
+
+/** Adds `v` with its hash computed whole. */
+const put = (store: StateStore, v: Int32Array, parent: number): number => store.add(v, parent, store.hash(v));
 
 /** Ids as the checker produces them: mostly small, some past 16 bits, and the layout's -1. */
 const id = fc.oneof(
@@ -20,7 +23,7 @@ describe("StateStore", () => {
           const seen = new Map<string, number>();
           vectors.forEach((v, parent) => {
             const key = v.join(",");
-            const index = store.add(Int32Array.from(v), parent);
+            const index = put(store, Int32Array.from(v), parent);
             expect(store.added).toBe(!seen.has(key));
             if (!seen.has(key)) seen.set(key, seen.size);
             expect(index).toBe(seen.get(key));
@@ -36,13 +39,37 @@ describe("StateStore", () => {
     );
   });
 
+  it("hashes a successor from its parent's hash and the slots that differ, as the search does", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }).chain((width) =>
+          fc.tuple(
+            fc.array(id, { minLength: width, maxLength: width }),
+            fc.array(fc.tuple(fc.nat(width - 1), id), { maxLength: 4 }),
+          ),
+        ),
+        ([parent, changes]) => {
+          const store = new StateStore(parent.length);
+          const child = [...parent];
+          for (const [i, v] of changes) child[i] = v;
+          let sum = store.hash(Int32Array.from(parent));
+          child.forEach((v, i) => {
+            const was = parent[i] as number;
+            if (v !== was) sum = (sum + slotHash(i, v) - slotHash(i, was)) | 0;
+          });
+          expect(sum).toBe(store.hash(Int32Array.from(child)));
+        },
+      ),
+    );
+  });
+
   it("keeps every state when the arena widens past 16-bit ids and the table grows many times", () => {
     const store = new StateStore(2);
     const parents: number[] = [];
     // 40,000 narrow states, then ids past 16 bits: the table grows from 4,096 slots to 131,072.
     for (let i = 0; i < 60_000; i++) {
       const v = Int32Array.of(i < 40_000 ? i % 200 : i + 70_000, i < 40_000 ? Math.floor(i / 200) : -1);
-      expect(store.add(v, i - 1)).toBe(i);
+      expect(put(store, v, i - 1)).toBe(i);
       parents.push(i - 1);
     }
     const out = new Int32Array(2);
@@ -51,7 +78,7 @@ describe("StateStore", () => {
       expect(Array.from(out)).toEqual(i < 40_000 ? [i % 200, Math.floor(i / 200)] : [i + 70_000, -1]);
       expect(store.parent(i)).toBe(parents[i]);
       // Met again: found, not added.
-      expect(store.add(out, 0)).toBe(i);
+      expect(put(store, out, 0)).toBe(i);
       expect(store.added).toBe(false);
     }
     expect(store.count).toBe(60_000);
