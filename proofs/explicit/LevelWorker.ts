@@ -14,6 +14,7 @@ import { Expander } from "./Expander.js";
 import { NEXT_RANGE, PAUSE, RANGES, type SharedStateBuffers, SharedStates, STOP_AT } from "./SharedStates.js";
 import { type SharedValueBuffers, ValueBridge } from "./SharedValues.js";
 import { compileSearchModel, type SearchModel } from "./searchModel.js";
+import { slotHash, slotHash2 } from "./slotHash.js";
 
 export interface WorkerSetup {
   readonly model: Model;
@@ -63,6 +64,10 @@ export class LevelWorker {
   private readonly current: Int32Array;
   private readonly next: Int32Array;
   private readonly global: Int32Array;
+  /** The head being expanded in global ids, and its fingerprint halves. */
+  private readonly globalHead: Int32Array;
+  private headLo = 0;
+  private headHi = 0;
   private readonly expander: Expander<number>;
   private readonly safety: { name: string; test: (ctx: IdCtx) => number }[];
   private gen = 0;
@@ -91,6 +96,7 @@ export class LevelWorker {
     this.current = new Int32Array(cm.layout.length);
     this.next = new Int32Array(cm.layout.length);
     this.global = new Int32Array(cm.layout.width);
+    this.globalHead = new Int32Array(cm.layout.width);
     const selected = setup.model.properties.filter((p) => !setup.properties || setup.properties.includes(p.name));
     this.safety = selected.flatMap((p) => (p.kind === "always" ? [{ name: p.name, test: cm.predicate(p.p) }] : []));
     this.expander = new Expander(this.cm, this.ctx, this.current, this.next, (_, label) => this.offer(label));
@@ -138,8 +144,14 @@ export class LevelWorker {
   private expand(h: number): void {
     const { states, bridge, current, cm } = this;
     const slot = states.canonSlots[h] as number;
-    const base = slot * states.stride + 2;
-    for (let i = 0; i < states.width; i++) current[i] = bridge.local(states.arena[base + i] as number);
+    const base = slot * states.stride;
+    this.headLo = states.arena[base] as number;
+    this.headHi = states.arena[base + 1] as number;
+    const g = this.globalHead;
+    for (let i = 0; i < states.width; i++) {
+      g[i] = states.arena[base + 2 + i] as number;
+      current[i] = bridge.local(g[i] as number);
+    }
     cm.layout.reset(current);
     this.ctx.s = current;
     this.head = h;
@@ -174,21 +186,30 @@ export class LevelWorker {
     ctx.s = next;
     try {
       if (cm.constraint && !cm.table.truth(cm.constraint(ctx))) return undefined;
+      // One pass: whether the step changed anything, the successor in global ids (only changed
+      // slots looked up) and its fingerprint, updated from the head's in those slots.
       const width = states.width;
+      const g = this.global;
+      const gh = this.globalHead;
       let stutter = true;
+      let lo = this.headLo;
+      let hi = this.headHi;
       for (let i = 0; i < width; i++) {
-        if (next[i] !== current[i]) {
+        const was = gh[i] as number;
+        if (next[i] === current[i]) g[i] = was;
+        else {
           stutter = false;
-          break;
+          const x = this.bridge.global(next[i] as number);
+          g[i] = x;
+          lo = (lo + slotHash(i, x) - slotHash(i, was)) | 0;
+          hi = (hi + slotHash2(i, x) - slotHash2(i, was)) | 0;
         }
       }
       if (stutter) {
         this.edge(states.canonSlots[this.head] as number, label);
         return undefined;
       }
-      const g = this.global;
-      for (let i = 0; i < width; i++) g[i] = this.bridge.global(next[i] as number);
-      const slot = states.add(g, this.head, ordinal);
+      const slot = states.add(g, lo, hi, this.head, ordinal);
       this.edge(slot, label);
       if (!states.added) {
         if (slot >= this.levelSlot) states.lowerKey(slot, this.head, ordinal);

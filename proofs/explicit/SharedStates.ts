@@ -1,6 +1,7 @@
 /**
  * The distinct states of a parallel search, in shared memory. Each state occupies a record
- * `[lo, hi, v0 … v(width-1)]` (its fingerprint halves, then its value vector in global ids) in an
+ * `[lo, hi, v0 … v(width-1)]` (its fingerprint halves, the sums of its slots' two hashes in
+ * `slotHash.ts`, then its value vector in global ids) in an
  * arena, at a slot reserved with an atomic add; a lock-free open-addressing table of slot numbers
  * indexes them by fingerprint. A worker writes the record, then publishes the slot with
  * `Atomics.compareExchange`; when it loses the race to an equal state, its slot stays unused
@@ -8,8 +9,8 @@
  * atomically to the least key that reached the state during the level, which is where one worker
  * would have found it first: sorting a level's states by key gives one worker's numbering.
  */
-import { fingerprint } from "./fingerprint.js";
 import { growableShared } from "./growShared.js";
+import { avalanche, slotHash, slotHash2 } from "./slotHash.js";
 
 /**
  * `meta` fields, each on a cache line of its own, so that a thread claiming slots, ranges or
@@ -92,7 +93,6 @@ export class SharedStates {
   private blockEnd = 0;
   /** Whether the last `add` stored a new state. */
   added = false;
-  private readonly halves = new Int32Array(2);
 
   constructor(
     readonly buffers: SharedStateBuffers,
@@ -126,18 +126,30 @@ export class SharedStates {
     return Atomics.load(this.meta, USED);
   }
 
-  /** Finds `vec` (global ids) or adds it with key (head, ordinal); returns its slot (`added`: whether new). */
-  add(vec: Int32Array, head: number, ordinal: number): number {
-    fingerprint(vec, this.width, this.halves);
-    const lo = this.halves[0] as number;
-    const hi = this.halves[1] as number;
+  /** The fingerprint halves of `vec` (global ids), computed whole, into `out`. */
+  fingerprint(vec: Int32Array, out: Int32Array): void {
+    let lo = 0;
+    let hi = 0;
+    for (let i = 0; i < this.width; i++) {
+      lo = (lo + slotHash(i, vec[i] as number)) | 0;
+      hi = (hi + slotHash2(i, vec[i] as number)) | 0;
+    }
+    out[0] = lo;
+    out[1] = hi;
+  }
+
+  /**
+   * Finds `vec` (global ids, fingerprint halves `lo` and `hi`) or adds it with key (head,
+   * ordinal); returns its slot (`added`: whether new).
+   */
+  add(vec: Int32Array, lo: number, hi: number, head: number, ordinal: number): number {
     const table = this.table;
     const mask = this.mask;
-    // An entry is the slot + 1 in its low bits and the top bits of `hi` above them, so most
+    // An entry is the slot + 1 in its low bits and top bits of the fingerprint above them, so most
     // probes that meet another state are rejected without touching the arena.
-    const tag = (hi >>> SLOT_BITS) << SLOT_BITS;
+    const tag = (avalanche(hi) >>> SLOT_BITS) << SLOT_BITS;
     let reserved = -1;
-    for (let pos = lo & mask, probes = 0; ; pos = (pos + 1) & mask) {
+    for (let pos = avalanche(lo) & mask, probes = 0; ; pos = (pos + 1) & mask) {
       if (++probes > mask) throw new RangeError("the parallel checker's fingerprint table is full");
       let at = Atomics.load(table, pos);
       if (at === 0) {
@@ -241,8 +253,8 @@ export class SharedStates {
       const to = Math.min(used, from + FILL_CHUNK);
       for (let s = from; s < to; s++) {
         if (this.head(s) === -1 && this.ordinal(s) === -1) continue;
-        const entry = (((arena[s * stride + 1] as number) >>> SLOT_BITS) << SLOT_BITS) | (s + 1);
-        let pos = (arena[s * stride] as number) & mask;
+        const entry = ((avalanche(arena[s * stride + 1] as number) >>> SLOT_BITS) << SLOT_BITS) | (s + 1);
+        let pos = avalanche(arena[s * stride] as number) & mask;
         while (Atomics.compareExchange(table, pos, 0, entry) !== 0) pos = (pos + 1) & mask;
       }
     }

@@ -10,6 +10,8 @@
  * two bytes; the first id that does not fit widens the arena to four once.
  */
 
+import { avalanche, slotHash } from "./slotHash.js";
+
 /** States per chunk (a power of two). */
 const CHUNK_BITS = 14;
 const CHUNK = 1 << CHUNK_BITS;
@@ -50,7 +52,7 @@ export class StateStore {
   /** Whether the last `add` stored a new state. */
   added = false;
 
-  /** The hash `add` wants for `vec`: the sum of its slots' hashes (see {@link slotHash}). */
+  /** The hash `add` wants for `vec`: the sum of its slots' hashes (see `slotHash.ts`). */
   hash(vec: Int32Array): number {
     let h = 0;
     for (let i = 0; i < this.width; i++) h = (h + slotHash(i, vec[i] as number)) | 0;
@@ -180,24 +182,4 @@ export class StateStore {
     this.mask = mask;
     this.indexBits = bits;
   }
-}
-
-/**
- * Slot i holding id v, hashed: a state's hash is the sum over its slots, so a successor's follows
- * from its parent's in the slots that differ (a step changes one or two of TwoPhase's eleven).
- */
-export function slotHash(i: number, v: number): number {
-  let m = Math.imul(v ^ Math.imul(i + 1, 0x9e3779b9), 0x85ebca6b);
-  m ^= m >>> 13;
-  m = Math.imul(m, 0xc2b2ae35);
-  return m ^ (m >>> 16);
-}
-
-/** murmur3's finaliser: every input bit reaches every output bit. */
-function avalanche(x: number): number {
-  let h = x ^ (x >>> 16);
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
 }

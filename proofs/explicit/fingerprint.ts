@@ -1,7 +1,7 @@
 /**
  * The 64-bit fingerprint of a state vector as two 32-bit halves: two multiply chains over the ids,
- * each finished by an avalanche. The shared state set of a parallel search uses `lo` for the home
- * slot and `hi` as the tag; the disk search identifies states by both.
+ * each finished by an avalanche. The disk search identifies states by both (the in-memory searches
+ * hash states with the per-slot sums of `slotHash.ts` and compare vectors on a hit).
  */
 export function fingerprint(vec: Int32Array, width: number, out: Int32Array): void {
   let lo = 0x9747b28c;

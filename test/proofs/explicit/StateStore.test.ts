@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { StateStore, slotHash } from "../../../proofs/explicit/StateStore.js";
+import { slotHash } from "../../../proofs/explicit/slotHash.js";
+import { StateStore } from "../../../proofs/explicit/StateStore.js";
 
 /** Adds `v` with its hash computed whole. */
 const put = (store: StateStore, v: Int32Array, parent: number): number => store.add(v, parent, store.hash(v));

@@ -1,0 +1,31 @@
+/**
+ * Per-slot hashes whose sum over a state's slots is its hash: a successor's follows from its
+ * parent's in the slots a step changes (one or two of TwoPhase's eleven) instead of every slot.
+ * Two independent ones give the parallel search its 64-bit fingerprint. Sums spread poorly in
+ * their low bits, so a table index is taken from `avalanche(sum)`.
+ */
+
+/** Slot i holding id v. */
+export function slotHash(i: number, v: number): number {
+  let m = Math.imul(v ^ Math.imul(i + 1, 0x9e3779b9), 0x85ebca6b);
+  m ^= m >>> 13;
+  m = Math.imul(m, 0xc2b2ae35);
+  return m ^ (m >>> 16);
+}
+
+/** A second hash of slot i holding id v, independent of {@link slotHash}. */
+export function slotHash2(i: number, v: number): number {
+  let m = Math.imul(v + Math.imul(i + 1, 0x7feb352d), 0x846ca68b);
+  m ^= m >>> 15;
+  m = Math.imul(m, 0x2c1b3c6d);
+  return m ^ (m >>> 12);
+}
+
+/** murmur3's finaliser: every input bit reaches every output bit. */
+export function avalanche(x: number): number {
+  let h = x ^ (x >>> 16);
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
