@@ -25,15 +25,35 @@ export class WorkerFailure extends Error {
 const pools = new Map<number, WorkerPool>();
 
 export class WorkerPool {
+  /**
+   * Settles when the check holding the pool releases it. A check may end while its threads are
+   * still compiling the model (it releases them once they have); the next one waits for that, or
+   * the threads' late reply would be taken for the answer to its own setup.
+   */
+  private held: Promise<void> = Promise.resolve();
+  private letGo: (() => void) | undefined;
+
   private constructor(private readonly workers: Worker[]) {}
 
-  /** Workers for one check, set up with its model and shared memory. */
+  /** Workers for one check, set up with its model and shared memory; `release` gives them back. */
   static async start(count: number, setup: WorkerSetup): Promise<WorkerPool> {
     let pool = pools.get(count);
     if (!pool) {
       pool = new WorkerPool(Array.from({ length: count }, spawn));
       pools.set(count, pool);
     }
+    const previous = pool.held;
+    let letGo = (): void => undefined;
+    pool.held = new Promise((resolve) => {
+      letGo = resolve;
+    });
+    await previous;
+    // Discarded by its previous holder: this check's threads are new ones.
+    if (pools.get(count) !== pool) {
+      letGo();
+      return WorkerPool.start(count, setup);
+    }
+    pool.letGo = letGo;
     for (const w of pool.workers) w.ref();
     try {
       await pool.all({ setup });
@@ -60,6 +80,7 @@ export class WorkerPool {
       w.postMessage({ release: true });
       w.unref();
     }
+    this.handOver();
   }
 
   /** `all`, the pool discarded when a worker fails (its state is unknown). */
@@ -73,8 +94,16 @@ export class WorkerPool {
   }
 
   private discard(): void {
-    pools.delete(this.workers.length);
+    if (pools.get(this.workers.length) === this) pools.delete(this.workers.length);
     for (const w of this.workers) void w.terminate();
+    this.handOver();
+  }
+
+  /** Lets the next check waiting for this pool have it. */
+  private handOver(): void {
+    const letGo = this.letGo;
+    this.letGo = undefined;
+    letGo?.();
   }
 
   private all(message: object): Promise<RoundReport[]> {

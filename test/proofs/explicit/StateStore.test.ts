@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { slotHash } from "../../../proofs/explicit/slotHash.js";
 import { StateStore } from "../../../proofs/explicit/StateStore.js";
+import { slotHash } from "../../../proofs/explicit/slotHash.js";
 
 /** Adds `v` with its hash computed whole. */
 const put = (store: StateStore, v: Int32Array, parent: number): number => store.add(v, parent, store.hash(v));
@@ -43,12 +43,14 @@ describe("StateStore", () => {
   it("hashes a successor from its parent's hash and the slots that differ, as the search does", () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 12 }).chain((width) =>
-          fc.tuple(
-            fc.array(id, { minLength: width, maxLength: width }),
-            fc.array(fc.tuple(fc.nat(width - 1), id), { maxLength: 4 }),
+        fc
+          .integer({ min: 1, max: 12 })
+          .chain((width) =>
+            fc.tuple(
+              fc.array(id, { minLength: width, maxLength: width }),
+              fc.array(fc.tuple(fc.nat(width - 1), id), { maxLength: 4 }),
+            ),
           ),
-        ),
         ([parent, changes]) => {
           const store = new StateStore(parent.length);
           const child = [...parent];

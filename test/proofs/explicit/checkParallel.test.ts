@@ -61,4 +61,13 @@ describe("checkModelParallel", () => {
     expect(parallel).toMatchObject({ kind: "violated", property: "TypeOK" });
     expect(essence(parallel)).toEqual(essence(checkModel(model)));
   });
+
+  it("runs checks back to back when one ends before its threads have compiled the model", async () => {
+    // 50,816 states: the threads are asked for at 10,000 and the search ends before they reply,
+    // so the next check must not take the previous one's late replies for its own.
+    const [r] = resolveModels(["TwoPhase"], { rms: "6" });
+    if (!r) throw new Error("no TwoPhase");
+    const one = essence(checkModel(r.model));
+    for (let i = 0; i < 4; i++) expect(essence(await checkModelParallel(r.model, { workers: 2 }))).toEqual(one);
+  });
 });
