@@ -24,12 +24,14 @@ export class StateStore {
   private narrow: Uint16Array[] = [];
   private wide: Int32Array[] | undefined;
   private readonly parents: Int32Array[] = [];
+  /** Each state's `hash`, kept so that neither expanding it nor growing the table hashes it again. */
+  private readonly sums: Int32Array[] = [];
   /**
    * Open addressing, one int a slot (0: empty, as a new array is): the state's index + 1 in the
    * low `indexBits` bits and the top bits of its hash above them, which filter probes before a
    * vector comparison; the hash's low bits are the home slot. The table has at least twice as
    * many slots as states, so `indexBits`, its size's log, always holds an index. Growing it
-   * rehashes the arena in order.
+   * re-enters the kept hashes in index order.
    */
   private table: Int32Array;
   private mask: number;
@@ -46,7 +48,7 @@ export class StateStore {
   /** Approximate bytes held, for the memory bound. */
   get bytes(): number {
     const slotBytes = this.wide ? 4 : 2;
-    return this.parents.length * CHUNK * (this.stride * slotBytes + 4) + this.table.byteLength;
+    return this.parents.length * CHUNK * (this.stride * slotBytes + 8) + this.table.byteLength;
   }
 
   /** Whether the last `add` stored a new state. */
@@ -75,7 +77,7 @@ export class StateStore {
     for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
       const entry = table[slot] as number;
       if (entry === 0) {
-        const index = this.append(vec, parent);
+        const index = this.append(vec, parent, sum);
         table[slot] = tag | (index + 1);
         if (this.count * 2 > this.mask) this.rehash();
         this.added = true;
@@ -104,11 +106,19 @@ export class StateStore {
     return (this.parents[index >>> CHUNK_BITS] as Int32Array)[index & IN_CHUNK] as number;
   }
 
-  private append(vec: Int32Array, parent: number): number {
+  /** `hash` of state `index`. */
+  hashOf(index: number): number {
+    return (this.sums[index >>> CHUNK_BITS] as Int32Array)[index & IN_CHUNK] as number;
+  }
+
+  private append(vec: Int32Array, parent: number, sum: number): number {
     const index = this.count;
     const at = index & IN_CHUNK;
     const c = index >>> CHUNK_BITS;
-    if (at === 0) this.parents.push(new Int32Array(CHUNK));
+    if (at === 0) {
+      this.parents.push(new Int32Array(CHUNK));
+      this.sums.push(new Int32Array(CHUNK));
+    }
     const base = at * this.stride;
     if (!this.wide) {
       if (at === 0) this.narrow.push(new Uint16Array(this.stride * CHUNK));
@@ -127,6 +137,7 @@ export class StateStore {
       for (let i = 0; i < this.width; i++) chunk[base + i] = vec[i] as number;
     }
     (this.parents[c] as Int32Array)[at] = parent;
+    (this.sums[c] as Int32Array)[at] = sum;
     this.count++;
     return index;
   }
@@ -160,19 +171,12 @@ export class StateStore {
     if (bits > 30) throw new RangeError("the checker's state table is full (2^29 states)");
     const table = new Int32Array(1 << bits);
     const mask = (1 << bits) - 1;
-    const { width, stride, count } = this;
-    // Chunk by chunk, each with its own element type, so that the loop reads one kind of array.
-    const chunks: readonly (Uint16Array | Int32Array)[] = this.wide ?? this.narrow;
-    const offset = this.wide ? 0 : -1;
-    for (let c = 0; c < chunks.length; c++) {
-      const chunk = chunks[c] as Uint16Array | Int32Array;
+    for (let c = 0; c < this.sums.length; c++) {
+      const sums = this.sums[c] as Int32Array;
       const first = c * CHUNK;
-      const n = Math.min(CHUNK, count - first);
+      const n = Math.min(CHUNK, this.count - first);
       for (let at = 0; at < n; at++) {
-        const base = at * stride;
-        let sum = 0;
-        for (let i = 0; i < width; i++) sum = (sum + slotHash(i, (chunk[base + i] as number) + offset)) | 0;
-        const h = avalanche(sum);
+        const h = avalanche(sums[at] as number);
         let slot = h & mask;
         while ((table[slot] as number) !== 0) slot = (slot + 1) & mask;
         table[slot] = ((h >>> bits) << bits) | (first + at + 1);

@@ -137,7 +137,7 @@ function runSearch(model: Model, options: CheckOptions, started: number, flatten
   const invariants = cm.invariants;
   const check = cm.check;
   const stored = layout.width;
-  /** `store.hash` of the state being expanded. */
+  /** `store.hash` of the state being expanded, as stored. */
   let headHash = 0;
 
   /** Adds `next`, checks it; returns a verdict to stop with. */
@@ -206,7 +206,7 @@ function runSearch(model: Model, options: CheckOptions, started: number, flatten
         levelEnd = store.count;
       }
       store.read(head, current);
-      headHash = store.hash(current);
+      headHash = store.hashOf(head);
       layout.reset(current);
       ctx.s = current;
       const before = generated;

@@ -34,6 +34,7 @@ describe("StateStore", () => {
           for (const [key, index] of seen) {
             store.read(index, out);
             expect(Array.from(out).join(",")).toBe(key);
+            expect(store.hashOf(index)).toBe(store.hash(out));
           }
         },
       ),
