@@ -1,5 +1,6 @@
 import { ModelEvalError } from "./compile.js";
 import type { IdCtx, IdFn } from "./compileIds.js";
+import { type ActionCode, compileExpandAll } from "./searchCode.js";
 import { expandIdClauses, type SearchModel, type Writer } from "./searchModel.js";
 import { TRUE as TRUE_ID } from "./ValueTable.js";
 
@@ -23,15 +24,22 @@ export class Expander<R> {
     this.stop ??= this.offer(this.parent, this.label);
   };
 
+  /** Every action's generated code in one function, when every action has some. */
+  private readonly all: ActionCode | undefined;
+
   constructor(
     private readonly cm: SearchModel,
     private readonly ctx: IdCtx,
     private readonly current: Int32Array,
     private readonly next: Int32Array,
     private readonly offer: (parent: number, action: number) => R | undefined,
-  ) {}
+  ) {
+    const codes = cm.actions.map((a) => a.code);
+    this.all = codes.every((c) => c !== undefined) ? compileExpandAll(codes as ActionCode[]) : undefined;
+  }
 
   expand(head: number): R | undefined {
+    if (this.all) return this.all(this.ctx, this.current, this.next, this.offer, head);
     this.stop = undefined;
     this.parent = head;
     const actions = this.cm.actions;

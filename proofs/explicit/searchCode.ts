@@ -99,6 +99,17 @@ export function compileActionCode(
 }
 
 /**
+ * One function calling every action's code in turn, when every action has code: each call site
+ * then has one target, which V8 can inline, where a loop over the actions calls through one site
+ * that sees them all.
+ */
+export function compileExpandAll(codes: readonly ActionCode[]): ActionCode {
+  const calls = codes.map((_, i) => `v = k${i}(ctx, s, next, offer, parent);\nif (v !== undefined) return v;`);
+  const source = `return function expand_all(ctx, s, next, offer, parent) {\nlet v;\n${calls.join("\n")}\nreturn undefined;\n};`;
+  return new Function(...codes.map((_, i) => `k${i}`), source)(...codes) as ActionCode;
+}
+
+/**
  * Statements storing the value of `x' = node` into `next`, which starts as a copy of the current
  * state: for a flat x, `x` writes nothing, `[x EXCEPT ![a] = v]` one slot and IF/CASE choose among
  * such arms; anything else is stored whole through the layout.
