@@ -1,6 +1,6 @@
 import { ModelEvalError } from "./compile.js";
 import type { IdCtx, IdFn } from "./compileIds.js";
-import { type ActionCode, compileExpandAll } from "./searchCode.js";
+import { type ActionCode, compileExpandAll, type Offer } from "./searchCode.js";
 import { expandIdClauses, type SearchModel, type Writer } from "./searchModel.js";
 import { TRUE as TRUE_ID } from "./ValueTable.js";
 
@@ -32,7 +32,7 @@ export class Expander<R> {
     private readonly ctx: IdCtx,
     private readonly current: Int32Array,
     private readonly next: Int32Array,
-    private readonly offer: (parent: number, action: number) => R | undefined,
+    private readonly offer: Offer<R>,
   ) {
     const codes = cm.actions.map((a) => a.code);
     this.all = codes.every((c) => c !== undefined) ? compileExpandAll(codes as ActionCode[]) : undefined;

@@ -140,8 +140,8 @@ function runSearch(model: Model, options: CheckOptions, started: number, flatten
   /** `store.hash` of the state being expanded, as stored. */
   let headHash = 0;
 
-  /** Adds `next`, checks it; returns a verdict to stop with. */
-  const offer = (parent: number, action: number): Verdict | undefined => {
+  /** Adds `next`, checks it; returns a verdict to stop with (`changed`, `delta`: see `Offer`). */
+  const offer = (parent: number, action: number, changed?: number, delta?: number): Verdict | undefined => {
     generated++;
     ctx.s = next;
     try {
@@ -155,7 +155,11 @@ function runSearch(model: Model, options: CheckOptions, started: number, flatten
         stutter &&= sameSlots(vec, current, stored);
         if (!stutter) sum = store.hash(vec);
       } else if (!stutter) sum = store.hash(vec);
-      else {
+      else if (changed !== undefined) {
+        // Generated code compared the slots it may write, and summed their hashes' change.
+        stutter = changed === 0;
+        sum = (sum + (delta as number)) | 0;
+      } else {
         // One pass finds whether the step changed anything (a third of TwoPhase's do not: the
         // parent, no table probe) and the successor's hash from the parent's.
         for (let i = 0; i < stored; i++) {

@@ -11,9 +11,15 @@ import { type Action, type Node, substitute, type Value } from "../../models/ind
 import { ModelEvalError, slotOf } from "./compile.js";
 import type { IdCtx, IdFn, IdScope } from "./compileIds.js";
 import { IdSource } from "./IdSource.js";
+import { slotHash } from "./slotHash.js";
 
-/** Hands the successor in `next` to the search; a result other than undefined stops the expansion. */
-export type Offer<R> = (parent: number, label: number) => R | undefined;
+/**
+ * Hands the successor in `next` to the search; a result other than undefined stops the expansion.
+ * Generated code also says whether the step changed a stored slot (`changed`, 0 or 1) and by how
+ * much the state's hash (the sum in `slotHash.ts`) moved (`delta`), comparing only the slots its
+ * updates may write; the generic path leaves both out.
+ */
+export type Offer<R> = (parent: number, label: number, changed?: number, delta?: number) => R | undefined;
 
 /** Writes every successor of `current` under the action into `next` and offers it. */
 export type ActionCode = <R>(
@@ -52,13 +58,27 @@ export function compileActionCode(
     if (i === undefined || !("eq" in u)) throw new Error(`action ${action.name}: update of unknown variable ${u.var}`);
     return { node: u.eq, index: i };
   });
-  const leaf = (bound: ReadonlyMap<string, Value>, label: string): string =>
-    [
+  const hash = src.capture(slotHash);
+  const leaf = (bound: ReadonlyMap<string, Value>, label: string): string => {
+    const slots = new Set<number>();
+    const writes = updates.map((u) => write(src, scope, substitute(u.node, bound), u.index, slots));
+    // Only the slots the updates may write can differ from the parent's.
+    const diff = [...slots]
+      .filter((k) => k < layout.width)
+      .sort((x, y) => x - y)
+      .map(
+        (k) =>
+          `if (next[${k}] !== s[${k}]) { ch = 1; d = (d + ${hash}(${k}, next[${k}]) - ${hash}(${k}, s[${k}])) | 0; }`,
+      );
+    return [
       copy,
-      ...updates.map((u) => write(src, scope, substitute(u.node, bound), u.index)),
-      `v = offer(parent, ${label});`,
+      ...writes,
+      "ch = 0; d = 0;",
+      ...diff,
+      `v = offer(parent, ${label}, ch, d);`,
       "if (v !== undefined) return v;",
     ].join("\n");
+  };
   const test = (k: number, bound: ReadonlyMap<string, Value>): string =>
     (guardAt[k] ?? []).map((c) => src.cond(substitute(c, bound))).join(" && ");
   /** Level k with the first k parameters bound to `bound` (their combination number so far in `at`). */
@@ -94,7 +114,7 @@ export function compileActionCode(
   return src.build<ActionCode>(
     name,
     ["ctx", "s", "next", "offer", "parent"],
-    `const b = ctx.b;\nlet v;\n${body}\nreturn undefined;`,
+    `const b = ctx.b;\nlet v, ch = 0, d = 0;\n${body}\nreturn undefined;`,
   );
 }
 
@@ -112,20 +132,27 @@ export function compileExpandAll(codes: readonly ActionCode[]): ActionCode {
 /**
  * Statements storing the value of `x' = node` into `next`, which starts as a copy of the current
  * state: for a flat x, `x` writes nothing, `[x EXCEPT ![a] = v]` one slot and IF/CASE choose among
- * such arms; anything else is stored whole through the layout.
+ * such arms; anything else is stored whole through the layout. Every slot the statements may
+ * write is added to `slots`.
  */
-function write(src: IdSource, scope: IdScope, node: Node, index: number): string {
+function write(src: IdSource, scope: IdScope, node: Node, index: number, slots: Set<number>): string {
   const layout = scope.layout;
   if (!layout) throw new Error("generated search code needs a state layout");
   const flat = layout.flat[index];
-  if (!flat) return `next[${layout.base[index]}] = ${src.id(node)};`;
+  if (!flat) {
+    slots.add(layout.base[index] as number);
+    return `next[${layout.base[index]}] = ${src.id(node)};`;
+  }
   if (src.flatVar(node) === flat) return "";
   if (node.k === "except" && src.flatVar(node.fn) === flat) {
     const slot = src.flatSlot(flat, node.arg);
-    if (slot !== undefined && slot >= 0) return `next[${slot}] = ${src.id(node.value)}; next[${flat.cache}] = -1;`;
+    if (slot !== undefined && slot >= 0) {
+      slots.add(slot);
+      return `next[${slot}] = ${src.id(node.value)}; next[${flat.cache}] = -1;`;
+    }
     const [x, at] = [src.temp(), src.temp()];
     const positions = src.capture(flat.positions);
-    const whole = writeWhole(src, scope, node, index);
+    const whole = writeWhole(src, scope, node, index, slots);
     return [
       `${x} = ${src.id(node.arg)};`,
       `${at} = ${x} < ${positions}.length ? ${positions}[${x}] : 0;`,
@@ -134,23 +161,26 @@ function write(src: IdSource, scope: IdScope, node: Node, index: number): string
     ].join("\n");
   }
   if (node.k === "if") {
-    return `if (${src.cond(node.cond)}) {\n${write(src, scope, node.ifTrue, index)}\n} else {\n${write(src, scope, node.ifFalse, index)}\n}`;
+    return `if (${src.cond(node.cond)}) {\n${write(src, scope, node.ifTrue, index, slots)}\n} else {\n${write(src, scope, node.ifFalse, index, slots)}\n}`;
   }
   if (node.k === "case") {
-    const arms = node.arms.map(([c, v]) => `if (${src.cond(c)}) {\n${write(src, scope, v, index)}\n}`);
+    const arms = node.arms.map(([c, v]) => `if (${src.cond(c)}) {\n${write(src, scope, v, index, slots)}\n}`);
     const noArm = src.capture(() => {
       throw new ModelEvalError("no CASE arm applies");
     });
-    const other = node.other ? write(src, scope, node.other, index) : `${noArm}();`;
+    const other = node.other ? write(src, scope, node.other, index, slots) : `${noArm}();`;
     return [...arms, `{\n${other}\n}`].join(" else ");
   }
-  return writeWhole(src, scope, node, index);
+  return writeWhole(src, scope, node, index, slots);
 }
 
 /** Stores `node`'s whole value as flat variable `index` (the layout splits it into slots). */
-function writeWhole(src: IdSource, scope: IdScope, node: Node, index: number): string {
-  const layout = src.capture(scope.layout);
-  return `${layout}.write(next, ${index}, ${src.call(node)});`;
+function writeWhole(src: IdSource, scope: IdScope, node: Node, index: number, slots: Set<number>): string {
+  const layout = scope.layout as NonNullable<IdScope["layout"]>;
+  const flat = layout.flat[index];
+  if (!flat) slots.add(layout.base[index] as number);
+  else for (let k = flat.base; k < flat.base + flat.size; k++) slots.add(k);
+  return `${src.capture(layout)}.write(next, ${index}, ${src.call(node)});`;
 }
 
 /**

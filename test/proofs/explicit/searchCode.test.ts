@@ -1,12 +1,15 @@
 /**
  * The generated action code against the generic expansion it replaces: on the first states of
  * every manifest model, both must offer the same successors, with the same edge labels, in the
- * same order (the search's counts, traces and state graph depend on all three).
+ * same order (the search's counts, traces and state graph depend on all three), and the change
+ * the generated code reports for each (whether it changed a slot, and the hash's delta) must be
+ * the real one.
  */
 import { describe, expect, it } from "vitest";
 import { ModelEvalError } from "../../../proofs/explicit/compile.js";
 import { Expander } from "../../../proofs/explicit/Expander.js";
 import { compileSearchModel, expandIdClauses, type SearchModel } from "../../../proofs/explicit/searchModel.js";
+import { slotHash } from "../../../proofs/explicit/slotHash.js";
 import { readManifest, resolveModels } from "../../../proofs/index.js";
 
 /** States explored per model (breadth-first, from the initial ones). */
@@ -21,8 +24,17 @@ function successors(cm: SearchModel, state: Int32Array): string[] {
   ctx.s = current;
   const next = new Int32Array(cm.layout.length);
   const out: string[] = [];
-  const expander = new Expander(cm, ctx, current, next, (_parent, label) => {
-    out.push(`${label}:${next.subarray(0, cm.layout.width).join(",")}`);
+  const width = cm.layout.width;
+  const sum = (v: Int32Array): number => v.subarray(0, width).reduce((h, x, i) => (h + slotHash(i, x)) | 0, 0);
+  const expander = new Expander(cm, ctx, current, next, (_parent, label, changed, delta) => {
+    out.push(`${label}:${next.subarray(0, width).join(",")}`);
+    // Generated code reports the change it made, from the slots it may write: it must be exact.
+    if (changed !== undefined) {
+      const differs = next.subarray(0, width).some((x, i) => x !== current[i]);
+      if ((changed === 1) !== differs || delta !== ((sum(next) - sum(current)) | 0)) {
+        out.push(`${label}: reported changed=${changed} delta=${delta}, but the successor differs: ${differs}`);
+      }
+    }
     return undefined;
   });
   try {
