@@ -10,7 +10,7 @@
  * would have found it first: sorting a level's states by key gives one worker's numbering.
  */
 import { growableShared } from "./growShared.js";
-import { avalanche, slotHash, slotHash2 } from "./slotHash.js";
+import { avalanche, slotSum, slotSum2 } from "./slotHash.js";
 
 /**
  * `meta` fields, each on a cache line of its own, so that a thread claiming slots, ranges or
@@ -128,14 +128,8 @@ export class SharedStates {
 
   /** The fingerprint halves of `vec` (global ids), computed whole, into `out`. */
   fingerprint(vec: Int32Array, out: Int32Array): void {
-    let lo = 0;
-    let hi = 0;
-    for (let i = 0; i < this.width; i++) {
-      lo = (lo + slotHash(i, vec[i] as number)) | 0;
-      hi = (hi + slotHash2(i, vec[i] as number)) | 0;
-    }
-    out[0] = lo;
-    out[1] = hi;
+    out[0] = slotSum(vec, this.width);
+    out[1] = slotSum2(vec, this.width);
   }
 
   /**

@@ -10,7 +10,7 @@
  * two bytes; the first id that does not fit widens the arena to four once.
  */
 
-import { avalanche, slotHash } from "./slotHash.js";
+import { avalanche, slotSum } from "./slotHash.js";
 
 /** States per chunk (a power of two). */
 const CHUNK_BITS = 14;
@@ -56,9 +56,7 @@ export class StateStore {
 
   /** The hash `add` wants for `vec`: the sum of its slots' hashes (see `slotHash.ts`). */
   hash(vec: Int32Array): number {
-    let h = 0;
-    for (let i = 0; i < this.width; i++) h = (h + slotHash(i, vec[i] as number)) | 0;
-    return h;
+    return slotSum(vec, this.width);
   }
 
   /**

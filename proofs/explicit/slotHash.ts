@@ -21,6 +21,20 @@ export function slotHash2(i: number, v: number): number {
   return m ^ (m >>> 12);
 }
 
+/** The sum of {@link slotHash} over the first `width` slots of `vec`: a state's hash, computed whole. */
+export function slotSum(vec: Int32Array, width: number): number {
+  let h = 0;
+  for (let i = 0; i < width; i++) h = (h + slotHash(i, vec[i] as number)) | 0;
+  return h;
+}
+
+/** The sum of {@link slotHash2}, likewise. */
+export function slotSum2(vec: Int32Array, width: number): number {
+  let h = 0;
+  for (let i = 0; i < width; i++) h = (h + slotHash2(i, vec[i] as number)) | 0;
+  return h;
+}
+
 /** murmur3's finaliser: every input bit reaches every output bit. */
 export function avalanche(x: number): number {
   let h = x ^ (x >>> 16);

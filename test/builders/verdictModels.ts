@@ -37,14 +37,25 @@ export function essence(v: Verdict) {
 
 export type Fault = "none" | "guard" | "invariant";
 
-/** N counters modulo K, each ticking while the guard allows; the sum is bounded by `cap`. */
-export function counters(n: number, k: number, bound: number, cap: number, fault: Fault, deadlock: boolean) {
+type CounterVars = { x: Fn<number, number> };
+type Prop = { doc: string; p: Ex<boolean> };
+
+/** x[0] + … + x[n-1]. */
+export const counterSum = (x: Ex<Fn<number, number>>, n: number): Ex<number> =>
+  Array.from({ length: n }, (_, i) => apply(x, i)).reduce((a, b) => plus(a, b)) as Ex<number>;
+
+/** N counters modulo K: Tick(i) adds 1 to counter i while `guard` holds, under `invariants`. */
+export function counterModel(
+  n: number,
+  k: number,
+  spec: {
+    readonly guard: (x: Ex<Fn<number, number>>, i: Ex<number>) => Ex<boolean>;
+    readonly invariants: (x: Ex<Fn<number, number>>) => Record<string, Prop>;
+    readonly deadlock: boolean;
+  },
+) {
   const procs = { kind: "set" as const, elems: Array.from({ length: n }, (_, i) => i) };
-  const sum = (x: Ex<Fn<number, number>>): Ex<number> =>
-    Array.from({ length: n }, (_, i) => apply(x, i)).reduce((a, b) => plus(a, b)) as Ex<number>;
-  // 1 \div (s - cap - 1) fails exactly when the sum reaches cap + 1.
-  const failing = (x: Ex<Fn<number, number>>): Ex<boolean> => lt(div(1, minus(sum(x), cap + 1)), 100);
-  return defineModel<{ x: Fn<number, number> }, { P: SetT<number> }>({
+  return defineModel<CounterVars, { P: SetT<number> }>({
     name: "Counters",
     doc: "test model",
     header: "",
@@ -52,16 +63,27 @@ export function counters(n: number, k: number, bound: number, cap: number, fault
     variables: ({ c }) => ({ x: { doc: "counters", type: fnSet(c.P, range(0, k - 1)) } }),
     init: ({ c }) => ({ x: constFn(c.P, 0) }),
     actions: ({ v, c }) => ({
-      Tick: withParams<{ x: Fn<number, number> }>([["i", c.P]], (i: Ex<number>) => ({
+      Tick: withParams<CounterVars>([["i", c.P]], (i: Ex<number>) => ({
         doc: "counter i ticks",
-        guard: and(lt(apply(v.x, i), bound), fault === "guard" ? failing(v.x) : lit(true)),
+        guard: spec.guard(v.x, i),
         update: { x: except(v.x, i, mod(plus(apply(v.x, i), 1), k)) },
       })),
     }),
-    invariants: ({ v }) => ({
-      Capped: { doc: "test", p: fault === "invariant" ? failing(v.x) : lt(sum(v.x), cap + 1) },
+    invariants: ({ v }) => spec.invariants(v.x),
+    checkDeadlock: spec.deadlock,
+  });
+}
+
+/** N counters modulo K, each ticking while below `bound`; the sum is bounded by `cap`. */
+export function counters(n: number, k: number, bound: number, cap: number, fault: Fault, deadlock: boolean) {
+  // 1 \div (s - cap - 1) fails exactly when the sum reaches cap + 1.
+  const failing = (x: Ex<Fn<number, number>>): Ex<boolean> => lt(div(1, minus(counterSum(x, n), cap + 1)), 100);
+  return counterModel(n, k, {
+    guard: (x, i) => and(lt(apply(x, i), bound), fault === "guard" ? failing(x) : lit(true)),
+    invariants: (x) => ({
+      Capped: { doc: "test", p: fault === "invariant" ? failing(x) : lt(counterSum(x, n), cap + 1) },
     }),
-    checkDeadlock: deadlock,
+    deadlock,
   });
 }
 

@@ -1,51 +1,20 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  and,
-  apply,
-  constFn,
-  defineModel,
-  type Ex,
-  except,
-  type Fn,
-  fnSet,
-  lit,
-  lt,
-  mod,
-  plus,
-  range,
-  type SetT,
-  withParams,
-} from "../../../models/index.js";
+import { and, apply, lit, lt, range } from "../../../models/index.js";
 import { checkModel } from "../../../proofs/index.js";
-import { shrinkModel } from "../../builders/verdictModels.js";
+import { counterModel, counterSum, shrinkModel } from "../../builders/verdictModels.js";
 
 /** N counters modulo K; counter i may tick when it is below a bound b[i]; the sum is bounded by `cap`. */
 function counters(n: number, k: number, bounds: readonly number[], cap: number) {
-  const procs = { kind: "set" as const, elems: Array.from({ length: n }, (_, i) => i) };
-  return defineModel<{ x: Fn<number, number> }, { P: SetT<number> }>({
-    name: "Counters",
-    doc: "test model",
-    header: "",
-    constants: { P: { doc: "processes", value: procs } },
-    variables: ({ c }) => ({ x: { doc: "counters", type: fnSet(c.P, range(0, k - 1)) } }),
-    init: ({ c }) => ({ x: constFn(c.P, 0) }),
-    actions: ({ v, c }) => ({
-      Tick: withParams<{ x: Fn<number, number> }>([["i", c.P]], (i: Ex<number>) => ({
-        doc: "counter i ticks",
-        guard: and(...bounds.map((b, j) => (j < n ? lt(apply(v.x, j), b + 1) : lit(true)))),
-        update: { x: except(v.x, i, mod(plus(apply(v.x, i), 1), k)) },
-      })),
+  return counterModel(n, k, {
+    guard: (x) => and(...bounds.map((b, j) => (j < n ? lt(apply(x, j), b + 1) : lit(true)))),
+    invariants: (x) => ({
+      Capped: { doc: "test", p: lt(counterSum(x, n), cap + 1) },
+      Dummy: { doc: "always true", p: apply(x, 0).in(range(0, k - 1)) },
     }),
-    invariants: ({ v }) => ({
-      Capped: { doc: "test", p: lt(sum(v.x, n), cap + 1) },
-      Dummy: { doc: "always true", p: apply(v.x, 0).in(range(0, k - 1)) },
-    }),
-    checkDeadlock: false,
+    deadlock: false,
   });
 }
-const sum = (x: Ex<Fn<number, number>>, n: number): Ex<number> =>
-  Array.from({ length: n }, (_, i) => apply(x, i)).reduce((a, b) => plus(a, b)) as Ex<number>;
 
 /** A naive reference search over JSON-keyed states: slow, obviously correct. */
 function reference(n: number, k: number, bounds: readonly number[], cap: number) {

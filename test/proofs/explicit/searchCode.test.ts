@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { ModelEvalError } from "../../../proofs/explicit/compile.js";
 import { Expander } from "../../../proofs/explicit/Expander.js";
 import { compileSearchModel, expandIdClauses, type SearchModel } from "../../../proofs/explicit/searchModel.js";
-import { slotHash } from "../../../proofs/explicit/slotHash.js";
+import { slotSum } from "../../../proofs/explicit/slotHash.js";
 import { readManifest, resolveModels } from "../../../proofs/index.js";
 
 /** States explored per model (breadth-first, from the initial ones). */
@@ -25,7 +25,7 @@ function successors(cm: SearchModel, state: Int32Array): string[] {
   const next = new Int32Array(cm.layout.length);
   const out: string[] = [];
   const width = cm.layout.width;
-  const sum = (v: Int32Array): number => v.subarray(0, width).reduce((h, x, i) => (h + slotHash(i, x)) | 0, 0);
+  const sum = (v: Int32Array): number => slotSum(v, width);
   const expander = new Expander(cm, ctx, current, next, (_parent, label, changed, delta) => {
     out.push(`${label}:${next.subarray(0, width).join(",")}`);
     // Generated code reports the change it made, from the slots it may write: it must be exact.
