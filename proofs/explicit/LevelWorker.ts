@@ -14,7 +14,7 @@ import { Expander } from "./Expander.js";
 import { NEXT_RANGE, PAUSE, RANGES, type SharedStateBuffers, SharedStates, STOP_AT } from "./SharedStates.js";
 import { type SharedValueBuffers, ValueBridge } from "./SharedValues.js";
 import { compileSearchModel, type SearchModel } from "./searchModel.js";
-import { slotHash, slotHash2 } from "./slotHash.js";
+import { slotHash } from "./slotHash.js";
 
 export interface WorkerSetup {
   readonly model: Model;
@@ -63,11 +63,11 @@ export class LevelWorker {
   private readonly states: SharedStates;
   private readonly current: Int32Array;
   private readonly next: Int32Array;
+  /** The successor in global ids (the head's, but for the slots a step changed). */
   private readonly global: Int32Array;
-  /** The head being expanded in global ids, and its fingerprint halves. */
+  /** The head being expanded in global ids, and its hash. */
   private readonly globalHead: Int32Array;
-  private headLo = 0;
-  private headHi = 0;
+  private headHash = 0;
   private readonly expander: Expander<number>;
   private readonly safety: { name: string; test: (ctx: IdCtx) => number }[];
   private gen = 0;
@@ -99,7 +99,9 @@ export class LevelWorker {
     this.globalHead = new Int32Array(cm.layout.width);
     const selected = setup.model.properties.filter((p) => !setup.properties || setup.properties.includes(p.name));
     this.safety = selected.flatMap((p) => (p.kind === "always" ? [{ name: p.name, test: cm.predicate(p.p) }] : []));
-    this.expander = new Expander(this.cm, this.ctx, this.current, this.next, (_, label) => this.offer(label));
+    this.expander = new Expander(this.cm, this.ctx, this.current, this.next, (_, label, changed, _d, written) =>
+      this.offer(label, changed, written),
+    );
   }
 
   /** Takes its share of entering the states into a new, larger table. */
@@ -144,14 +146,11 @@ export class LevelWorker {
   private expand(h: number): void {
     const { states, bridge, current, cm } = this;
     const slot = states.canonSlots[h] as number;
-    const base = slot * states.stride;
-    this.headLo = states.arena[base] as number;
-    this.headHi = states.arena[base + 1] as number;
+    this.headHash = states.hashAt(slot);
     const g = this.globalHead;
-    for (let i = 0; i < states.width; i++) {
-      g[i] = states.arena[base + 2 + i] as number;
-      current[i] = bridge.local(g[i] as number);
-    }
+    states.readSlot(slot, g);
+    for (let i = 0; i < states.width; i++) current[i] = bridge.local(g[i] as number);
+    this.global.set(g);
     cm.layout.reset(current);
     this.ctx.s = current;
     this.head = h;
@@ -179,37 +178,46 @@ export class LevelWorker {
     }
   }
 
-  /** Handles the successor in `next`; returns 1 to stop expanding the head. */
-  private offer(label: number): number | undefined {
+  /**
+   * Handles the successor in `next`; returns 1 to stop expanding the head. Generated code says
+   * whether the step changed a stored slot and which slots it may have written (`Offer`): only
+   * those are compared, translated to global ids and rehashed; otherwise every slot is.
+   */
+  private offer(label: number, changed?: number, written?: Int32Array): number | undefined {
     const ordinal = this.gen++;
     const { ctx, cm, next, current, states } = this;
     ctx.s = next;
     try {
       if (cm.constraint && !cm.table.truth(cm.constraint(ctx))) return undefined;
-      // One pass: whether the step changed anything, the successor in global ids (only changed
-      // slots looked up) and its fingerprint, updated from the head's in those slots.
-      const width = states.width;
+      if (changed === 0) {
+        this.edge(states.canonSlots[this.head] as number, label);
+        return undefined;
+      }
+      // `global` holds the head in global ids between successors: the successor's differing
+      // slots are written into it, and put back after the lookup.
       const g = this.global;
       const gh = this.globalHead;
+      let h = this.headHash;
       let stutter = true;
-      let lo = this.headLo;
-      let hi = this.headHi;
-      for (let i = 0; i < width; i++) {
+      const n = written ? written.length : states.width;
+      for (let j = 0; j < n; j++) {
+        const i = written ? (written[j] as number) : j;
+        if (next[i] === current[i]) continue;
+        stutter = false;
         const was = gh[i] as number;
-        if (next[i] === current[i]) g[i] = was;
-        else {
-          stutter = false;
-          const x = this.bridge.global(next[i] as number);
-          g[i] = x;
-          lo = (lo + slotHash(i, x) - slotHash(i, was)) | 0;
-          hi = (hi + slotHash2(i, x) - slotHash2(i, was)) | 0;
-        }
+        const x = this.bridge.global(next[i] as number);
+        g[i] = x;
+        h = (h + slotHash(i, x) - slotHash(i, was)) | 0;
       }
       if (stutter) {
         this.edge(states.canonSlots[this.head] as number, label);
         return undefined;
       }
-      const slot = states.add(g, lo, hi, this.head, ordinal);
+      const slot = states.add(g, h, this.head, ordinal);
+      for (let j = 0; j < n; j++) {
+        const i = written ? (written[j] as number) : j;
+        g[i] = gh[i] as number;
+      }
       this.edge(slot, label);
       if (!states.added) {
         if (slot >= this.levelSlot) states.lowerKey(slot, this.head, ordinal);

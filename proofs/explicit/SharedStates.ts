@@ -1,17 +1,18 @@
 /**
- * The distinct states of a parallel search, in shared memory. Each state occupies a record
- * `[lo, hi, v0 … v(width-1)]` (its fingerprint halves, the sums of its slots' two hashes in
- * `slotHash.ts`, then its value vector in global ids) in an
- * arena, at a slot reserved with an atomic add; a lock-free open-addressing table of slot numbers
- * indexes them by fingerprint. A worker writes the record, then publishes the slot with
- * `Atomics.compareExchange`; when it loses the race to an equal state, its slot stays unused
- * (marked dead). Each slot also carries a 64-bit key, (parent head, successor ordinal), lowered
- * atomically to the least key that reached the state during the level, which is where one worker
- * would have found it first: sorting a level's states by key gives one worker's numbering.
+ * The distinct states of a parallel search, in shared memory. Each state occupies a record in an
+ * arena, at a slot reserved with an atomic add: its hash (the sum of its slots' hashes in
+ * `slotHash.ts`), then its value vector in global ids, two bytes an id (+1, so that -1 fits)
+ * while every id fits, else four (`narrow`, fixed for a search: an id that does not fit a narrow
+ * arena stops it with `NarrowIdsExceeded`, and the search starts again wide). A lock-free
+ * open-addressing table of slot numbers indexes them by hash. A worker writes the record, then
+ * publishes the slot with `Atomics.compareExchange`; when it loses the race to an equal state,
+ * its slot stays unused (marked dead). Each slot also carries a 64-bit key, (parent head,
+ * successor ordinal), lowered atomically to the least key that reached the state during the
+ * level, which is where one worker would have found it first: sorting a level's states by key
+ * gives one worker's numbering.
  */
 import { growableShared } from "./growShared.js";
-import { avalanche, slotSum, slotSum2 } from "./slotHash.js";
-
+import { avalanche, slotSum } from "./slotHash.js";
 /**
  * `meta` fields, each on a cache line of its own, so that a thread claiming slots, ranges or
  * chunks to rehash does not turn the others' reads of the other fields into misses.
@@ -38,6 +39,8 @@ const MAX_SLOTS = SLOT_MASK - 1;
 export interface SharedStateBuffers {
   readonly meta: SharedArrayBuffer;
   readonly arena: SharedArrayBuffer;
+  /** Whether the arena keeps two-byte ids. */
+  readonly narrow: boolean;
   readonly keys: SharedArrayBuffer;
   readonly table: SharedArrayBuffer;
   /** Canonical (one-worker) index to slot. */
@@ -48,24 +51,44 @@ export interface SharedStateBuffers {
   readonly work: SharedArrayBuffer;
 }
 
+/** An id past what a narrow arena keeps: the search starts again with a wide one. */
+export class NarrowIdsExceeded extends Error {
+  constructor() {
+    super(NARROW_EXCEEDED);
+  }
+}
+export const NARROW_EXCEEDED = "a value id does not fit the parallel checker's two-byte arena";
+
 /**
  * Per-slot arrays are fixed-size buffers reserved up front: the system commits their pages only
  * when written, and V8 reads a fixed buffer 2-3 times faster than a growable one.
  */
 const RESERVED_BYTES = 2 ** 32 - 2 ** 16;
 
-/** Slots the reserved arena holds for states of `width` ids. */
-export function slotCapacity(width: number): number {
-  return Math.min(MAX_SLOTS, Math.floor(RESERVED_BYTES / ((width + 2) * 4)), Math.floor(RESERVED_BYTES / 8));
+/** A record's length in its arena's units (two bytes narrow, four wide): the hash, then the ids. */
+function recordUnits(width: number, narrow: boolean): number {
+  // Narrow records stay four-byte aligned, for the hash's Int32 view.
+  return narrow ? 2 + width + (width & 1) : 1 + width;
 }
 
-export function sharedStateBuffers(tableSlots: number, width: number): SharedStateBuffers {
+/** Bytes of one record. */
+export function recordBytes(width: number, narrow: boolean): number {
+  return recordUnits(width, narrow) * (narrow ? 2 : 4);
+}
+
+/** Slots the reserved arena holds for states of `width` ids. */
+export function slotCapacity(width: number, narrow: boolean): number {
+  return Math.min(MAX_SLOTS, Math.floor(RESERVED_BYTES / recordBytes(width, narrow)), Math.floor(RESERVED_BYTES / 8));
+}
+
+export function sharedStateBuffers(tableSlots: number, width: number, narrow: boolean): SharedStateBuffers {
   const meta = new SharedArrayBuffer((FILL_NEXT + 16) * 4);
   Atomics.store(new Int32Array(meta), STOP_AT, 0x7fffffff);
-  const slots = slotCapacity(width);
+  const slots = slotCapacity(width, narrow);
   return {
     meta,
-    arena: new SharedArrayBuffer(slots * (width + 2) * 4),
+    arena: new SharedArrayBuffer(slots * recordBytes(width, narrow)),
+    narrow,
     keys: new SharedArrayBuffer(slots * 8),
     table: new SharedArrayBuffer(tableSlots * 4),
     canonSlots: new SharedArrayBuffer(slots * 4),
@@ -76,14 +99,20 @@ export function sharedStateBuffers(tableSlots: number, width: number): SharedSta
 
 export class SharedStates {
   readonly meta: Int32Array;
-  readonly arena: Int32Array;
+  /** The arena as four-byte units (the hashes; a wide arena's ids) and as two-byte ones. */
+  private readonly arena32: Int32Array;
+  private readonly arena16: Uint16Array;
+  private readonly narrow: boolean;
   readonly keys: BigInt64Array;
   /** The keys as (ordinal, head) int pairs (little-endian), read without BigInts. */
   readonly keyInts: Int32Array;
   readonly canonSlots: Int32Array;
   readonly generated: Int32Array;
   readonly work: Int32Array;
-  readonly stride: number;
+  /** A record's length in arena units. */
+  private readonly units: number;
+  /** Bytes of one record. */
+  readonly recordBytes: number;
   /** Slots the arena holds. */
   readonly capacity: number;
   private table: Int32Array;
@@ -99,14 +128,17 @@ export class SharedStates {
     readonly width: number,
   ) {
     this.meta = new Int32Array(buffers.meta);
-    this.arena = new Int32Array(buffers.arena);
+    this.arena32 = new Int32Array(buffers.arena);
+    this.arena16 = new Uint16Array(buffers.arena);
+    this.narrow = buffers.narrow;
     this.keys = new BigInt64Array(buffers.keys);
     this.keyInts = new Int32Array(buffers.keys);
     this.canonSlots = new Int32Array(buffers.canonSlots);
     this.generated = new Int32Array(buffers.generated);
     this.work = new Int32Array(buffers.work);
-    this.stride = width + 2;
-    this.capacity = slotCapacity(width);
+    this.units = recordUnits(width, buffers.narrow);
+    this.recordBytes = recordBytes(width, buffers.narrow);
+    this.capacity = slotCapacity(width, buffers.narrow);
     this.table = new Int32Array(buffers.table);
     this.mask = this.table.length - 1;
   }
@@ -126,35 +158,40 @@ export class SharedStates {
     return Atomics.load(this.meta, USED);
   }
 
-  /** The fingerprint halves of `vec` (global ids), computed whole, into `out`. */
-  fingerprint(vec: Int32Array, out: Int32Array): void {
-    out[0] = slotSum(vec, this.width);
-    out[1] = slotSum2(vec, this.width);
+  /** The hash of `vec` (global ids), computed whole. */
+  hash(vec: Int32Array): number {
+    return slotSum(vec, this.width);
   }
 
-  /**
-   * Finds `vec` (global ids, fingerprint halves `lo` and `hi`) or adds it with key (head,
-   * ordinal); returns its slot (`added`: whether new).
-   */
-  add(vec: Int32Array, lo: number, hi: number, head: number, ordinal: number): number {
+  /** The hash kept in `slot`'s record. */
+  hashAt(slot: number): number {
+    return this.arena32[this.narrow ? (slot * this.units) >> 1 : slot * this.units] as number;
+  }
+
+  /** Finds `vec` (global ids, hash `h`) or adds it with key (head, ordinal); returns its slot (`added`: whether new). */
+  add(vec: Int32Array, h: number, head: number, ordinal: number): number {
     const table = this.table;
     const mask = this.mask;
-    // An entry is the slot + 1 in its low bits and top bits of the fingerprint above them, so most
+    // An entry is the slot + 1 in its low bits and top bits of the hash above them, so most
     // probes that meet another state are rejected without touching the arena.
-    const tag = (avalanche(hi) >>> SLOT_BITS) << SLOT_BITS;
+    const mixed = avalanche(h);
+    const tag = (mixed >>> SLOT_BITS) << SLOT_BITS;
     let reserved = -1;
-    for (let pos = avalanche(lo) & mask, probes = 0; ; pos = (pos + 1) & mask) {
+    for (let pos = mixed & mask, probes = 0; ; pos = (pos + 1) & mask) {
       if (++probes > mask) throw new RangeError("the parallel checker's fingerprint table is full");
-      let at = Atomics.load(table, pos);
+      // A plain read: an entry, once set, never changes within a table, so only a matching one
+      // is read again atomically, which orders the record's writes (published by the
+      // compare-and-swap) before the comparison below.
+      let at = table[pos] as number;
       if (at === 0) {
-        if (reserved < 0) reserved = this.reserve(vec, lo, hi, head, ordinal);
+        if (reserved < 0) reserved = this.reserve(vec, h, head, ordinal);
         at = Atomics.compareExchange(table, pos, 0, tag | (reserved + 1));
         if (at === 0) {
           this.added = true;
           return reserved;
         }
       }
-      if ((at & TAG_MASK) === tag && this.matches((at & SLOT_MASK) - 1, vec, hi)) {
+      if ((at & TAG_MASK) === tag && this.matches((Atomics.load(table, pos) & SLOT_MASK) - 1, vec, h)) {
         if (reserved >= 0) Atomics.store(this.keys, reserved, -1n);
         this.added = false;
         return (at & SLOT_MASK) - 1;
@@ -164,8 +201,9 @@ export class SharedStates {
 
   /** Lowers slot's key to (head, ordinal) if that is less. */
   lowerKey(slot: number, head: number, ordinal: number): void {
-    // Most states met again were first found from an earlier head: decided without a BigInt.
-    if ((this.keyInts[slot * 2 + 1] as number) < head) return;
+    // Decided without a BigInt when the key's head is earlier, or this very head: a head is
+    // expanded by one thread, its ordinals rising, so its own key is already the lesser.
+    if ((this.keyInts[slot * 2 + 1] as number) <= head) return;
     const keys = this.keys;
     const key = keyOf(head, ordinal);
     let cur = Atomics.load(keys, slot);
@@ -178,8 +216,14 @@ export class SharedStates {
 
   /** Copies the value vector of `slot` into `out` (global ids). */
   readSlot(slot: number, out: Int32Array): void {
-    const base = slot * this.stride + 2;
-    for (let i = 0; i < this.width; i++) out[i] = this.arena[base + i] as number;
+    const width = this.width;
+    if (this.narrow) {
+      const base = slot * this.units + 2;
+      for (let i = 0; i < width; i++) out[i] = (this.arena16[base + i] as number) - 1;
+    } else {
+      const base = slot * this.units + 1;
+      for (let i = 0; i < width; i++) out[i] = this.arena32[base + i] as number;
+    }
   }
 
   /** Slot's key head (-1: a dead slot). */
@@ -199,7 +243,7 @@ export class SharedStates {
     this.blockNext = this.blockEnd = 0;
   }
 
-  private reserve(vec: Int32Array, lo: number, hi: number, head: number, ordinal: number): number {
+  private reserve(vec: Int32Array, h: number, head: number, ordinal: number): number {
     // Slots come in blocks, so that threads neither contend for USED nor share the cache lines
     // of the records they write.
     if (this.blockNext === this.blockEnd) {
@@ -208,22 +252,41 @@ export class SharedStates {
       this.blockNext = start;
       this.blockEnd = start + BLOCK;
     }
-    const slot = this.blockNext++;
-    const base = slot * this.stride;
-    const arena = this.arena;
-    arena[base] = lo;
-    arena[base + 1] = hi;
-    for (let i = 0; i < this.width; i++) arena[base + 2 + i] = vec[i] as number;
+    const slot = this.blockNext;
+    const width = this.width;
+    const base = slot * this.units;
+    if (this.narrow) {
+      const arena = this.arena16;
+      for (let i = 0; i < width; i++) {
+        const v = (vec[i] as number) + 1;
+        // The slot is not published: the search is abandoned and starts again wide.
+        if (v >>> 16 !== 0) throw new NarrowIdsExceeded();
+        arena[base + 2 + i] = v;
+      }
+      this.arena32[base >> 1] = h;
+    } else {
+      const arena = this.arena32;
+      arena[base] = h;
+      for (let i = 0; i < width; i++) arena[base + 1 + i] = vec[i] as number;
+    }
+    this.blockNext++;
     this.keyInts[slot * 2] = ordinal;
     this.keyInts[slot * 2 + 1] = head;
     return slot;
   }
 
-  private matches(slot: number, vec: Int32Array, hi: number): boolean {
-    const base = slot * this.stride;
-    const arena = this.arena;
-    if (arena[base + 1] !== hi) return false;
-    for (let i = 0; i < this.width; i++) if (arena[base + 2 + i] !== vec[i]) return false;
+  private matches(slot: number, vec: Int32Array, h: number): boolean {
+    const base = slot * this.units;
+    const width = this.width;
+    if (this.narrow) {
+      if (this.arena32[base >> 1] !== h) return false;
+      const arena = this.arena16;
+      for (let i = 0; i < width; i++) if (arena[base + 2 + i] !== (vec[i] as number) + 1) return false;
+      return true;
+    }
+    const arena = this.arena32;
+    if (arena[base] !== h) return false;
+    for (let i = 0; i < width; i++) if (arena[base + 1 + i] !== vec[i]) return false;
     return true;
   }
 
@@ -239,7 +302,6 @@ export class SharedStates {
   fill(buffer: SharedArrayBuffer): void {
     const table = new Int32Array(buffer);
     const mask = table.length - 1;
-    const { arena, stride } = this;
     const used = this.used;
     for (;;) {
       const from = Atomics.add(this.meta, FILL_NEXT, FILL_CHUNK);
@@ -247,8 +309,9 @@ export class SharedStates {
       const to = Math.min(used, from + FILL_CHUNK);
       for (let s = from; s < to; s++) {
         if (this.head(s) === -1 && this.ordinal(s) === -1) continue;
-        const entry = ((avalanche(arena[s * stride + 1] as number) >>> SLOT_BITS) << SLOT_BITS) | (s + 1);
-        let pos = avalanche(arena[s * stride] as number) & mask;
+        const mixed = avalanche(this.hashAt(s));
+        const entry = ((mixed >>> SLOT_BITS) << SLOT_BITS) | (s + 1);
+        let pos = mixed & mask;
         while (Atomics.compareExchange(table, pos, 0, entry) !== 0) pos = (pos + 1) & mask;
       }
     }

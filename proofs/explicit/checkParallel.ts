@@ -17,7 +17,15 @@ import { ensureShared } from "./growShared.js";
 import { FlatShapeError } from "./Layout.js";
 import { LevelWorker, type Round, type RoundReport, type StopEvent, type WorkerSetup } from "./LevelWorker.js";
 import { checkTemporal } from "./liveness.js";
-import { NEXT_RANGE, PAUSE, RANGES, SharedStates, sharedStateBuffers } from "./SharedStates.js";
+import {
+  NARROW_EXCEEDED,
+  NarrowIdsExceeded,
+  NEXT_RANGE,
+  PAUSE,
+  RANGES,
+  SharedStates,
+  sharedStateBuffers,
+} from "./SharedStates.js";
 import { SharedValuesFull, sharedValueBuffers, ValueBridge } from "./SharedValues.js";
 import { StateGraph } from "./StateGraph.js";
 import { compileSearchModel, expandIdClauses, type SearchModel } from "./searchModel.js";
@@ -63,7 +71,15 @@ export async function checkModelParallel(model: Model, options: ParallelOptions)
     if (first.kind !== "incomplete" || !first.reason.includes("--max-states")) return first;
   }
   try {
-    return await new ParallelSearch(model, options, started).run();
+    try {
+      return await new ParallelSearch(model, options, started, true).run();
+    } catch (error) {
+      // A value id past two bytes: the search starts again with four-byte ids.
+      const narrowExceeded =
+        error instanceof NarrowIdsExceeded || (error instanceof WorkerFailure && error.message === NARROW_EXCEEDED);
+      if (!narrowExceeded) throw error;
+      return await new ParallelSearch(model, options, started, false).run();
+    }
   } catch (error) {
     // A value outside the flat layout, or shared tables outgrown: one worker handles both.
     // A RangeError: a shared table full, or the address space refused (strict overcommit).
@@ -99,12 +115,13 @@ class ParallelSearch {
     private readonly model: Model,
     private readonly options: ParallelOptions,
     private readonly started: number,
+    narrow: boolean,
   ) {
     this.tableSlots = options.tableSlots ?? 1 << 16;
     this.cm = compileSearchModel(model, options.constants ?? new Map(), true);
     const values = sharedValueBuffers(this.cm.table.values.length);
     this.bridge = new ValueBridge(values, this.cm.table);
-    const buffers = sharedStateBuffers(this.tableSlots, this.cm.layout.width);
+    const buffers = sharedStateBuffers(this.tableSlots, this.cm.layout.width, narrow);
     this.table = buffers.table;
     this.states = new SharedStates(buffers, this.cm.layout.width);
     this.graphWanted = model.properties.some(
@@ -194,7 +211,7 @@ class ParallelSearch {
   /** Bytes of shared and coordinator memory in use for the states (reserved pages never written cost nothing). */
   get bytes(): number {
     const { states } = this;
-    const perSlot = states.stride * 4 + 8 + 4;
+    const perSlot = states.recordBytes + 8 + 4;
     const perState = 4 + 4;
     return (
       states.used * perSlot +
@@ -211,7 +228,6 @@ class ParallelSearch {
     const current = ctx.s;
     const next = new Int32Array(cm.layout.length);
     const g = new Int32Array(cm.layout.width);
-    const halves = new Int32Array(2);
     cm.layout.reset(current);
     cm.layout.reset(next);
     expandIdClauses(cm.init, cm.table, ctx, next, () => {
@@ -220,8 +236,7 @@ class ParallelSearch {
       try {
         if (cm.constraint && !cm.table.truth(cm.constraint(ctx))) return;
         for (let i = 0; i < g.length; i++) g[i] = this.bridge.global(next[i] as number);
-        states.fingerprint(g, halves);
-        const slot = states.add(g, halves[0] as number, halves[1] as number, 0, 0);
+        const slot = states.add(g, states.hash(g), 0, 0);
         if (!states.added) return;
         // The one-worker search run first has checked every initial state.
         states.canonSlots[this.canonCount] = slot;
@@ -424,8 +439,8 @@ class ParallelSearch {
     const store = {
       count: this.canonCount,
       read(index: number, out: Int32Array): void {
-        const base = (states.canonSlots[index] as number) * states.stride + 2;
-        for (let i = 0; i < width; i++) out[i] = bridge.local(states.arena[base + i] as number);
+        states.readSlot(states.canonSlots[index] as number, out);
+        for (let i = 0; i < width; i++) out[i] = bridge.local(out[i] as number);
       },
       parent: (index: number): number =>
         index < this.initCount ? -1 : states.head(states.canonSlots[index] as number),

@@ -15,11 +15,18 @@ import { slotHash } from "./slotHash.js";
 
 /**
  * Hands the successor in `next` to the search; a result other than undefined stops the expansion.
- * Generated code also says whether the step changed a stored slot (`changed`, 0 or 1) and by how
- * much the state's hash (the sum in `slotHash.ts`) moved (`delta`), comparing only the slots its
- * updates may write; the generic path leaves both out.
+ * Generated code also says whether the step changed a stored slot (`changed`, 0 or 1), by how
+ * much the state's hash (the sum in `slotHash.ts`) moved (`delta`), and which stored slots its
+ * updates may write (`written`, ascending; no other slot can differ from the parent's); the
+ * generic path leaves all three out.
  */
-export type Offer<R> = (parent: number, label: number, changed?: number, delta?: number) => R | undefined;
+export type Offer<R> = (
+  parent: number,
+  label: number,
+  changed?: number,
+  delta?: number,
+  written?: Int32Array,
+) => R | undefined;
 
 /** Writes every successor of `current` under the action into `next` and offers it. */
 export type ActionCode = <R>(
@@ -63,19 +70,18 @@ export function compileActionCode(
     const slots = new Set<number>();
     const writes = updates.map((u) => write(src, scope, substitute(u.node, bound), u.index, slots));
     // Only the slots the updates may write can differ from the parent's.
-    const diff = [...slots]
-      .filter((k) => k < layout.width)
-      .sort((x, y) => x - y)
-      .map(
-        (k) =>
-          `if (next[${k}] !== s[${k}]) { ch = 1; d = (d + ${hash}(${k}, next[${k}]) - ${hash}(${k}, s[${k}])) | 0; }`,
-      );
+    const stored = [...slots].filter((k) => k < layout.width).sort((x, y) => x - y);
+    const written = src.capture(Int32Array.from(stored));
+    const diff = stored.map(
+      (k) =>
+        `if (next[${k}] !== s[${k}]) { ch = 1; d = (d + ${hash}(${k}, next[${k}]) - ${hash}(${k}, s[${k}])) | 0; }`,
+    );
     return [
       copy,
       ...writes,
       "ch = 0; d = 0;",
       ...diff,
-      `v = offer(parent, ${label}, ch, d);`,
+      `v = offer(parent, ${label}, ch, d, ${written});`,
       "if (v !== undefined) return v;",
     ].join("\n");
   };

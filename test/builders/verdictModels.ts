@@ -20,6 +20,7 @@ import {
   plus,
   range,
   type SetT,
+  times,
   withParams,
 } from "../../models/index.js";
 import type { Verdict } from "../../proofs/index.js";
@@ -103,6 +104,30 @@ export function shrinkModel() {
     actions: ({ v, c }) => ({
       Tick: { doc: "one entry", guard: apply(v.x, 0).eq(0), update: { x: except(v.x, 1, 1) } },
       Shrink: { doc: "loses an argument", guard: apply(v.x, 1).eq(1), update: { x: constFn(c.Q, 0) } },
+    }),
+    checkDeadlock: false,
+  });
+}
+
+/**
+ * x starts at 0 and becomes 2x + 1 or 2x + 2 while below `limit`: every number up to 2 * limit
+ * once, in a binary tree, so the search meets as many distinct values as states.
+ */
+export function doublingModel(limit: number) {
+  type V = { x: number };
+  return defineModel<V, { B: SetT<number> }>({
+    name: "Doubling",
+    doc: "test model",
+    header: "",
+    constants: { B: { doc: "the two children", value: { kind: "set", elems: [1, 2] } } },
+    variables: () => ({ x: { doc: "a number", type: range(0, 2 * limit) } }),
+    init: () => ({ x: lit(0) }),
+    actions: ({ v, c }) => ({
+      Double: withParams<V>([["b", c.B]], (b: Ex<number>) => ({
+        doc: "one child",
+        guard: lt(v.x, limit),
+        update: { x: plus(times(v.x, 2), b) },
+      })),
     }),
     checkDeadlock: false,
   });

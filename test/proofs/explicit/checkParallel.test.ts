@@ -9,7 +9,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkModel, checkModelParallel, resolveModels } from "../../../proofs/index.js";
-import { counters, essence, type Fault, shrinkModel } from "../../builders/verdictModels.js";
+import { counters, doublingModel, essence, type Fault, shrinkModel } from "../../builders/verdictModels.js";
 
 describe("checkModelParallel", () => {
   const registry: [string, Record<string, string>][] = [
@@ -59,6 +59,14 @@ describe("checkModelParallel", () => {
     const model = shrinkModel();
     const parallel = await checkModelParallel(model, { workers: 2, sequentialStates: 0 });
     expect(parallel).toMatchObject({ kind: "violated", property: "TypeOK" });
+    expect(essence(parallel)).toEqual(essence(checkModel(model)));
+  });
+
+  it("keeps one worker's counts when value ids outgrow the two-byte arena (the search restarts wide)", async () => {
+    // 80,001 states, each its own number: ids pass 65,535 in the threads' rounds.
+    const model = doublingModel(40_000);
+    const parallel = await checkModelParallel(model, { workers: 2, sequentialStates: 0 });
+    expect(parallel.stats.distinctStates).toBe(80_001);
     expect(essence(parallel)).toEqual(essence(checkModel(model)));
   });
 

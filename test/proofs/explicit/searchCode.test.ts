@@ -2,8 +2,8 @@
  * The generated action code against the generic expansion it replaces: on the first states of
  * every manifest model, both must offer the same successors, with the same edge labels, in the
  * same order (the search's counts, traces and state graph depend on all three), and the change
- * the generated code reports for each (whether it changed a slot, and the hash's delta) must be
- * the real one.
+ * the generated code reports for each (whether it changed a slot, the hash's delta, and the
+ * slots it may have written) must be the real one.
  */
 import { describe, expect, it } from "vitest";
 import { ModelEvalError } from "../../../proofs/explicit/compile.js";
@@ -26,14 +26,18 @@ function successors(cm: SearchModel, state: Int32Array): string[] {
   const out: string[] = [];
   const width = cm.layout.width;
   const sum = (v: Int32Array): number => slotSum(v, width);
-  const expander = new Expander(cm, ctx, current, next, (_parent, label, changed, delta) => {
+  const expander = new Expander(cm, ctx, current, next, (_parent, label, changed, delta, written) => {
     out.push(`${label}:${next.subarray(0, width).join(",")}`);
-    // Generated code reports the change it made, from the slots it may write: it must be exact.
+    // Generated code reports the change it made, from the slots it may write: it must be exact,
+    // and every slot that changed must be among those it names.
     if (changed !== undefined) {
       const differs = next.subarray(0, width).some((x, i) => x !== current[i]);
       if ((changed === 1) !== differs || delta !== ((sum(next) - sum(current)) | 0)) {
         out.push(`${label}: reported changed=${changed} delta=${delta}, but the successor differs: ${differs}`);
       }
+      const named = new Set(written ?? []);
+      const missed = [...next.subarray(0, width).keys()].filter((i) => next[i] !== current[i] && !named.has(i));
+      if (missed.length > 0) out.push(`${label}: slots ${missed.join(",")} changed but are not named as written`);
     }
     return undefined;
   });
