@@ -106,7 +106,9 @@ class ParallelSearch {
   private initCount = 0;
   private generated = 0;
   private depth = 0;
-  private slotCanon = new Int32Array(1024);
+  /** Scratch for numbering a level (kept: fresh pages cost more than the numbering). */
+  private order = new Int32Array(1024);
+  private starts = new Int32Array(1024);
   private readonly edgeChunks: RoundReport["edges"] = [];
   private readonly graphWanted: boolean;
   private graph: StateGraph | undefined;
@@ -218,7 +220,8 @@ class ParallelSearch {
       this.canonCount * perState +
       this.table.byteLength +
       this.bridge.bytes +
-      this.slotCanon.byteLength
+      this.order.byteLength +
+      this.starts.byteLength
     );
   }
 
@@ -239,8 +242,7 @@ class ParallelSearch {
         const slot = states.add(g, states.hash(g), 0, 0);
         if (!states.added) return;
         // The one-worker search run first has checked every initial state.
-        states.canonSlots[this.canonCount] = slot;
-        this.noteCanon(slot, this.canonCount++);
+        states.canonSlots[this.canonCount++] = slot;
         void this.growTable();
       } finally {
         ctx.s = current;
@@ -295,11 +297,16 @@ class ParallelSearch {
     return undefined;
   }
 
-  /** Numbers the level's new states (slots from `levelSlot`) in one worker's order; returns them in it. */
+  /**
+   * Numbers the level's new states (slots from `levelSlot`) in one worker's order: by head, then
+   * ordinal. Returns them in that order (a view of scratch memory, valid until the next level).
+   */
   private number(levelSlot: number, from: number, to: number): Int32Array {
     const { states } = this;
     const end = states.used;
-    const starts = new Int32Array(to - from + 1);
+    const heads = to - from;
+    if (this.starts.length < heads + 1) this.starts = new Int32Array(2 * (heads + 1));
+    const starts = this.starts.fill(0, 0, heads + 1);
     let live = 0;
     for (let s = levelSlot; s < end; s++) {
       const h = states.head(s);
@@ -307,41 +314,38 @@ class ParallelSearch {
       (starts[h - from + 1] as number)++;
       live++;
     }
-    for (let i = 1; i < starts.length; i++) (starts[i] as number) += starts[i - 1] as number;
-    const order = new Int32Array(live);
-    const fill = starts.slice();
+    for (let i = 1; i <= heads; i++) (starts[i] as number) += starts[i - 1] as number;
+    if (this.order.length < live) this.order = new Int32Array(2 * live);
+    const order = this.order.subarray(0, live);
+    // `starts[b]` moves up to the end of head b's states as they are placed: one head's
+    // range is then [starts[b - 1], starts[b]) with starts[-1] = 0.
     for (let s = levelSlot; s < end; s++) {
       const h = states.head(s);
       if (h === -1 && states.ordinal(s) === -1) continue;
-      order[(fill[h - from] as number)++] = s;
+      order[(starts[h - from] as number)++] = s;
     }
     // Within one head, by successor ordinal (a few states each: insertion sort).
-    for (let b = 0; b + 1 < starts.length; b++) {
-      for (let i = (starts[b] as number) + 1; i < (starts[b + 1] as number); i++) {
+    for (let b = 0; b < heads; b++) {
+      const first = b === 0 ? 0 : (starts[b - 1] as number);
+      for (let i = first + 1; i < (starts[b] as number); i++) {
         const s = order[i] as number;
         const o = states.ordinal(s);
         let j = i - 1;
-        for (; j >= (starts[b] as number) && states.ordinal(order[j] as number) > o; j--) {
-          order[j + 1] = order[j] as number;
-        }
+        for (; j >= first && states.ordinal(order[j] as number) > o; j--) order[j + 1] = order[j] as number;
         order[j + 1] = s;
       }
     }
-    for (let i = 0; i < live; i++) {
-      const s = order[i] as number;
-      states.canonSlots[this.canonCount] = s;
-      this.noteCanon(s, this.canonCount++);
-    }
+    states.canonSlots.set(order, this.canonCount);
+    this.canonCount += live;
     return order;
   }
 
-  private noteCanon(slot: number, canon: number): void {
-    while (slot >= this.slotCanon.length) {
-      const bigger = new Int32Array(this.slotCanon.length * 2);
-      bigger.set(this.slotCanon);
-      this.slotCanon = bigger;
-    }
-    this.slotCanon[slot] = canon;
+  /** Slot to canonical index, for traces and the state graph (built when first needed). */
+  private slotCanon(): Int32Array {
+    const { states } = this;
+    const map = new Int32Array(states.used);
+    for (let i = 0; i < this.canonCount; i++) map[states.canonSlots[i] as number] = i;
+    return map;
   }
 
   /** The verdict at the first stopping event in one worker's order, with that worker's counts. */
@@ -379,7 +383,7 @@ class ParallelSearch {
         trace: { vars, steps: [] },
       };
     }
-    const index = first.kind === "deadlock" ? head : (this.slotCanon[first.slot as number] as number);
+    const index = first.kind === "deadlock" ? head : (this.slotCanon()[first.slot as number] as number);
     return {
       kind: "violated",
       stats,
@@ -494,6 +498,7 @@ class ParallelSearch {
 
   private buildGraph(): StateGraph {
     const graph = new StateGraph();
+    const slotCanon = this.slotCanon();
     const chunks = [...this.edgeChunks].sort((a, b) => a.from - b.from);
     let h = 0;
     for (const { from, to, data } of chunks) {
@@ -502,7 +507,7 @@ class ParallelSearch {
       let e = 0;
       for (; h < to; h++) {
         for (; e < data.length && data[e] === h; e += 3) {
-          graph.edge(h, this.slotCanon[data[e + 1] as number] as number, data[e + 2] as number);
+          graph.edge(h, slotCanon[data[e + 1] as number] as number, data[e + 2] as number);
         }
         graph.close(h);
       }
