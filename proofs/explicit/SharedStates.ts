@@ -199,6 +199,22 @@ export class SharedStates {
     }
   }
 
+  /** Adds `vec` (hash `h`), known to be new, with key (head, ordinal); returns its slot. */
+  addNew(vec: Int32Array, h: number, head: number, ordinal: number): number {
+    const slot = this.reserve(vec, h, head, ordinal);
+    this.place(this.table, h, slot);
+    return slot;
+  }
+
+  /** Enters `slot` (hash `h`) at the first free place of its probe sequence in `table`. */
+  private place(table: Int32Array, h: number, slot: number): void {
+    const mixed = avalanche(h);
+    const entry = ((mixed >>> SLOT_BITS) << SLOT_BITS) | (slot + 1);
+    const mask = table.length - 1;
+    let pos = mixed & mask;
+    while (Atomics.compareExchange(table, pos, 0, entry) !== 0) pos = (pos + 1) & mask;
+  }
+
   /** Lowers slot's key to (head, ordinal) if that is less. */
   lowerKey(slot: number, head: number, ordinal: number): void {
     // Decided without a BigInt when the key's head is earlier, or this very head: a head is
@@ -301,18 +317,13 @@ export class SharedStates {
    */
   fill(buffer: SharedArrayBuffer): void {
     const table = new Int32Array(buffer);
-    const mask = table.length - 1;
     const used = this.used;
     for (;;) {
       const from = Atomics.add(this.meta, FILL_NEXT, FILL_CHUNK);
       if (from >= used) return;
       const to = Math.min(used, from + FILL_CHUNK);
       for (let s = from; s < to; s++) {
-        if (this.head(s) === -1 && this.ordinal(s) === -1) continue;
-        const mixed = avalanche(this.hashAt(s));
-        const entry = ((mixed >>> SLOT_BITS) << SLOT_BITS) | (s + 1);
-        let pos = mixed & mask;
-        while (Atomics.compareExchange(table, pos, 0, entry) !== 0) pos = (pos + 1) & mask;
+        if (this.head(s) !== -1 || this.ordinal(s) !== -1) this.place(table, this.hashAt(s), s);
       }
     }
   }

@@ -87,6 +87,44 @@ export function checkModel(model: Model, options: CheckOptions = {}): Verdict {
   }
 }
 
+/**
+ * A one-worker search stopped at a level boundary, for the parallel search to go on from: states
+ * [0, levelStart) are expanded (their edges in `graph`, when kept), [levelStart, store.count) are
+ * the next level, all found.
+ */
+export interface Prefix {
+  readonly store: StateStore;
+  readonly levelStart: number;
+  /** Initial states: the first `initCount` indices. */
+  readonly initCount: number;
+  readonly generated: number;
+  readonly depth: number;
+  readonly graph: StateGraph | undefined;
+}
+
+/** Where a one-worker search hands over: the compiled model to search with, and the size. */
+export interface HandOver {
+  readonly cm: SearchModel;
+  /** Stop at the first level boundary with at least this many states. */
+  readonly atStates: number;
+  /** Called with the state count now and then, so that the caller can get ready. */
+  readonly onStates?: (count: number) => void;
+}
+
+/**
+ * The one-worker search, flat, without symmetry, up to `handOver.atStates`: its prefix, or its
+ * verdict when it ends (or stops) first. Past --max-memory it goes on disk, to its verdict.
+ */
+export function checkModelPrefix(model: Model, options: CheckOptions, handOver: HandOver): Verdict | Prefix {
+  const started = performance.now();
+  try {
+    return runSearch(model, options, started, true, handOver);
+  } catch (error) {
+    if (error instanceof MemoryBoundReached) return searchOnDisk(model, options, started, true);
+    throw error;
+  }
+}
+
 /** The search with its queue and fingerprint set on disk from the start (a parallel run past --max-memory). */
 export function checkModelOnDisk(model: Model, options: CheckOptions): Verdict {
   const started = performance.now();
@@ -98,8 +136,22 @@ export function checkModelOnDisk(model: Model, options: CheckOptions): Verdict {
   }
 }
 
-function runSearch(model: Model, options: CheckOptions, started: number, flatten: boolean): Verdict {
-  const cm = compileSearchModel(model, options.constants, flatten);
+function runSearch(model: Model, options: CheckOptions, started: number, flatten: boolean): Verdict;
+function runSearch(
+  model: Model,
+  options: CheckOptions,
+  started: number,
+  flatten: boolean,
+  handOver: HandOver,
+): Verdict | Prefix;
+function runSearch(
+  model: Model,
+  options: CheckOptions,
+  started: number,
+  flatten: boolean,
+  handOver?: HandOver,
+): Verdict | Prefix {
+  const cm = handOver?.cm ?? compileSearchModel(model, options.constants, flatten);
   const { table, layout } = cm;
   const width = layout.length;
   const store = new StateStore(layout.width);
@@ -202,10 +254,14 @@ function runSearch(model: Model, options: CheckOptions, started: number, flatten
     });
     if (stop) return stop;
     levelEnd = store.count;
+    const initCount = store.count;
     headLevel = 1;
     const expander = new Expander(cm, ctx, current, next, offer);
     for (let head = 0; head < store.count; head++) {
       if (head === levelEnd) {
+        if (handOver && store.count >= handOver.atStates) {
+          return { store, levelStart: head, initCount, generated, depth, graph };
+        }
         headLevel++;
         levelEnd = store.count;
       }
@@ -224,6 +280,7 @@ function runSearch(model: Model, options: CheckOptions, started: number, flatten
         return { kind: "incomplete", stats: stats(), reason: `stopped after --max-states ${options.maxStates}` };
       }
       if ((head & 0x3fff) === 0) {
+        handOver?.onStates?.(store.count);
         const now = performance.now();
         const mib = (store.bytes + (graph?.bytes ?? 0) + cm.memoBytes()) / 2 ** 20;
         if (options.maxMemoryMiB !== undefined && mib > options.maxMemoryMiB) {

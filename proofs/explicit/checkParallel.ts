@@ -6,12 +6,20 @@
  * counts, depth, counterexamples and the state graph are exactly one worker's whatever the
  * interleaving. Levels too small for a round trip, and those before the workers have compiled the
  * model, are expanded by this thread alone. Temporal properties are checked afterwards, in this
- * thread, on the graph the threads recorded. Small state spaces never start a thread: a
- * one-worker search runs first and is kept when it ends within `sequentialStates`; symmetry
- * reduction and transition callbacks stay one-worker.
+ * thread, on the graph the threads recorded. A one-worker search (`checkModel.ts`) runs first:
+ * small state spaces end in it, and larger ones are taken over at a level boundary past
+ * `sequentialStates`, its states entered in its order, the threads started while it runs.
+ * Symmetry reduction and transition callbacks stay one-worker.
  */
 import type { Model, Value } from "../../models/index.js";
-import { type CheckOptions, checkModel, checkModelOnDisk, type Search } from "./checkModel.js";
+import {
+  type CheckOptions,
+  checkModel,
+  checkModelOnDisk,
+  checkModelPrefix,
+  type Prefix,
+  type Search,
+} from "./checkModel.js";
 import { ModelEvalError } from "./compile.js";
 import { ensureShared } from "./growShared.js";
 import { FlatShapeError } from "./Layout.js";
@@ -37,8 +45,9 @@ import { WorkerFailure, WorkerPool } from "./WorkerPool.js";
 export interface ParallelOptions extends CheckOptions {
   readonly workers: number;
   /**
-   * Distinct states a one-worker search may reach before threads are started (default 2,000);
-   * 0 (tests) also gives the threads every level, however small.
+   * Distinct states the one-worker search in this thread reaches before the threads take over,
+   * at the next level boundary, from where it stopped (default 500,000); 0 (tests) gives the
+   * threads every level from the first, however small.
    */
   readonly sequentialStates?: number;
   /**
@@ -50,7 +59,7 @@ export interface ParallelOptions extends CheckOptions {
   readonly tableSlots?: number;
 }
 
-const SEQUENTIAL_STATES = 2_000;
+const SEQUENTIAL_STATES = 500_000;
 /** Levels with fewer heads are expanded by the coordinator itself: a round trip costs more. */
 const LOCAL_HEADS = 256;
 /**
@@ -66,19 +75,26 @@ export async function checkModelParallel(model: Model, options: ParallelOptions)
   const limit = options.sequentialStates ?? SEQUENTIAL_STATES;
   // A --max-states within the one-worker prefix: one worker's own answer, to the state.
   if (limit > 0 && options.maxStates !== undefined && options.maxStates <= limit) return checkModel(model, options);
-  if (limit > 0) {
-    const first = checkModel(model, { ...options, maxStates: limit });
-    if (first.kind !== "incomplete" || !first.reason.includes("--max-states")) return first;
-  }
   try {
+    const search = new ParallelSearch(model, options, started, true);
     try {
-      return await new ParallelSearch(model, options, started, true).run();
+      if (limit === 0) return await search.run();
+      // One worker first, in this thread. The threads are started on the way (they compile the
+      // model meanwhile) and take over at the first level boundary past `limit` states.
+      const onStates = (count: number): void => {
+        if (count * 2 >= limit) search.startPool();
+      };
+      const first = checkModelPrefix(model, options, { cm: search.cm, atStates: limit, onStates });
+      if ("kind" in first) return first;
+      return await search.run(first);
     } catch (error) {
       // A value id past two bytes: the search starts again with four-byte ids.
       const narrowExceeded =
         error instanceof NarrowIdsExceeded || (error instanceof WorkerFailure && error.message === NARROW_EXCEEDED);
       if (!narrowExceeded) throw error;
       return await new ParallelSearch(model, options, started, false).run();
+    } finally {
+      search.release();
     }
   } catch (error) {
     // A value outside the flat layout, or shared tables outgrown: one worker handles both.
@@ -96,7 +112,7 @@ export async function checkModelParallel(model: Model, options: ParallelOptions)
 }
 
 class ParallelSearch {
-  private readonly cm: SearchModel;
+  readonly cm: SearchModel;
   private readonly bridge: ValueBridge;
   private readonly states: SharedStates;
   private readonly setup: WorkerSetup;
@@ -141,40 +157,59 @@ class ParallelSearch {
     };
   }
 
-  async run(): Promise<Verdict> {
-    this.initialStates();
+  /** The threads, once started and set up; a failure to start them, raised at the next level. */
+  private starting: Promise<WorkerPool> | undefined;
+  private pool: WorkerPool | undefined;
+  private failed: unknown;
+
+  /** Starts the other threads (once); they compile the model while this one goes on. */
+  startPool(): void {
+    if (this.starting) return;
+    this.starting = WorkerPool.start(this.options.workers - 1, this.setup);
+    this.starting.then(
+      (ready) => {
+        this.pool = ready;
+      },
+      (error: unknown) => {
+        this.failed = error;
+      },
+    );
+  }
+
+  /** Gives the threads back (a pool still starting once it has: it must not keep the process alive). */
+  release(): void {
+    void this.starting?.then(
+      (p) => p.release(),
+      () => undefined,
+    );
+    this.starting = undefined;
+  }
+
+  /** The search from the initial states, or on from a one-worker search's prefix. */
+  async run(prefix?: Prefix): Promise<Verdict> {
+    let from = 0;
+    let level = 1;
+    if (prefix) {
+      this.takeOver(prefix);
+      from = prefix.levelStart;
+      level = prefix.depth;
+    } else this.initialStates();
     const threadsOnly = this.options.sequentialStates === 0;
     const localHeads = threadsOnly ? 0 : LOCAL_HEADS;
     const own = new LevelWorker(this.setup, { cm: this.cm, bridge: this.bridge });
     // This thread expands the levels alone until the search is large enough to pay for starting
     // the others, and while they compile the model; then it takes its share of every round, its
     // code already warm.
-    let starting: Promise<WorkerPool> | undefined;
-    let pool: WorkerPool | undefined;
-    let failed: unknown;
-    const start = (): Promise<WorkerPool> => {
-      const p = WorkerPool.start(this.options.workers - 1, this.setup);
-      p.then(
-        (ready) => {
-          pool = ready;
-        },
-        (error: unknown) => {
-          failed = error;
-        },
-      );
-      return p;
-    };
     const progress = this.progressTimer();
     try {
-      let from = 0;
-      for (let level = 1; from < this.canonCount; level++) {
+      for (; from < this.canonCount; level++) {
         const to = this.canonCount;
-        if (!starting && (threadsOnly || to >= POOL_STATES)) starting = start();
+        if (threadsOnly || to >= POOL_STATES) this.startPool();
         // Let the pool's start be noticed.
-        if (starting && !pool) await new Promise((resolve) => setImmediate(resolve));
-        if (failed) throw failed;
-        if (threadsOnly && !pool) pool = await starting;
-        const threads = pool && to - from >= localHeads ? pool : undefined;
+        if (this.starting && !this.pool) await new Promise((resolve) => setImmediate(resolve));
+        if (this.failed) throw this.failed;
+        if (threadsOnly && !this.pool) this.pool = await this.starting;
+        const threads = this.pool && to - from >= localHeads ? this.pool : undefined;
         const run = async (r: Round): Promise<RoundReport[]> => {
           // The others' messages are posted before this thread starts on its share.
           const theirs = threads?.round(r) ?? Promise.resolve([]);
@@ -195,13 +230,33 @@ class ParallelSearch {
       }
     } finally {
       clearInterval(progress);
-      // A pool still starting is released once it has (it must not keep the process alive).
-      void starting?.then(
-        (p) => p.release(),
-        () => undefined,
-      );
+      this.release();
     }
     return this.temporal();
+  }
+
+  /**
+   * Enters a one-worker prefix's states in its order, so that their indices stay canonical, each
+   * keyed by its parent; its edges become the start of the state graph.
+   */
+  private takeOver(prefix: Prefix): void {
+    const { cm, states, bridge } = this;
+    const { store } = prefix;
+    const local = new Int32Array(cm.layout.length);
+    const g = new Int32Array(cm.layout.width);
+    // Sized once, for the states and as many again; the states are distinct, so none is looked up.
+    this.useTable(store.count * 4);
+    for (let i = 0; i < store.count; i++) {
+      store.read(i, local);
+      for (let k = 0; k < g.length; k++) g[k] = bridge.global(local[k] as number);
+      states.canonSlots[i] = states.addNew(g, states.hash(g), Math.max(0, store.parent(i)), 0);
+    }
+    states.releaseBlock();
+    this.canonCount = store.count;
+    this.initCount = prefix.initCount;
+    this.generated = prefix.generated;
+    this.depth = prefix.depth;
+    this.graph = prefix.graph;
   }
 
   private stats(): SearchStats {
@@ -402,14 +457,20 @@ class ParallelSearch {
     if (this.states.used * 2 <= this.tableSlots) return;
     // Four times at a time: every growth re-enters all states so far, with compare-and-swaps
     // that do not overlap their misses, so fewer and larger steps cost a third less in all.
-    while (this.states.used * 2 > this.tableSlots) this.tableSlots *= 4;
-    const table = new SharedArrayBuffer(this.tableSlots * 4);
+    const table = this.useTable(this.states.used * 2);
     this.states.startFill();
     const theirs = pool?.rehash(table);
     this.states.fill(table);
     if (theirs) await theirs;
+  }
+
+  /** Switches to a new empty table of at least `slots` (growing fourfold), returned to be filled. */
+  private useTable(slots: number): SharedArrayBuffer {
+    while (slots > this.tableSlots) this.tableSlots *= 4;
+    const table = new SharedArrayBuffer(this.tableSlots * 4);
     this.table = table;
     this.states.useTable(table);
+    return table;
   }
 
   private limits(): Verdict | undefined {
@@ -497,10 +558,11 @@ class ParallelSearch {
   }
 
   private buildGraph(): StateGraph {
-    const graph = new StateGraph();
+    // A one-worker prefix's graph already holds the edges of the states it expanded.
+    const graph = this.graph ?? new StateGraph();
     const slotCanon = this.slotCanon();
     const chunks = [...this.edgeChunks].sort((a, b) => a.from - b.from);
-    let h = 0;
+    let h = graph.closed;
     for (const { from, to, data } of chunks) {
       if (from === to) continue;
       if (from !== h) throw new Error(`parallel check: edges of states ${h}..${from} missing`);

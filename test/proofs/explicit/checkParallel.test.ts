@@ -25,11 +25,15 @@ describe("checkModelParallel", () => {
     it(`agrees with one worker on ${name} ${JSON.stringify(params)}: verdict, counts, depth, counterexample`, async () => {
       const [r] = resolveModels([name], params);
       if (!r) throw new Error(`no model ${name}`);
-      // A small first table: the threads grow it (and fill the new one together) several times.
-      const options = { workers: 2, sequentialStates: 0, adversarial: true, tableSlots: 64 };
-      const parallel = await checkModelParallel(r.model, options);
-      expect(essence(parallel)).toEqual(essence(checkModel(r.model)));
-      expect(parallel.stats.bytesPerState).toBeGreaterThan(0);
+      const one = essence(checkModel(r.model));
+      // Threads from the first level, and taking over from a one-worker prefix of 1 and of 40
+      // states. A small first table: the threads grow it (and fill the new one together) several times.
+      for (const sequentialStates of [0, 1, 40]) {
+        const options = { workers: 2, sequentialStates, adversarial: true, tableSlots: 64 };
+        const parallel = await checkModelParallel(r.model, options);
+        expect(essence(parallel), `sequentialStates ${sequentialStates}`).toEqual(one);
+        expect(parallel.stats.bytesPerState).toBeGreaterThan(0);
+      }
     });
   }
 
@@ -45,9 +49,11 @@ describe("checkModelParallel", () => {
         fc.constantFrom(2, 3),
         fc.boolean(),
         fc.constantFrom(64, 1 << 16),
-        async (n, k, bound, cap, fault, deadlock, workers, adversarial, tableSlots) => {
+        fc.constantFrom(0, 1, 7, 30),
+        async (n, k, bound, cap, fault, deadlock, workers, adversarial, tableSlots, sequentialStates) => {
           const model = counters(n, k, bound, cap, fault, deadlock);
-          const parallel = await checkModelParallel(model, { workers, sequentialStates: 0, adversarial, tableSlots });
+          const options = { workers, sequentialStates, adversarial, tableSlots };
+          const parallel = await checkModelParallel(model, options);
           expect(essence(parallel)).toEqual(essence(checkModel(model)));
         },
       ),
@@ -71,11 +77,13 @@ describe("checkModelParallel", () => {
   });
 
   it("runs checks back to back when one ends before its threads have compiled the model", async () => {
-    // 50,816 states: the threads are asked for at 10,000 and the search ends before they reply,
-    // so the next check must not take the previous one's late replies for its own.
+    // 50,816 states: the threads are asked for at 10,000 (half the one-worker prefix) and the
+    // search ends before they reply, so the next check must not take the previous one's late
+    // replies for its own.
     const [r] = resolveModels(["TwoPhase"], { rms: "6" });
     if (!r) throw new Error("no TwoPhase");
     const one = essence(checkModel(r.model));
-    for (let i = 0; i < 4; i++) expect(essence(await checkModelParallel(r.model, { workers: 2 }))).toEqual(one);
+    const options = { workers: 2, sequentialStates: 20_000 };
+    for (let i = 0; i < 4; i++) expect(essence(await checkModelParallel(r.model, options))).toEqual(one);
   });
 });
