@@ -113,16 +113,10 @@ export interface HandOver {
 
 /**
  * The one-worker search, flat, without symmetry, up to `handOver.atStates`: its prefix, or its
- * verdict when it ends (or stops) first. Past --max-memory it goes on disk, to its verdict.
+ * verdict when it ends (or stops) first. It raises `MemoryBoundReached` past --max-memory.
  */
 export function checkModelPrefix(model: Model, options: CheckOptions, handOver: HandOver): Verdict | Prefix {
-  const started = performance.now();
-  try {
-    return runSearch(model, options, started, true, handOver);
-  } catch (error) {
-    if (error instanceof MemoryBoundReached) return searchOnDisk(model, options, started, true);
-    throw error;
-  }
+  return runSearch(model, options, performance.now(), true, handOver);
 }
 
 /** The search with its queue and fingerprint set on disk from the start (a parallel run past --max-memory). */

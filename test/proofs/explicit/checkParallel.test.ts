@@ -76,6 +76,17 @@ describe("checkModelParallel", () => {
     expect(essence(parallel)).toEqual(essence(checkModel(model)));
   });
 
+  it("goes on disk past --max-memory, in the one-worker prefix or in the threads, with one worker's counts", async () => {
+    const [r] = resolveModels(["TwoPhase"], { rms: "6" });
+    if (!r) throw new Error("no TwoPhase");
+    const one = essence(checkModel(r.model));
+    for (const sequentialStates of [0, 20_000]) {
+      const spilled = await checkModelParallel(r.model, { workers: 2, sequentialStates, maxMemoryMiB: 0.25 });
+      expect(essence(spilled), `sequentialStates ${sequentialStates}`).toEqual(one);
+      expect(spilled.stats.diskBytes).toBeGreaterThan(0);
+    }
+  });
+
   it("runs checks back to back when one ends before its threads have compiled the model", async () => {
     // 50,816 states: the threads are asked for at 10,000 (half the one-worker prefix) and the
     // search ends before they reply, so the next check must not take the previous one's late
