@@ -78,23 +78,36 @@ export function recordBytes(width: number, narrow: boolean): number {
 
 /** Slots the reserved arena holds for states of `width` ids. */
 export function slotCapacity(width: number, narrow: boolean): number {
-  return Math.min(MAX_SLOTS, Math.floor(RESERVED_BYTES / recordBytes(width, narrow)), Math.floor(RESERVED_BYTES / 8));
+  return Math.min(MAX_SLOTS, Math.floor(RESERVED_BYTES / recordBytes(width, narrow)));
 }
 
-export function sharedStateBuffers(tableSlots: number, width: number, narrow: boolean): SharedStateBuffers {
+/** The per-slot buffers: the same sizes whatever the model, so that one check's serve the next. */
+type SlotBuffers = Pick<SharedStateBuffers, "arena" | "keys" | "canonSlots" | "generated">;
+
+/** A finished check's per-slot buffers, kept for the next check in this process. */
+let spare: SlotBuffers | undefined;
+
+export function sharedStateBuffers(tableSlots: number, narrow: boolean): SharedStateBuffers {
   const meta = new SharedArrayBuffer((FILL_NEXT + 16) * 4);
   Atomics.store(new Int32Array(meta), STOP_AT, 0x7fffffff);
-  const slots = slotCapacity(width, narrow);
-  return {
-    meta,
-    arena: new SharedArrayBuffer(slots * recordBytes(width, narrow)),
-    narrow,
-    keys: new SharedArrayBuffer(slots * 8),
-    table: new SharedArrayBuffer(tableSlots * 4),
-    canonSlots: new SharedArrayBuffer(slots * 4),
-    generated: new SharedArrayBuffer(slots * 4),
-    work: growableShared(1 << 12),
+  const slots: SlotBuffers = spare ?? {
+    arena: new SharedArrayBuffer(RESERVED_BYTES),
+    keys: new SharedArrayBuffer(MAX_SLOTS * 8),
+    canonSlots: new SharedArrayBuffer(MAX_SLOTS * 4),
+    generated: new SharedArrayBuffer(MAX_SLOTS * 4),
   };
+  spare = undefined;
+  return { meta, narrow, table: new SharedArrayBuffer(tableSlots * 4), work: growableShared(1 << 12), ...slots };
+}
+
+/**
+ * Keeps a finished check's per-slot buffers for the next one (`warden verify` and `warden check
+ * A B` run several in one process): their pages are committed already, which a fresh page costs
+ * about 13 µs here, and no slot of them is read before the check using them has written it.
+ */
+export function recycleStateBuffers(buffers: SharedStateBuffers): void {
+  const { arena, keys, canonSlots, generated } = buffers;
+  spare ??= { arena, keys, canonSlots, generated };
 }
 
 export class SharedStates {

@@ -249,6 +249,9 @@ function runSearch(
     if (stop) return stop;
     levelEnd = store.count;
     const initCount = store.count;
+    if (handOver && store.count >= handOver.atStates) {
+      return { store, levelStart: 0, initCount, generated, depth, graph };
+    }
     headLevel = 1;
     const expander = new Expander(cm, ctx, current, next, offer);
     for (let head = 0; head < store.count; head++) {

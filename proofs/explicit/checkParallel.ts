@@ -31,12 +31,13 @@ import {
   NEXT_RANGE,
   PAUSE,
   RANGES,
+  recycleStateBuffers,
   SharedStates,
   sharedStateBuffers,
 } from "./SharedStates.js";
 import { SharedValuesFull, sharedValueBuffers, ValueBridge } from "./SharedValues.js";
 import { StateGraph } from "./StateGraph.js";
-import { compileSearchModel, expandIdClauses, type SearchModel } from "./searchModel.js";
+import { compileSearchModel, type SearchModel } from "./searchModel.js";
 import { MemoryBoundReached } from "./searchOnDisk.js";
 import { traceTo } from "./traceTo.js";
 import { type SearchStats, type Verdict, withMemory } from "./Verdict.js";
@@ -78,21 +79,20 @@ export async function checkModelParallel(model: Model, options: ParallelOptions)
   try {
     const search = new ParallelSearch(model, options, started, true);
     try {
-      if (limit === 0) return await search.run();
-      // One worker first, in this thread. The threads are started on the way (they compile the
-      // model meanwhile) and take over at the first level boundary past `limit` states.
-      const onStates = (count: number): void => {
-        if (count * 2 >= limit) search.startPool();
-      };
-      const first = checkModelPrefix(model, options, { cm: search.cm, atStates: limit, onStates });
-      if ("kind" in first) return first;
-      return await search.run(first);
+      return await search.run(limit);
     } catch (error) {
-      // A value id past two bytes: the search starts again with four-byte ids.
+      // A value id past two bytes: the search starts again with four-byte ids, the threads
+      // taking over right after the initial states.
       const narrowExceeded =
         error instanceof NarrowIdsExceeded || (error instanceof WorkerFailure && error.message === NARROW_EXCEEDED);
       if (!narrowExceeded) throw error;
-      return await new ParallelSearch(model, options, started, false).run();
+      search.release();
+      const wide = new ParallelSearch(model, options, started, false);
+      try {
+        return await wide.run(0);
+      } finally {
+        wide.release();
+      }
     } finally {
       search.release();
     }
@@ -139,7 +139,7 @@ class ParallelSearch {
     this.cm = compileSearchModel(model, options.constants ?? new Map(), true);
     const values = sharedValueBuffers(this.cm.table.values.length);
     this.bridge = new ValueBridge(values, this.cm.table);
-    const buffers = sharedStateBuffers(this.tableSlots, this.cm.layout.width, narrow);
+    const buffers = sharedStateBuffers(this.tableSlots, narrow);
     this.table = buffers.table;
     this.states = new SharedStates(buffers, this.cm.layout.width);
     this.graphWanted = model.properties.some(
@@ -185,15 +185,31 @@ class ParallelSearch {
     this.starting = undefined;
   }
 
-  /** The search from the initial states, or on from a one-worker search's prefix. */
-  async run(prefix?: Prefix): Promise<Verdict> {
-    let from = 0;
-    let level = 1;
-    if (prefix) {
-      this.takeOver(prefix);
-      from = prefix.levelStart;
-      level = prefix.depth;
-    } else this.initialStates();
+  /**
+   * Hands the per-slot buffers on to the next search, once this one's verdict is built (the
+   * temporal phase reads them) and no thread can still write them: only after every round
+   * completed, never after a failure, when another thread may still be in its round.
+   */
+  recycle<V>(verdict: V): V {
+    recycleStateBuffers(this.setup.states);
+    return verdict;
+  }
+
+  /**
+   * The search: one worker first, in this thread, which checks the initial states and goes on
+   * alone to the first level boundary past `handOver` states; the threads, started on the way
+   * (they compile the model meanwhile), take over from there.
+   */
+  async run(handOver: number): Promise<Verdict> {
+    const onStates = (count: number): void => {
+      if (count * 2 >= handOver) this.startPool();
+    };
+    const prefix = checkModelPrefix(this.model, this.options, { cm: this.cm, atStates: handOver, onStates });
+    if ("kind" in prefix) return this.recycle(prefix);
+    this.takeOver(prefix);
+    let from = prefix.levelStart;
+    // The level of heads [from, …): the prefix ends having found all of it, and no deeper state.
+    let level = prefix.depth;
     const threadsOnly = this.options.sequentialStates === 0;
     const localHeads = threadsOnly ? 0 : LOCAL_HEADS;
     const own = new LevelWorker(this.setup, { cm: this.cm, bridge: this.bridge });
@@ -223,16 +239,15 @@ class ParallelSearch {
           return [mine, ...(await theirs)];
         };
         const stop = await this.level(run, threads, from, to, level);
-        if (stop) return stop;
+        if (stop) return this.recycle(stop);
         const limit = this.limits();
-        if (limit) return limit;
+        if (limit) return this.recycle(limit);
         from = to;
       }
     } finally {
       clearInterval(progress);
-      this.release();
     }
-    return this.temporal();
+    return this.recycle(this.temporal());
   }
 
   /**
@@ -278,34 +293,6 @@ class ParallelSearch {
       this.order.byteLength +
       this.starts.byteLength
     );
-  }
-
-  private initialStates(): void {
-    const { cm, states } = this;
-    const ctx = cm.newCtx();
-    const current = ctx.s;
-    const next = new Int32Array(cm.layout.length);
-    const g = new Int32Array(cm.layout.width);
-    cm.layout.reset(current);
-    cm.layout.reset(next);
-    expandIdClauses(cm.init, cm.table, ctx, next, () => {
-      this.generated++;
-      ctx.s = next;
-      try {
-        if (cm.constraint && !cm.table.truth(cm.constraint(ctx))) return;
-        for (let i = 0; i < g.length; i++) g[i] = this.bridge.global(next[i] as number);
-        const slot = states.add(g, states.hash(g), 0, 0);
-        if (!states.added) return;
-        // The one-worker search run first has checked every initial state.
-        states.canonSlots[this.canonCount++] = slot;
-        void this.growTable();
-      } finally {
-        ctx.s = current;
-      }
-    });
-    states.releaseBlock();
-    this.initCount = this.canonCount;
-    this.depth = this.canonCount > 0 ? 1 : 0;
   }
 
   /** Expands heads [from, to) (depth `level`); returns a verdict when the search stops in it. */
@@ -455,6 +442,9 @@ class ParallelSearch {
    */
   private async growTable(pool?: WorkerPool): Promise<void> {
     if (this.states.used * 2 <= this.tableSlots) return;
+    // The new table gets every written slot: the rest of this thread's block (while the initial
+    // states are entered) is marked dead first, or `fill` would enter slots nobody wrote.
+    this.states.releaseBlock();
     // Four times at a time: every growth re-enters all states so far, with compare-and-swaps
     // that do not overlap their misses, so fewer and larger steps cost a third less in all.
     const table = this.useTable(this.states.used * 2);
