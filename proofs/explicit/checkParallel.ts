@@ -73,9 +73,8 @@ export async function checkModelParallel(model: Model, options: ParallelOptions)
   const started = performance.now();
   const symmetric = model.symmetry !== undefined && options.symmetry !== false;
   if (options.workers <= 1 || symmetric || options.onTransition) return checkModel(model, options);
+  // A --max-states reached in the one-worker prefix is its own answer, to the state.
   const limit = options.sequentialStates ?? SEQUENTIAL_STATES;
-  // A --max-states within the one-worker prefix: one worker's own answer, to the state.
-  if (limit > 0 && options.maxStates !== undefined && options.maxStates <= limit) return checkModel(model, options);
   try {
     const search = new ParallelSearch(model, options, started, true);
     try {
@@ -213,9 +212,8 @@ class ParallelSearch {
     const threadsOnly = this.options.sequentialStates === 0;
     const localHeads = threadsOnly ? 0 : LOCAL_HEADS;
     const own = new LevelWorker(this.setup, { cm: this.cm, bridge: this.bridge });
-    // This thread expands the levels alone until the search is large enough to pay for starting
-    // the others, and while they compile the model; then it takes its share of every round, its
-    // code already warm.
+    // This thread expands the levels alone while the others compile the model; then it takes
+    // its share of every round, its code already warm.
     const progress = this.progressTimer();
     try {
       for (; from < this.canonCount; level++) {

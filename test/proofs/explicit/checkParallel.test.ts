@@ -101,6 +101,14 @@ describe("checkModelParallel", () => {
     }
   });
 
+  it("stops at --max-states in the one-worker prefix with one worker's answer, to the state", async () => {
+    const [r] = resolveModels(["TwoPhase"], { rms: "4" });
+    if (!r) throw new Error("no TwoPhase");
+    const one = checkModel(r.model, { maxStates: 100 });
+    expect(one).toMatchObject({ kind: "incomplete" });
+    expect(essence(await checkModelParallel(r.model, { workers: 2, maxStates: 100 }))).toEqual(essence(one));
+  });
+
   it("runs checks back to back when one ends before its threads have compiled the model", async () => {
     // 50,816 states: the threads are asked for at 10,000 (half the one-worker prefix) and the
     // search ends before they reply, so the next check must not take the previous one's late
