@@ -72,12 +72,12 @@ function recordUnits(width: number, narrow: boolean): number {
 }
 
 /** Bytes of one record. */
-export function recordBytes(width: number, narrow: boolean): number {
+function recordBytes(width: number, narrow: boolean): number {
   return recordUnits(width, narrow) * (narrow ? 2 : 4);
 }
 
 /** Slots the reserved arena holds for states of `width` ids. */
-export function slotCapacity(width: number, narrow: boolean): number {
+function slotCapacity(width: number, narrow: boolean): number {
   return Math.min(MAX_SLOTS, Math.floor(RESERVED_BYTES / recordBytes(width, narrow)));
 }
 
@@ -255,6 +255,11 @@ export class SharedStates {
     }
   }
 
+  /** Whether `slot` was reserved and then lost its race to an equal state, or never written. */
+  dead(slot: number): boolean {
+    return this.head(slot) === -1 && this.ordinal(slot) === -1;
+  }
+
   /** Slot's key head (-1: a dead slot). */
   head(slot: number): number {
     return this.keyInts[slot * 2 + 1] as number;
@@ -336,7 +341,7 @@ export class SharedStates {
       if (from >= used) return;
       const to = Math.min(used, from + FILL_CHUNK);
       for (let s = from; s < to; s++) {
-        if (this.head(s) !== -1 || this.ordinal(s) !== -1) this.place(table, this.hashAt(s), s);
+        if (!this.dead(s)) this.place(table, this.hashAt(s), s);
       }
     }
   }

@@ -85,6 +85,7 @@ export async function checkModelParallel(model: Model, options: ParallelOptions)
       const narrowExceeded =
         error instanceof NarrowIdsExceeded || (error instanceof WorkerFailure && error.message === NARROW_EXCEEDED);
       if (!narrowExceeded) throw error;
+      // The pool first: the wide search waits for it to be released.
       search.release();
       const wide = new ParallelSearch(model, options, started, false);
       try {
@@ -264,6 +265,8 @@ class ParallelSearch {
       for (let k = 0; k < g.length; k++) g[k] = bridge.global(local[k] as number);
       states.canonSlots[i] = states.addNew(g, states.hash(g), Math.max(0, store.parent(i)), 0);
     }
+    // The block's unwritten rest marked dead, as every round leaves its own: a growth enters every
+    // slot not dead, and a kept buffer's unwritten slots hold the previous check's states.
     states.releaseBlock();
     this.canonCount = store.count;
     this.initCount = prefix.initCount;
@@ -349,9 +352,8 @@ class ParallelSearch {
     const starts = this.starts.fill(0, 0, heads + 1);
     let live = 0;
     for (let s = levelSlot; s < end; s++) {
-      const h = states.head(s);
-      if (h === -1 && states.ordinal(s) === -1) continue;
-      (starts[h - from + 1] as number)++;
+      if (states.dead(s)) continue;
+      (starts[states.head(s) - from + 1] as number)++;
       live++;
     }
     for (let i = 1; i <= heads; i++) (starts[i] as number) += starts[i - 1] as number;
@@ -360,9 +362,7 @@ class ParallelSearch {
     // `starts[b]` moves up to the end of head b's states as they are placed: one head's
     // range is then [starts[b - 1], starts[b]) with starts[-1] = 0.
     for (let s = levelSlot; s < end; s++) {
-      const h = states.head(s);
-      if (h === -1 && states.ordinal(s) === -1) continue;
-      order[(starts[h - from] as number)++] = s;
+      if (!states.dead(s)) order[(starts[states.head(s) - from] as number)++] = s;
     }
     // Within one head, by successor ordinal (a few states each: insertion sort).
     for (let b = 0; b < heads; b++) {
@@ -440,9 +440,6 @@ class ParallelSearch {
    */
   private async growTable(pool?: WorkerPool): Promise<void> {
     if (this.states.used * 2 <= this.tableSlots) return;
-    // The new table gets every written slot: the rest of this thread's block (while the initial
-    // states are entered) is marked dead first, or `fill` would enter slots nobody wrote.
-    this.states.releaseBlock();
     // Four times at a time: every growth re-enters all states so far, with compare-and-swaps
     // that do not overlap their misses, so fewer and larger steps cost a third less in all.
     const table = this.useTable(this.states.used * 2);

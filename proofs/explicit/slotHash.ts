@@ -1,8 +1,8 @@
 /**
  * Per-slot hashes whose sum over a state's slots is its hash: a successor's follows from its
  * parent's in the slots a step changes (one or two of TwoPhase's eleven) instead of every slot.
- * Two independent ones give the parallel search its 64-bit fingerprint. Sums spread poorly in
- * their low bits, so a table index is taken from `avalanche(sum)`.
+ * Both in-memory searches use it, the one-worker store and the parallel search's shared table.
+ * Sums spread poorly in their low bits, so a table index is taken from `avalanche(sum)`.
  */
 
 /** Slot i holding id v. */
@@ -13,25 +13,10 @@ export function slotHash(i: number, v: number): number {
   return m ^ (m >>> 16);
 }
 
-/** A second hash of slot i holding id v, independent of {@link slotHash}. */
-export function slotHash2(i: number, v: number): number {
-  let m = Math.imul(v + Math.imul(i + 1, 0x7feb352d), 0x846ca68b);
-  m ^= m >>> 15;
-  m = Math.imul(m, 0x2c1b3c6d);
-  return m ^ (m >>> 12);
-}
-
 /** The sum of {@link slotHash} over the first `width` slots of `vec`: a state's hash, computed whole. */
 export function slotSum(vec: Int32Array, width: number): number {
   let h = 0;
   for (let i = 0; i < width; i++) h = (h + slotHash(i, vec[i] as number)) | 0;
-  return h;
-}
-
-/** The sum of {@link slotHash2}, likewise. */
-export function slotSum2(vec: Int32Array, width: number): number {
-  let h = 0;
-  for (let i = 0; i < width; i++) h = (h + slotHash2(i, vec[i] as number)) | 0;
   return h;
 }
 
