@@ -9,6 +9,7 @@
 import { children, type Node, type SetValue, substitute, type Value } from "../../models/index.js";
 import { ModelEvalError, slotOf } from "./compile.js";
 import { compileIds, constantId, type IdFn, type IdScope } from "./compileIds.js";
+import { generatedFunction } from "./generatedFunction.js";
 import type { FlatVar, Layout } from "./Layout.js";
 import { FALSE, TRUE } from "./ValueTable.js";
 
@@ -297,8 +298,7 @@ export class IdSource {
       body,
       "};",
     ].join("\n");
-    const names = this.captured.map((_, i) => `k${i}`);
-    return new Function(...names, source)(...this.captured) as F;
+    return generatedFunction<F>(source, this.captured);
   }
 }
 

@@ -10,6 +10,7 @@
 import { type Action, type Node, substitute, type Value } from "../../models/index.js";
 import { ModelEvalError, slotOf } from "./compile.js";
 import type { IdCtx, IdFn, IdScope } from "./compileIds.js";
+import { generatedFunction } from "./generatedFunction.js";
 import { IdSource } from "./IdSource.js";
 import { slotHash } from "./slotHash.js";
 
@@ -132,7 +133,7 @@ export function compileActionCode(
 export function compileExpandAll(codes: readonly ActionCode[]): ActionCode {
   const calls = codes.map((_, i) => `v = k${i}(ctx, s, next, offer, parent);\nif (v !== undefined) return v;`);
   const source = `return function expand_all(ctx, s, next, offer, parent) {\nlet v;\n${calls.join("\n")}\nreturn undefined;\n};`;
-  return new Function(...codes.map((_, i) => `k${i}`), source)(...codes) as ActionCode;
+  return generatedFunction<ActionCode>(source, codes);
 }
 
 /**
