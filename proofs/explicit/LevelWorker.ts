@@ -11,7 +11,7 @@ import type { Model, Value } from "../../models/index.js";
 import { ModelEvalError } from "./compile.js";
 import type { IdCtx } from "./compileIds.js";
 import { Expander } from "./Expander.js";
-import { NEXT_RANGE, PAUSE, RANGES, type SharedStateBuffers, SharedStates, STOP_AT } from "./SharedStates.js";
+import { NEXT_RANGE, PAUSE, RANGES, READY, type SharedStateBuffers, SharedStates, STOP_AT } from "./SharedStates.js";
 import { type SharedValueBuffers, ValueBridge } from "./SharedValues.js";
 import { compileSearchModel, type SearchModel } from "./searchModel.js";
 import { slotHash } from "./slotHash.js";
@@ -102,6 +102,7 @@ export class LevelWorker {
     this.expander = new Expander(this.cm, this.ctx, this.current, this.next, (_, label, changed, _d, written) =>
       this.offer(label, changed, written),
     );
+    if (!own) Atomics.add(this.states.meta, READY, 1);
   }
 
   /** Takes its share of entering the states into a new, larger table. */

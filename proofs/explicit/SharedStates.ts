@@ -23,6 +23,8 @@ export const RANGES = 32;
 export const PAUSE = 48;
 export const STOP_AT = 64;
 const FILL_NEXT = 80;
+/** Threads set up for the check: the coordinator sees them ready without waiting for a message. */
+export const READY = 96;
 
 /** Slots a thread enters into a new table at a time. */
 const FILL_CHUNK = 1 << 10;
@@ -88,7 +90,7 @@ type SlotBuffers = Pick<SharedStateBuffers, "arena" | "keys" | "canonSlots" | "g
 let spare: SlotBuffers | undefined;
 
 export function sharedStateBuffers(tableSlots: number, narrow: boolean): SharedStateBuffers {
-  const meta = new SharedArrayBuffer((FILL_NEXT + 16) * 4);
+  const meta = new SharedArrayBuffer((READY + 16) * 4);
   Atomics.store(new Int32Array(meta), STOP_AT, 0x7fffffff);
   const slots: SlotBuffers = spare ?? {
     arena: new SharedArrayBuffer(RESERVED_BYTES),

@@ -32,6 +32,8 @@ export class WorkerPool {
    */
   private held: Promise<void> = Promise.resolve();
   private letGo: (() => void) | undefined;
+  /** No check holds the pool or waits for it: the next one takes it without awaiting. */
+  private free = true;
 
   private constructor(private readonly workers: Worker[]) {}
 
@@ -42,16 +44,29 @@ export class WorkerPool {
       pool = new WorkerPool(Array.from({ length: count }, spawn));
       pools.set(count, pool);
     }
+    const owner = pool;
     const previous = pool.held;
+    const wasFree = pool.free;
+    pool.free = false;
     let letGo = (): void => undefined;
-    pool.held = new Promise((resolve) => {
-      letGo = resolve;
+    const held: Promise<void> = new Promise((resolve) => {
+      letGo = () => {
+        // Free again only if no other check has queued behind this one meanwhile.
+        if (owner.held === held) owner.free = true;
+        resolve();
+      };
     });
-    await previous;
-    // Discarded by its previous holder: this check's threads are new ones.
-    if (pools.get(count) !== pool) {
-      letGo();
-      return WorkerPool.start(count, setup);
+    pool.held = held;
+    // A free pool is taken at once, so the setup is posted now: the threads compile the model
+    // while this one goes on searching (an await here would post it only once this thread's
+    // synchronous search yields, and leave them idle until then).
+    if (!wasFree) {
+      await previous;
+      // Discarded by its previous holder: this check's threads are new ones.
+      if (pools.get(count) !== pool) {
+        letGo();
+        return WorkerPool.start(count, setup);
+      }
     }
     pool.letGo = letGo;
     for (const w of pool.workers) w.ref();

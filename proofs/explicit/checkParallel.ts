@@ -31,6 +31,7 @@ import {
   NEXT_RANGE,
   PAUSE,
   RANGES,
+  READY,
   recycleStateBuffers,
   SharedStates,
   sharedStateBuffers,
@@ -223,7 +224,11 @@ class ParallelSearch {
         // Let the pool's start be noticed.
         if (this.starting && !this.pool) await new Promise((resolve) => setImmediate(resolve));
         if (this.failed) throw this.failed;
-        if (threadsOnly && !this.pool) this.pool = await this.starting;
+        // Set up (they count themselves in shared memory): their reply is on its way, so waiting
+        // for it costs nothing. One yield to the event loop does not always deliver it, and the
+        // threads would sit idle for another level.
+        const ready = Atomics.load(this.states.meta, READY) >= this.options.workers - 1;
+        if ((threadsOnly || ready) && !this.pool) this.pool = await this.starting;
         const threads = this.pool && to - from >= localHeads ? this.pool : undefined;
         const run = async (r: Round): Promise<RoundReport[]> => {
           // The others' messages are posted before this thread starts on its share.

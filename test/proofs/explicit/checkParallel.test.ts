@@ -110,13 +110,16 @@ describe("checkModelParallel", () => {
   });
 
   it("runs checks back to back when one ends before its threads have compiled the model", async () => {
-    // 50,816 states: the threads are asked for at 10,000 (half the one-worker prefix) and the
-    // search ends before they reply, so the next check must not take the previous one's late
-    // replies for its own.
+    // The first check asks for the threads at 50,000 states (half its hand-over) and finishes the
+    // model's 50,816 states alone without yielding, so their reply to its setup arrives after it
+    // has ended. The second uses the threads from its first level: it must neither take that late
+    // reply for the answer to its own setup nor its own reply for a round's report.
     const [r] = resolveModels(["TwoPhase"], { rms: "6" });
     if (!r) throw new Error("no TwoPhase");
     const one = essence(checkModel(r.model));
-    const options = { workers: 2, sequentialStates: 20_000 };
-    for (let i = 0; i < 4; i++) expect(essence(await checkModelParallel(r.model, options))).toEqual(one);
+    for (let i = 0; i < 3; i++) {
+      expect(essence(await checkModelParallel(r.model, { workers: 2, sequentialStates: 100_000 }))).toEqual(one);
+      expect(essence(await checkModelParallel(r.model, { workers: 2, sequentialStates: 0 }))).toEqual(one);
+    }
   });
 });
