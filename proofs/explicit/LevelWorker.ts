@@ -25,6 +25,8 @@ export interface WorkerSetup {
   readonly graph: boolean;
   readonly states: SharedStateBuffers;
   readonly values: SharedValueBuffers;
+  /** Slots whose pages a thread commits while it waits for its first round (`prefault`). */
+  readonly prefaultSlots: number;
 }
 
 export interface Round {
@@ -103,6 +105,11 @@ export class LevelWorker {
       this.offer(label, changed, written),
     );
     if (!own) Atomics.add(this.states.meta, READY, 1);
+  }
+
+  /** Commits the shared buffers' first pages while the coordinator does not need this thread. */
+  prefault(): void {
+    this.states.prefault(this.setup.prefaultSlots);
   }
 
   /** Takes its share of entering the states into a new, larger table. */

@@ -35,6 +35,7 @@ import {
   recycleStateBuffers,
   SharedStates,
   sharedStateBuffers,
+  WANTED,
 } from "./SharedStates.js";
 import { SharedValuesFull, sharedValueBuffers, ValueBridge } from "./SharedValues.js";
 import { StateGraph } from "./StateGraph.js";
@@ -155,6 +156,8 @@ class ParallelSearch {
       graph: this.graphWanted,
       states: buffers,
       values,
+      // What the hand-over enters and as much again (the threads are idle until then).
+      prefaultSlots: 2 * (options.sequentialStates ?? SEQUENTIAL_STATES),
     };
   }
 
@@ -310,6 +313,7 @@ class ParallelSearch {
     level: number,
   ): Promise<Verdict | undefined> {
     const { states } = this;
+    if (threads) Atomics.store(states.meta, WANTED, 1);
     const levelSlot = states.used;
     const adversarial = this.options.adversarial === true;
     const chunk = adversarial ? 1 : Math.max(16, Math.min(512, Math.ceil((to - from) / (this.options.workers * 32))));

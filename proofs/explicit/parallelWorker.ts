@@ -25,6 +25,7 @@ port?.on("message", (message: Message) => {
     if (message.setup) {
       worker = new LevelWorker(message.setup);
       port.postMessage({});
+      worker.prefault();
     } else if (message.rehash) {
       worker?.rehash(message.rehash);
       port.postMessage({});

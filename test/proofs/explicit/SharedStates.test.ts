@@ -1,0 +1,46 @@
+/**
+ * Committing the shared buffers' pages ahead of the search (`prefault`, run by a thread waiting
+ * for its first round while the coordinator enters states) must not change a word anyone wrote,
+ * and must stop once the coordinator wants the threads.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { SharedStates, sharedStateBuffers, WANTED } from "../../../proofs/explicit/SharedStates.js";
+
+describe("SharedStates.prefault", () => {
+  it("keeps every state written before or while it runs", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 3000 }), (width, count) => {
+        const states = new SharedStates(sharedStateBuffers(1 << 14, false), width);
+        const vec = new Int32Array(width);
+        const slots: number[] = [];
+        const enter = (from: number, to: number) => {
+          for (let i = from; i < to; i++) {
+            for (let k = 0; k < width; k++) vec[k] = (i * 7919 + k * 104729) & 0x7fff;
+            vec[0] = i;
+            slots.push(states.add(vec, states.hash(vec), i, 0));
+          }
+        };
+        enter(0, count >> 1);
+        expect(states.prefault(count * 2)).toBe(count * 2);
+        enter(count >> 1, count);
+        states.releaseBlock();
+        const out = new Int32Array(width);
+        slots.forEach((slot, i) => {
+          states.readSlot(slot, out);
+          expect(out[0]).toBe(i);
+          for (let k = 1; k < width; k++) expect(out[k]).toBe((i * 7919 + k * 104729) & 0x7fff);
+          expect(states.head(slot)).toBe(i);
+        });
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("covers the slots asked for, and none once the coordinator wants the threads", () => {
+    const states = new SharedStates(sharedStateBuffers(1 << 10, false), 4);
+    expect(states.prefault(100_000)).toBe(100_000);
+    Atomics.store(states.meta, WANTED, 1);
+    expect(states.prefault(2_000_000)).toBe(0);
+  });
+});
