@@ -4,7 +4,7 @@
  * otherwise). The machine is shared, so besides wall time the bench quotes the process's CPU time
  * (all threads) and its utilisation, CPU / wall: on two free cores two workers can reach 2.0; the
  * load average printed with the table says how free the cores were. Each Warden figure is the
- * best of three runs, one and two workers taking turns. Two workers run twice: with the default
+ * best of five runs, one and two workers taking turns. Two workers run twice: with the default
  * hand-over (one worker alone up to 500,000 states, what a user gets) and with threads from
  * 2,000 states (the parallel search itself, whose figures the other columns quote). The worker
  * pool is started once before
@@ -41,11 +41,14 @@ async function timed(run: () => Promise<Verdict>): Promise<Timed> {
   return { verdict, ms, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
-/** The fastest of three runs of each, taking turns (so that a noisy moment hits all). */
+/** Runs of each variant: the host is shared, and its load moves single runs by a third. */
+const TURNS = 5;
+
+/** The fastest of five runs of each, taking turns (so that a noisy moment hits all). */
 async function bestOfTurns(runs: readonly (() => Promise<Verdict>)[]): Promise<Timed[]> {
   const best: (Timed | undefined)[] = runs.map(() => undefined);
   const faster = (a: Timed | undefined, b: Timed) => (a && a.ms <= b.ms ? a : b);
-  for (let turn = 0; turn < 3; turn++) {
+  for (let turn = 0; turn < TURNS; turn++) {
     for (const [i, run] of runs.entries()) best[i] = faster(best[i], await timed(run));
   }
   return best as Timed[];
