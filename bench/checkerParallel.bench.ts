@@ -7,11 +7,10 @@
  * best of five runs, one and two workers taking turns. Two workers run twice: with the default
  * hand-over (one worker alone up to 500,000 states, what a user gets) and with threads from
  * 2,000 states (the parallel search itself, whose figures the other columns quote). The worker
- * pool is started once before
- * timing (thread start-up and the workers' module loading under tsx are a fixed cost, printed
- * separately). The ceiling column is
- * what two cores give this model's code at all: two independent one-worker checks side by side
- * in two processes (`sideBySide.ts`), their throughput against one alone.
+ * pool is started once before timing (thread start-up and the workers' module loading under tsx
+ * are a fixed cost, printed separately). The ceiling column is what two cores give this model's
+ * code at all: two independent one-worker checks side by side in two processes
+ * (`sideBySide.ts`, best of three), their throughput against one alone.
  */
 import { loadavg } from "node:os";
 import { emitTla } from "../generators/index.js";
