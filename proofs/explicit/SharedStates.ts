@@ -221,7 +221,7 @@ export class SharedStates {
     // An entry is the slot + 1 in its low bits and top bits of the hash above them, so most
     // probes that meet another state are rejected without touching the arena.
     const mixed = avalanche(h);
-    const tag = (mixed >>> SLOT_BITS) << SLOT_BITS;
+    const tag = tagOf(mixed);
     let reserved = -1;
     for (let pos = mixed & mask, probes = 0; ; pos = (pos + 1) & mask) {
       if (++probes > mask) throw new RangeError("the parallel checker's fingerprint table is full");
@@ -255,7 +255,7 @@ export class SharedStates {
   /** Enters `slot` (hash `h`) at the first free place of its probe sequence in `table`. */
   private place(table: Int32Array, h: number, slot: number): void {
     const mixed = avalanche(h);
-    const entry = ((mixed >>> SLOT_BITS) << SLOT_BITS) | (slot + 1);
+    const entry = tagOf(mixed) | (slot + 1);
     const mask = table.length - 1;
     let pos = mixed & mask;
     while (Atomics.compareExchange(table, pos, 0, entry) !== 0) pos = (pos + 1) & mask;
@@ -378,6 +378,11 @@ export class SharedStates {
       }
     }
   }
+}
+
+/** A table entry's high bits: the top of the mixed hash, above the slot. */
+function tagOf(mixed: number): number {
+  return (mixed >>> SLOT_BITS) << SLOT_BITS;
 }
 
 /** A (head, ordinal) key: the ordinal-th successor generated from canonical state `head`. */

@@ -78,9 +78,9 @@ export async function checkModelParallel(model: Model, options: ParallelOptions)
   // A --max-states reached in the one-worker prefix is its own answer, to the state.
   const limit = options.sequentialStates ?? SEQUENTIAL_STATES;
   try {
-    const search = new ParallelSearch(model, options, started, true);
+    const search = new ParallelSearch(model, options, started, true, limit);
     try {
-      return await search.run(limit);
+      return await search.run();
     } catch (error) {
       // A value id past two bytes: the search starts again with four-byte ids, the threads
       // taking over right after the initial states.
@@ -89,9 +89,9 @@ export async function checkModelParallel(model: Model, options: ParallelOptions)
       if (!narrowExceeded) throw error;
       // The pool first: the wide search waits for it to be released.
       search.release();
-      const wide = new ParallelSearch(model, options, started, false);
+      const wide = new ParallelSearch(model, options, started, false, 0);
       try {
-        return await wide.run(0);
+        return await wide.run();
       } finally {
         wide.release();
       }
@@ -114,7 +114,7 @@ export async function checkModelParallel(model: Model, options: ParallelOptions)
 }
 
 class ParallelSearch {
-  readonly cm: SearchModel;
+  private readonly cm: SearchModel;
   private readonly bridge: ValueBridge;
   private readonly states: SharedStates;
   private readonly setup: WorkerSetup;
@@ -136,6 +136,8 @@ class ParallelSearch {
     private readonly options: ParallelOptions,
     private readonly started: number,
     narrow: boolean,
+    /** States the one-worker search reaches before the threads take over (at the next level boundary). */
+    private readonly handOver: number,
   ) {
     this.tableSlots = options.tableSlots ?? 1 << 16;
     this.cm = compileSearchModel(model, options.constants ?? new Map(), true);
@@ -157,7 +159,7 @@ class ParallelSearch {
       states: buffers,
       values,
       // What the hand-over enters and as much again (the threads are idle until then).
-      prefaultSlots: 2 * (options.sequentialStates ?? SEQUENTIAL_STATES),
+      prefaultSlots: 2 * handOver,
     };
   }
 
@@ -167,7 +169,7 @@ class ParallelSearch {
   private failed: unknown;
 
   /** Starts the other threads (once); they compile the model while this one goes on. */
-  startPool(): void {
+  private startPool(): void {
     if (this.starting) return;
     this.starting = WorkerPool.start(this.options.workers - 1, this.setup);
     this.starting.then(
@@ -194,7 +196,7 @@ class ParallelSearch {
    * temporal phase reads them) and no thread can still write them: only after every round
    * completed, never after a failure, when another thread may still be in its round.
    */
-  recycle<V>(verdict: V): V {
+  private recycle<V>(verdict: V): V {
     recycleStateBuffers(this.setup.states);
     return verdict;
   }
@@ -204,7 +206,8 @@ class ParallelSearch {
    * alone to the first level boundary past `handOver` states; the threads, started on the way
    * (they compile the model meanwhile), take over from there.
    */
-  async run(handOver: number): Promise<Verdict> {
+  async run(): Promise<Verdict> {
+    const { handOver } = this;
     const onStates = (count: number): void => {
       if (count * 2 >= handOver) this.startPool();
     };
