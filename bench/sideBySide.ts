@@ -34,7 +34,7 @@ export async function sideBySide(
 
 async function run(count: number, name: string, params: Record<string, string>): Promise<number[]> {
   const children = Array.from({ length: count }, () =>
-    spawn(process.execPath, ["--import", "tsx", self, name, JSON.stringify(params)], {
+    spawn(process.execPath, ["--import", "tsx/esm", self, name, JSON.stringify(params)], {
       stdio: ["pipe", "pipe", "inherit"],
     }),
   );

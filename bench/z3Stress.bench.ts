@@ -21,7 +21,7 @@ export default async function bench(): Promise<void> {
     [0, 1].map(
       () =>
         new Promise<WorkloadResult & { code: number | null; stderr: string }>((resolve) => {
-          const child = spawn(process.execPath, ["--import", "tsx", worker, String(per)], {
+          const child = spawn(process.execPath, ["--import", "tsx/esm", worker, String(per)], {
             env: { ...process.env, NODE_OPTIONS: "" },
           });
           let out = "";

@@ -27,6 +27,8 @@ const FILL_NEXT = 80;
 export const READY = 96;
 /** Set once the coordinator needs the threads (a round or a refill): `prefault` stops. */
 export const WANTED = 112;
+/** Slots whose pages `prefault` has committed, counted in the check's memory. */
+const PREFAULTED = 128;
 
 /** Slots a thread enters into a new table at a time. */
 const FILL_CHUNK = 1 << 10;
@@ -92,7 +94,7 @@ type SlotBuffers = Pick<SharedStateBuffers, "arena" | "keys" | "canonSlots" | "g
 let spare: SlotBuffers | undefined;
 
 export function sharedStateBuffers(tableSlots: number, narrow: boolean): SharedStateBuffers {
-  const meta = new SharedArrayBuffer((WANTED + 16) * 4);
+  const meta = new SharedArrayBuffer((PREFAULTED + 16) * 4);
   Atomics.store(new Int32Array(meta), STOP_AT, 0x7fffffff);
   const slots: SlotBuffers = spare ?? {
     arena: new SharedArrayBuffer(RESERVED_BYTES),
@@ -195,8 +197,18 @@ export class SharedStates {
         const end = Math.min(view.length, Math.ceil(to * perSlot));
         for (let i = Math.floor(from * perSlot); i < end; i += page) Atomics.or(view, i, 0);
       }
+      // Raised, never lowered: threads of a larger pool commit the same pages.
+      for (let seen = Atomics.load(this.meta, PREFAULTED); seen < to; ) {
+        const was = Atomics.compareExchange(this.meta, PREFAULTED, seen, to);
+        seen = was === seen ? to : was;
+      }
     }
     return last;
+  }
+
+  /** Slots whose pages `prefault` has committed so far. */
+  get prefaulted(): number {
+    return Atomics.load(this.meta, PREFAULTED);
   }
 
   /** Slots reserved so far (dead ones included). */

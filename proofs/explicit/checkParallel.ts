@@ -71,6 +71,20 @@ const LOCAL_HEADS = 256;
  */
 const POOL_STATES = 10_000;
 
+/** Shared bytes a slot takes besides its record: its key and canonical index. */
+const SLOT_EXTRA_BYTES = 8 + 4;
+
+/**
+ * Slots whose pages the threads commit while the one-worker prefix runs: what the hand-over
+ * enters and as much again (the threads are idle until then), but at most half of --max-memory,
+ * so that pages committed ahead never decide on their own that the search goes to disk.
+ */
+export function prefaultSlots(handOver: number, bytesPerSlot: number, maxMemoryMiB?: number): number {
+  const wanted = 2 * handOver;
+  if (maxMemoryMiB === undefined) return wanted;
+  return Math.min(wanted, Math.floor((maxMemoryMiB * 2 ** 20) / 2 / bytesPerSlot));
+}
+
 export async function checkModelParallel(model: Model, options: ParallelOptions): Promise<Verdict> {
   const started = performance.now();
   const symmetric = model.symmetry !== undefined && options.symmetry !== false;
@@ -158,8 +172,7 @@ class ParallelSearch {
       graph: this.graphWanted,
       states: buffers,
       values,
-      // What the hand-over enters and as much again (the threads are idle until then).
-      prefaultSlots: 2 * handOver,
+      prefaultSlots: prefaultSlots(handOver, this.states.recordBytes + SLOT_EXTRA_BYTES, options.maxMemoryMiB),
     };
   }
 
@@ -292,13 +305,16 @@ class ParallelSearch {
     return withMemory(stats, this.bytes + (this.graph?.bytes ?? 0));
   }
 
-  /** Bytes of shared and coordinator memory in use for the states (reserved pages never written cost nothing). */
+  /**
+   * Bytes of shared and coordinator memory in use for the states: the slots reserved or committed
+   * ahead, whichever reach further (reserved pages never written cost nothing).
+   */
   get bytes(): number {
     const { states } = this;
-    const perSlot = states.recordBytes + 8 + 4;
+    const perSlot = states.recordBytes + SLOT_EXTRA_BYTES;
     const perState = 4 + 4;
     return (
-      states.used * perSlot +
+      Math.max(states.used, states.prefaulted) * perSlot +
       this.canonCount * perState +
       this.table.byteLength +
       this.bridge.bytes +

@@ -1,10 +1,11 @@
 /**
  * Committing the shared buffers' pages ahead of the search (`prefault`, run by a thread waiting
  * for its first round while the coordinator enters states) must not change a word anyone wrote,
- * and must stop once the coordinator wants the threads.
+ * must stop once the coordinator wants the threads, and counts in the check's memory.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { prefaultSlots } from "../../../proofs/explicit/checkParallel.js";
 import { SharedStates, sharedStateBuffers, WANTED } from "../../../proofs/explicit/SharedStates.js";
 
 describe("SharedStates.prefault", () => {
@@ -42,5 +43,33 @@ describe("SharedStates.prefault", () => {
     expect(states.prefault(100_000)).toBe(100_000);
     Atomics.store(states.meta, WANTED, 1);
     expect(states.prefault(2_000_000)).toBe(0);
+  });
+
+  it("reports the slots it committed, for the check's memory, never lowering them", () => {
+    const states = new SharedStates(sharedStateBuffers(1 << 10, false), 4);
+    expect(states.prefaulted).toBe(0);
+    states.prefault(50_000);
+    expect(states.prefaulted).toBe(50_000);
+    states.prefault(20_000);
+    expect(states.prefaulted).toBe(50_000);
+  });
+});
+
+describe("prefaultSlots", () => {
+  it("is twice the hand-over, at most half of --max-memory", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2_000_000 }),
+        fc.integer({ min: 8, max: 64 }),
+        fc.integer({ min: 1, max: 4096 }),
+        (handOver, perSlot, mib) => {
+          expect(prefaultSlots(handOver, perSlot)).toBe(2 * handOver);
+          const capped = prefaultSlots(handOver, perSlot, mib);
+          expect(capped).toBeLessThanOrEqual(2 * handOver);
+          expect(capped * perSlot).toBeLessThanOrEqual((mib * 2 ** 20) / 2);
+          expect(capped === 2 * handOver || (capped + 1) * perSlot > (mib * 2 ** 20) / 2).toBe(true);
+        },
+      ),
+    );
   });
 });
