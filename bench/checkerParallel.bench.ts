@@ -10,12 +10,14 @@
  * pool is started once before timing (thread start-up and the workers' module loading under tsx
  * are a fixed cost, printed separately). The ceiling column is what two cores give this model's
  * code at all: two independent one-worker checks side by side in two processes
- * (`sideBySide.ts`, best of three), their throughput against one alone.
+ * (`sideBySide.ts`, best of three), their throughput against one alone; the header gives the
+ * same ratio for an integer loop that touches no memory, which tells whether the cores are
+ * independent at all.
  */
 import { loadavg } from "node:os";
 import { emitTla } from "../generators/index.js";
 import { checkModelParallel, inputHash, resolveModels, type Verdict, version } from "../proofs/index.js";
-import { sideBySide } from "./sideBySide.js";
+import { loopPair, sideBySide } from "./sideBySide.js";
 import { printTable } from "./table.js";
 import { runTlcWorkers } from "./tlcWorkers.js";
 
@@ -110,8 +112,9 @@ export default async function bench(): Promise<void> {
       tlc ? `${(tlc.ms / two.ms).toFixed(1)}x` : "-",
     ]);
   }
+  const loop = await loopPair();
   printTable(
-    `Parallel checking: --workers 2 vs one worker and vs TLC -workers 2 (load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after, 2 cores; pool start-up ${startup ? Math.round(startup.ms) : "-"} ms, not included; TLC bytes/state: 8 in its fingerprint set, queue on disk)`,
+    `Parallel checking: --workers 2 vs one worker and vs TLC -workers 2 (load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after, 2 cores, an integer loop side by side ${loop.toFixed(2)}x; pool start-up ${startup ? Math.round(startup.ms) : "-"} ms, not included; TLC bytes/state: 8 in its fingerprint set, queue on disk)`,
     [
       "model",
       "distinct states",

@@ -1,11 +1,11 @@
 /**
  * What this machine's cores give one model's code: the same one-worker check run alone, then in
- * two processes at once. Two independent searches share nothing, so the throughput of the pair
- * against one alone (2 × alone / slower of the pair, between 1 and 2) is the ceiling for any
- * parallel speed-up of that model here. Cores that share execution resources (hyperthreads of one
- * physical core, as a VM's vCPUs may be) give much less than 2 on branchy evaluator code while
- * still near 2 on memory-latency-bound code. Each child warms up with one check, waits for the
- * word on stdin, then times one check.
+ * two processes at once. Two independent searches share nothing in memory, so the throughput of the
+ * pair against one alone (2 × alone / slower of the pair, between 1 and 2) is the ceiling for any
+ * parallel speed-up of that model here. `loopPair` does the same with an integer loop that touches
+ * no memory: near 2 there and lower for a model means the two cores are independent and the model
+ * loses in what they share (caches, memory, and the host's other VMs). Each child warms up with
+ * one check, waits for the word on stdin, then times one check.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -31,6 +31,17 @@ export async function sideBySide(
   }
   return { alone, pair };
 }
+
+/** The same ratio for an integer loop without memory accesses, best of `turns`. */
+export async function loopPair(turns = 3): Promise<number> {
+  let best = 0;
+  for (let turn = 0; turn < turns; turn++) {
+    const [alone = 1] = await run(1, LOOP, {});
+    best = Math.max(best, (2 * alone) / Math.max(...(await run(2, LOOP, {}))));
+  }
+  return best;
+}
+const LOOP = "-loop";
 
 async function run(count: number, name: string, params: Record<string, string>): Promise<number[]> {
   const children = Array.from({ length: count }, () =>
@@ -65,14 +76,25 @@ function lineReader(child: ChildProcess): () => Promise<string> {
   };
 }
 
+/** A linear congruential loop: registers only; returns its state so that it is not removed. */
+function loop(): number {
+  let x = 1;
+  for (let i = 0; i < 5e8; i++) x = (Math.imul(x, 1664525) + 1013904223) | 0;
+  return x;
+}
+
 if (process.argv[1] === self) {
-  const [r] = resolveModels([process.argv[2] as string], JSON.parse(process.argv[3] as string));
-  if (!r) throw new Error(`unknown model ${process.argv[2]}`);
-  checkModel(r.model);
+  let work: () => unknown = loop;
+  if (process.argv[2] !== LOOP) {
+    const [r] = resolveModels([process.argv[2] as string], JSON.parse(process.argv[3] as string));
+    if (!r) throw new Error(`unknown model ${process.argv[2]}`);
+    work = () => checkModel(r.model);
+  }
+  work();
   process.stdout.write("ready\n");
   process.stdin.once("data", () => {
     const started = performance.now();
-    checkModel(r.model);
+    work();
     process.stdout.write(`${Math.round(performance.now() - started)}\n`);
     process.exit(0);
   });
