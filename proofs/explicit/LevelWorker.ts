@@ -13,6 +13,7 @@ import type { IdCtx } from "./compileIds.js";
 import { Expander } from "./Expander.js";
 import { NEXT_RANGE, PAUSE, RANGES, READY, type SharedStateBuffers, SharedStates, STOP_AT } from "./SharedStates.js";
 import { type SharedValueBuffers, ValueBridge } from "./SharedValues.js";
+import type { Offer } from "./searchCode.js";
 import { compileSearchModel, type SearchModel } from "./searchModel.js";
 import { slotHash } from "./slotHash.js";
 
@@ -101,9 +102,7 @@ export class LevelWorker {
     this.globalHead = new Int32Array(cm.layout.width);
     const selected = setup.model.properties.filter((p) => !setup.properties || setup.properties.includes(p.name));
     this.safety = selected.flatMap((p) => (p.kind === "always" ? [{ name: p.name, test: cm.predicate(p.p) }] : []));
-    this.expander = new Expander(this.cm, this.ctx, this.current, this.next, (_, label, changed, _d, written) =>
-      this.offer(label, changed, written),
-    );
+    this.expander = new Expander(this.cm, this.ctx, this.current, this.next, this.offer);
     if (!own) Atomics.add(this.states.meta, READY, 1);
   }
 
@@ -157,8 +156,12 @@ export class LevelWorker {
     this.headHash = states.hashAt(slot);
     const g = this.globalHead;
     states.readSlot(slot, g);
-    for (let i = 0; i < states.width; i++) current[i] = bridge.local(g[i] as number);
-    this.global.set(g);
+    const global = this.global;
+    for (let i = 0; i < states.width; i++) {
+      const x = g[i] as number;
+      global[i] = x;
+      current[i] = bridge.local(x);
+    }
     cm.layout.reset(current);
     this.ctx.s = current;
     this.head = h;
@@ -189,9 +192,12 @@ export class LevelWorker {
   /**
    * Handles the successor in `next`; returns 1 to stop expanding the head. Generated code says
    * whether the step changed a stored slot and which slots it may have written (`Offer`): only
-   * those are compared, translated to global ids and rehashed; otherwise every slot is.
+   * those are compared, translated to global ids and rehashed; otherwise every slot is. When
+   * every changed slot's id is the same locally and globally (ids below the shared base, the
+   * model's own values), the hash's change is the generated code's `delta`. An arrow function
+   * the expander calls directly, without a wrapper between.
    */
-  private offer(label: number, changed?: number, written?: Int32Array): number | undefined {
+  private readonly offer: Offer<number> = (_parent, label, changed, delta, written) => {
     const ordinal = this.gen++;
     const { ctx, cm, next, current, states } = this;
     ctx.s = next;
@@ -205,21 +211,29 @@ export class LevelWorker {
       // slots are written into it, and put back after the lookup.
       const g = this.global;
       const gh = this.globalHead;
-      let h = this.headHash;
       let stutter = true;
+      let same = delta !== undefined;
       const n = written ? written.length : states.width;
       for (let j = 0; j < n; j++) {
         const i = written ? (written[j] as number) : j;
-        if (next[i] === current[i]) continue;
+        const y = next[i] as number;
+        if (y === current[i]) continue;
         stutter = false;
-        const was = gh[i] as number;
-        const x = this.bridge.global(next[i] as number);
+        const x = this.bridge.global(y);
         g[i] = x;
-        h = (h + slotHash(i, x) - slotHash(i, was)) | 0;
+        if (x !== y || gh[i] !== current[i]) same = false;
       }
       if (stutter) {
         this.edge(states.canonSlots[this.head] as number, label);
         return undefined;
+      }
+      let h = this.headHash;
+      if (same) h = (h + (delta as number)) | 0;
+      else {
+        for (let j = 0; j < n; j++) {
+          const i = written ? (written[j] as number) : j;
+          if (next[i] !== current[i]) h = (h + slotHash(i, g[i] as number) - slotHash(i, gh[i] as number)) | 0;
+        }
       }
       const slot = states.add(g, h, this.head, ordinal);
       for (let j = 0; j < n; j++) {
@@ -235,7 +249,7 @@ export class LevelWorker {
     } finally {
       ctx.s = current;
     }
-  }
+  };
 
   private checkNew(slot: number): number | undefined {
     const { cm, ctx } = this;
