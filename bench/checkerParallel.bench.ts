@@ -45,7 +45,7 @@ async function timed(run: () => Promise<Verdict>): Promise<Timed> {
 /** Runs of each variant: the host is shared, and its load moves single runs by a third. */
 const TURNS = 5;
 
-/** The fastest of five runs of each, taking turns (so that a noisy moment hits all). */
+/** The fastest of `TURNS` runs of each, taking turns (so that a noisy moment hits all). */
 async function bestOfTurns(runs: readonly (() => Promise<Verdict>)[]): Promise<Timed[]> {
   const best: (Timed | undefined)[] = runs.map(() => undefined);
   const faster = (a: Timed | undefined, b: Timed) => (a && a.ms <= b.ms ? a : b);

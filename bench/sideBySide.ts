@@ -32,6 +32,9 @@ export async function sideBySide(
   return { alone, pair };
 }
 
+/** The child's argument that runs `loop` instead of a model. */
+const LOOP = "-loop";
+
 /** The same ratio for an integer loop without memory accesses, best of `turns`. */
 export async function loopPair(turns = 3): Promise<number> {
   let best = 0;
@@ -41,7 +44,6 @@ export async function loopPair(turns = 3): Promise<number> {
   }
   return best;
 }
-const LOOP = "-loop";
 
 async function run(count: number, name: string, params: Record<string, string>): Promise<number[]> {
   const children = Array.from({ length: count }, () =>

@@ -132,6 +132,8 @@ export class SharedStates {
   private readonly units: number;
   /** Bytes of one record. */
   readonly recordBytes: number;
+  /** Shared bytes a slot takes: its record, its key and its canonical index. */
+  readonly slotBytes: number;
   /** Slots the arena holds. */
   readonly capacity: number;
   private table: Int32Array;
@@ -157,6 +159,7 @@ export class SharedStates {
     this.work = new Int32Array(buffers.work);
     this.units = recordUnits(width, buffers.narrow);
     this.recordBytes = recordBytes(width, buffers.narrow);
+    this.slotBytes = this.recordBytes + 8 + 4;
     this.capacity = slotCapacity(width, buffers.narrow);
     this.table = new Int32Array(buffers.table);
     this.mask = this.table.length - 1;

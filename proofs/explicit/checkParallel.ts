@@ -71,9 +71,6 @@ const LOCAL_HEADS = 256;
  */
 const POOL_STATES = 10_000;
 
-/** Shared bytes a slot takes besides its record: its key and canonical index. */
-const SLOT_EXTRA_BYTES = 8 + 4;
-
 /**
  * Slots whose pages the threads commit while the one-worker prefix runs: what the hand-over
  * enters and as much again (the threads are idle until then), but at most half of --max-memory,
@@ -172,7 +169,7 @@ class ParallelSearch {
       graph: this.graphWanted,
       states: buffers,
       values,
-      prefaultSlots: prefaultSlots(handOver, this.states.recordBytes + SLOT_EXTRA_BYTES, options.maxMemoryMiB),
+      prefaultSlots: prefaultSlots(handOver, this.states.slotBytes, options.maxMemoryMiB),
     };
   }
 
@@ -311,10 +308,9 @@ class ParallelSearch {
    */
   get bytes(): number {
     const { states } = this;
-    const perSlot = states.recordBytes + SLOT_EXTRA_BYTES;
     const perState = 4 + 4;
     return (
-      Math.max(states.used, states.prefaulted) * perSlot +
+      Math.max(states.used, states.prefaulted) * states.slotBytes +
       this.canonCount * perState +
       this.table.byteLength +
       this.bridge.bytes +
