@@ -33,6 +33,10 @@ const PREFAULTED = 128;
 /** Slots a thread enters into a new table at a time. */
 const FILL_CHUNK = 1 << 10;
 
+/** Bytes of a slot's key; of a canonical index's slot and successor count. */
+const KEY_BYTES = 8;
+const INDEX_BYTES = 4 + 4;
+
 /** Slots a thread reserves at a time. */
 const BLOCK = 256;
 
@@ -132,7 +136,10 @@ export class SharedStates {
   private readonly units: number;
   /** Bytes of one record. */
   readonly recordBytes: number;
-  /** Shared bytes a slot takes: its record, its key and its canonical index. */
+  /**
+   * Shared bytes one slot's worth of the per-slot buffers takes, what `prefault` commits for it: a
+   * record and a key by slot, a canonical index's slot and successor count.
+   */
   readonly slotBytes: number;
   /** Slots the arena holds. */
   readonly capacity: number;
@@ -159,7 +166,7 @@ export class SharedStates {
     this.work = new Int32Array(buffers.work);
     this.units = recordUnits(width, buffers.narrow);
     this.recordBytes = recordBytes(width, buffers.narrow);
-    this.slotBytes = this.recordBytes + 8 + 4;
+    this.slotBytes = this.recordBytes + KEY_BYTES + INDEX_BYTES;
     this.capacity = slotCapacity(width, buffers.narrow);
     this.table = new Int32Array(buffers.table);
     this.mask = this.table.length - 1;
@@ -212,6 +219,18 @@ export class SharedStates {
   /** Slots whose pages `prefault` has committed so far. */
   get prefaulted(): number {
     return Atomics.load(this.meta, PREFAULTED);
+  }
+
+  /**
+   * Bytes of the per-slot buffers written or committed ahead, buffer by buffer, whichever reaches
+   * further: records and keys up to the slots reserved, canonical slots and successor counts up
+   * to the `canonCount` states numbered (reserved pages never written cost nothing).
+   */
+  bytes(canonCount: number): number {
+    const committed = this.prefaulted;
+    return (
+      Math.max(this.used, committed) * (this.recordBytes + KEY_BYTES) + Math.max(canonCount, committed) * INDEX_BYTES
+    );
   }
 
   /** Slots reserved so far (dead ones included). */

@@ -303,15 +303,14 @@ class ParallelSearch {
   }
 
   /**
-   * Bytes of shared and coordinator memory in use for the states: the slots reserved or committed
-   * ahead, whichever reach further (reserved pages never written cost nothing).
+   * Bytes of shared and coordinator memory in use for the states: the shared per-slot buffers, the
+   * slot-to-canonical map a trace or the state graph needs (four bytes a slot), the table.
    */
   get bytes(): number {
     const { states } = this;
-    const perState = 4 + 4;
     return (
-      Math.max(states.used, states.prefaulted) * states.slotBytes +
-      this.canonCount * perState +
+      states.bytes(this.canonCount) +
+      states.used * 4 +
       this.table.byteLength +
       this.bridge.bytes +
       this.order.byteLength +

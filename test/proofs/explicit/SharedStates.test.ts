@@ -1,7 +1,8 @@
 /**
  * Committing the shared buffers' pages ahead of the search (`prefault`, run by a thread waiting
  * for its first round while the coordinator enters states) must not change a word anyone wrote,
- * must stop once the coordinator wants the threads, and counts in the check's memory.
+ * must stop once the coordinator wants the threads, and counts in the check's memory, buffer by
+ * buffer.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -52,6 +53,23 @@ describe("SharedStates.prefault", () => {
     expect(states.prefaulted).toBe(50_000);
     states.prefault(20_000);
     expect(states.prefaulted).toBe(50_000);
+  });
+
+  it("counts each per-slot buffer up to what was written or committed ahead, whichever reaches further", () => {
+    const states = new SharedStates(sharedStateBuffers(1 << 18, false), 4);
+    states.prefault(50_000);
+    // Records, keys, canonical slots and successor counts, all committed for 50,000 slots.
+    expect(states.bytes(0)).toBe(50_000 * states.slotBytes);
+    expect(states.slotBytes).toBe(states.recordBytes + 8 + 4 + 4);
+    const vec = new Int32Array(4);
+    for (let i = 0; i < 60_000; i++) {
+      vec[0] = i;
+      states.add(vec, states.hash(vec), 0, i);
+    }
+    const bySlot = states.used * (states.recordBytes + 8);
+    expect(states.used).toBeGreaterThanOrEqual(60_000);
+    expect(states.bytes(10)).toBe(bySlot + 50_000 * 8);
+    expect(states.bytes(60_000)).toBe(bySlot + 60_000 * 8);
   });
 });
 
