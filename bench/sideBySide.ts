@@ -35,14 +35,10 @@ export async function sideBySide(
 /** The child's argument that runs `loop` instead of a model. */
 const LOOP = "-loop";
 
-/** The same ratio for an integer loop without memory accesses, best of `turns`. */
+/** The pair's throughput against one alone for an integer loop without memory accesses. */
 export async function loopPair(turns = 3): Promise<number> {
-  let best = 0;
-  for (let turn = 0; turn < turns; turn++) {
-    const [alone = 1] = await run(1, LOOP, {});
-    best = Math.max(best, (2 * alone) / Math.max(...(await run(2, LOOP, {}))));
-  }
-  return best;
+  const { alone, pair } = await sideBySide(LOOP, {}, turns);
+  return (2 * alone) / pair;
 }
 
 async function run(count: number, name: string, params: Record<string, string>): Promise<number[]> {
